@@ -1,0 +1,264 @@
+/**
+ * The domain types shared by every part of factory. Results and events are closed discriminated
+ * unions: switch on `kind` and end with an exhaustive `never` default.
+ *
+ * @module
+ */
+
+/** The languages a task's program can be written in. */
+export type Language = "python" | "typescript";
+
+/** Deterministic checks a task can ask for, run after the program. */
+export interface Checks {
+  /** The whole stdout must equal this, both whitespace-trimmed. */
+  stdout?: string;
+  /** Each string must occur in stdout. */
+  stdoutContains?: string[];
+  /** stdout must match this regular expression (JavaScript syntax). */
+  stdoutMatches?: string;
+  /** These relative paths must exist in the work dir after the run. */
+  files?: string[];
+  /** A program in the task's language, run in the same work dir after the script; non-zero exit fails. */
+  test?: string;
+}
+
+/** A task after validation: what the Coder must build and how the result is checked. */
+export interface Task {
+  /** A safe slug: lowercase letters, digits and dashes only; never a path. */
+  name: string;
+  description: string;
+  constraints: string[];
+  language: Language;
+  /** Overrides `agent.max_attempts` when set. */
+  maxAttempts?: number;
+  /** Overrides `agent.execution_timeout` (seconds) when set. */
+  timeoutSec?: number;
+  checks: Checks;
+}
+
+/** Limits that stop the loop; every field is a hard limit. */
+export interface Limits {
+  maxAttempts: number;
+  /** Wall-clock limit for one program run, in milliseconds. */
+  executionTimeoutMs: number;
+  /** Wall-clock limit for one model call, in milliseconds; the request is aborted when it passes. */
+  llmTimeoutMs: number;
+  /** `max_tokens` sent with every model call. */
+  maxTokensPerTurn: number;
+  /** Prompt + completion tokens over the whole run. */
+  totalTokenBudget: number;
+  temperature: number;
+  /** The same error signature or script this many times in a row stops the run. */
+  stagnationThreshold: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+/** One chat message. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** Token usage of one model call. `estimated` is true when the server reported none. */
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Prompt tokens served from the server's prompt cache, when it says. */
+  cachedTokens: number;
+  estimated: boolean;
+}
+
+/** Why the model stopped writing. */
+export type FinishReason = "stop" | "length" | "other";
+
+/** A finished model reply. */
+export interface ModelReply {
+  text: string;
+  finishReason: FinishReason;
+  usage: Usage;
+  /** Wall time of the call, in milliseconds. */
+  ms: number;
+  /** Server-side timings when the server reports them (llama-server's `timings`). */
+  timings?: { prefillMs: number; decodeMs: number };
+}
+
+/** One request to the model. */
+export interface ChatRequest {
+  messages: ChatMessage[];
+  maxTokens: number;
+  temperature: number;
+  /** The call is aborted (a `ModelError` with reason "timeout") when this passes. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Receives each streamed piece of text as it arrives. */
+  onToken?: (text: string) => void;
+}
+
+/**
+ * The narrow interface the agents use to talk to a model. Throws `ModelError` when the server is
+ * unreachable, answers an error, or the call times out; a `DOMException` "AbortError" when `signal`
+ * aborts.
+ */
+export interface ChatModel {
+  chat(request: ChatRequest): Promise<ModelReply>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coder
+
+/** What the Coder produced in one turn. */
+export type Draft =
+  | { kind: "code"; code: string; reply: ModelReply }
+  /** The reply hit max_tokens inside an unclosed fence: never run. */
+  | { kind: "truncated"; partial: string; reply: ModelReply }
+  /** The reply held no code block at all. */
+  | { kind: "no_code"; reply: ModelReply };
+
+// ---------------------------------------------------------------------------------------------
+// Execution
+
+/** Captured output of a stream, capped in bytes keeping head and tail. */
+export interface Captured {
+  /** The kept text; when truncated, head and tail joined by a marker line. */
+  text: string;
+  /** How many bytes the program wrote in total. */
+  bytes: number;
+  truncated: boolean;
+}
+
+/** How one program run ended. Always a value, never an exception. */
+export type ExecResult =
+  | { kind: "exited"; code: number; stdout: Captured; stderr: Captured; ms: number }
+  | { kind: "timed_out"; afterMs: number; stdout: Captured; stderr: Captured }
+  /** The run was stopped by the caller's AbortSignal (Ctrl-C, SIGTERM). */
+  | { kind: "interrupted"; afterMs: number; stdout: Captured; stderr: Captured }
+  /** The program was not run at all (for example: no sandbox when one is required). */
+  | { kind: "refused"; reason: string };
+
+/** One deterministic check's outcome. */
+export interface CheckResult {
+  /** `stdout`, `stdout_contains`, `stdout_matches`, `files` or `test`. */
+  name: string;
+  passed: boolean;
+  /** What was expected and what was found, in one short line or a few. */
+  detail: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sheriff and verdict
+
+/** What the Sheriff said about one attempt. */
+export type SheriffOpinion =
+  | { kind: "verdict"; verdict: "PASS" | "FAIL"; analysis: string; fix: string; reply: ModelReply }
+  /** The reply did not follow the format: counts as FAIL, never PASS. */
+  | { kind: "unparsable"; error: string; reply: ModelReply }
+  /** The Sheriff was not asked (no program to review). */
+  | { kind: "skipped"; reason: string };
+
+/** The decision on one attempt: facts (exit code, timeout, checks) overrule the Sheriff. */
+export interface Verdict {
+  passed: boolean;
+  /** True when the Sheriff said PASS but the facts disagree. */
+  overruled: boolean;
+  /** Why the attempt failed, one line each; empty when it passed. */
+  reasons: string[];
+}
+
+/** One full Coder → run → Sheriff round. */
+export interface Attempt {
+  number: number;
+  draft: Draft;
+  /** Undefined when there was no program to run. */
+  exec?: ExecResult;
+  checks: CheckResult[];
+  sheriff: SheriffOpinion;
+  verdict: Verdict;
+  /** The normalised error signature used for stagnation, when the run failed. */
+  signature?: string;
+  /** Where this attempt's program and work dir live. */
+  workDir: string;
+  ms: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run result
+
+/** Why the loop stopped. */
+export type StopReason =
+  | "passed"
+  | "max_attempts"
+  | "stagnation"
+  | "token_budget"
+  | "interrupted"
+  | "model_error";
+
+/** How the run ended overall. */
+export type RunStatus = "passed" | "failed" | "error" | "interrupted";
+
+/** Token totals over a run. */
+export interface TokenTotals {
+  prompt: number;
+  completion: number;
+  cached: number;
+  /** True when any call's usage was estimated locally. */
+  estimated: boolean;
+}
+
+/** Wall-time split over a run, in milliseconds. */
+export interface Durations {
+  totalMs: number;
+  modelMs: number;
+  execMs: number;
+  orchestrationMs: number;
+}
+
+/** The outcome of `runTask`. */
+export interface RunResult {
+  runId: string;
+  task: Task;
+  status: RunStatus;
+  stopReason: StopReason;
+  /** A human sentence on why it stopped. */
+  stopDetail: string;
+  attempts: Attempt[];
+  tokens: TokenTotals;
+  durations: Durations;
+  /** Path of the last program written (the passing one when passed). */
+  finalScript?: string;
+  /** The run's artifacts directory, when artifacts were kept. */
+  dir?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+/** Which persona a model call belongs to. */
+export type Persona = "coder" | "sheriff";
+
+/** Everything the loop reports while it runs, in order. */
+export type RunEvent =
+  | { kind: "run_start"; runId: string; task: Task; limits: Limits; dir?: string }
+  | { kind: "coder_start"; attempt: number }
+  | { kind: "coder_token"; attempt: number; text: string }
+  | { kind: "coder_done"; attempt: number; draft: Draft }
+  | { kind: "exec_start"; attempt: number; language: Language; workDir: string }
+  | { kind: "exec_done"; attempt: number; result: ExecResult }
+  | { kind: "checks"; attempt: number; results: CheckResult[] }
+  | { kind: "sheriff_start"; attempt: number }
+  | { kind: "sheriff_token"; attempt: number; text: string }
+  | { kind: "sheriff_done"; attempt: number; opinion: SheriffOpinion }
+  | { kind: "verdict"; attempt: number; verdict: Verdict }
+  | {
+    kind: "model_call";
+    attempt: number;
+    persona: Persona;
+    messages: ChatMessage[];
+    reply?: ModelReply;
+    error?: string;
+  }
+  | { kind: "stop"; result: RunResult };
+
+/** Receives events; may be async (the loop awaits it). */
+export type EventSink = (event: RunEvent) => void | Promise<void>;
