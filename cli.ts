@@ -1,0 +1,61 @@
+/**
+ * The command-line entry: `deno run -A cli.ts "<task>"`. A thin shell: parse the command, call lib/,
+ * and map errors to the documented exit codes. The only error boundary.
+ *
+ * @module
+ */
+import { ConfigError, EXIT, ModelError, ServerError } from "./lib/errors.ts";
+import { type CliIo, denoIo } from "./lib/cli/io.ts";
+import { MAIN_HELP } from "./lib/cli/help.ts";
+import { runCommand } from "./lib/cli/run_command.ts";
+
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  run: runCommand,
+};
+
+/** Runs the CLI with `args`; returns the exit code. */
+export async function main(args: string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = args;
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    io.out(MAIN_HELP + "\n");
+    return first === undefined ? EXIT.usage : EXIT.passed;
+  }
+  const command = COMMANDS[first];
+  try {
+    if (command) return await command(rest, io);
+    if (first.startsWith("-")) return await runCommand(args, io);
+    if (/^[a-z]+$/.test(first) && rest.length === 0 && !first.includes(" ")) {
+      // A single lowercase word is more likely a mistyped command than a task.
+      throw new ConfigError(`Unknown command: ${first} (a task text needs quotes and more than one word; see --help)`);
+    }
+    return await runCommand(args, io);
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+/** Prints one line for a domain error and returns its exit code; rethrows bugs. */
+function report(error: unknown, io: CliIo): number {
+  if (error instanceof ConfigError) {
+    io.err(`error: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof ServerError || error instanceof ModelError) {
+    io.err(`error: ${error.message}\n`);
+    return EXIT.server;
+  }
+  if (io.signal.aborted) {
+    io.err("interrupted\n");
+    return EXIT.interrupted;
+  }
+  throw error;
+}
+
+if (import.meta.main) {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new DOMException("Interrupted", "AbortError"));
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  const code = await main(Deno.args, denoIo(controller.signal));
+  Deno.exit(code);
+}

@@ -1,0 +1,76 @@
+/**
+ * The task as both personas read it: name, language, description, constraints and the visible checks.
+ * Pure; the text is the same in every turn so the model server can reuse its prompt cache.
+ *
+ * @module
+ */
+import type { Checks, Language, Task } from "../types.ts";
+import { boundedLines, excerpt, fitExcerpt, oneLine } from "./excerpt.ts";
+import { fence } from "./fence.ts";
+
+/** How each language is named in prompts. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  python: "Python 3",
+  typescript: "TypeScript (Deno)",
+};
+
+/** The fence tag of each language. */
+export const LANGUAGE_TAGS: Record<Language, string> = {
+  python: "python",
+  typescript: "typescript",
+};
+
+/** Describes `task` in at most `maxChars` characters. */
+export function describeTask(task: Task, maxChars: number): string {
+  const header = `# Task: ${oneLine(task.name, 80)}\nLanguage: ${LANGUAGE_NAMES[task.language]}`;
+  const room = maxChars - header.length - 8;
+  const parts = [
+    header,
+    excerpt(task.description.trim(), Math.floor(room * 0.45)),
+    constraintsText(task.constraints, Math.floor(room * 0.15)),
+    checksText(task.checks, task.language, Math.floor(room * 0.4)),
+  ];
+  return parts.filter((part) => part !== "").join("\n\n");
+}
+
+function constraintsText(constraints: readonly string[], maxChars: number): string {
+  if (constraints.length === 0) return "";
+  const title = "Constraints:";
+  const lines = constraints.map((constraint) => `- ${oneLine(constraint, 200)}`);
+  return `${title}\n${boundedLines(lines, maxChars - title.length - 1)}`;
+}
+
+/** The checks as sentences, so the Coder knows exactly what is expected. */
+function checksText(checks: Checks, language: Language, maxChars: number): string {
+  const title = "Checks run after the program (it must pass all of them):";
+  const share = (fraction: number) => Math.floor((maxChars - title.length) * fraction) - 1;
+  const items: string[] = [];
+  if (checks.stdout !== undefined) {
+    const intro = "- stdout (trimmed) must be exactly:\n";
+    items.push(fitExcerpt(checks.stdout.trim(), share(0.3), (part) => intro + fence(part, "text")));
+  }
+  if (checks.stdoutContains?.length) {
+    const needles = checks.stdoutContains.map((needle) => JSON.stringify(needle)).join(", ");
+    items.push(sentence("- stdout must contain each of: ", needles, share(0.15)));
+  }
+  if (checks.stdoutMatches !== undefined) {
+    const intro = "- stdout (trimmed) must match the JavaScript regex ";
+    items.push(sentence(intro, `/${checks.stdoutMatches}/`, share(0.1)));
+  }
+  if (checks.files?.length) {
+    const intro = "- files the program must leave in its work directory: ";
+    items.push(sentence(intro, checks.files.join(", "), share(0.1)));
+  }
+  if (checks.test !== undefined) {
+    const intro = "- then this test program runs in the same work directory and must exit with code 0:\n";
+    const tag = LANGUAGE_TAGS[language];
+    items.push(fitExcerpt(checks.test.trim(), share(0.3), (part) => intro + fence(part, tag)));
+  }
+  if (items.length === 0) return "Checks: none; the reviewer judges the output against the description.";
+  return `${title}\n${items.join("\n")}`;
+}
+
+/** `intro` followed by `value` on one line, at most `maxChars` in all. */
+function sentence(intro: string, value: string, maxChars: number): string {
+  return intro + oneLine(value, Math.max(20, maxChars - intro.length));
+}

@@ -1,0 +1,72 @@
+/**
+ * Merging the configuration layers (pure): defaults < `factory.yaml` < the task file < CLI flags.
+ *
+ * @module
+ */
+
+import type { Limits, Task } from "../types.ts";
+import { checkPartialConfig, type Config, DEFAULT_CONFIG, type PartialConfig } from "./schema.ts";
+
+/** The layers to merge, lowest first after the defaults. Each is optional. */
+export interface ConfigLayers {
+  /** From `factory.yaml` (see `readConfigFile`). */
+  file?: PartialConfig;
+  /** A task's `max_attempts` and `timeout` override the file. */
+  task?: Task;
+  /** From command-line flags or a library caller; overrides everything. */
+  flags?: PartialConfig;
+}
+
+/** The part of the config a task file may set. */
+function taskLayer(task: Task): PartialConfig {
+  return { agent: { maxAttempts: task.maxAttempts, executionTimeoutSec: task.timeoutSec } };
+}
+
+/** Copies `base`, replacing each key `layer` sets to a defined value. */
+function overlay<T extends object>(base: T, layer: Partial<T> | undefined): T {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(layer ?? {})) {
+    if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
+
+function merge(base: Config, layer: PartialConfig): Config {
+  return { server: overlay(base.server, layer.server), agent: overlay(base.agent, layer.agent) };
+}
+
+/**
+ * Resolves the configuration: defaults < file < task (`max_attempts`, `timeout`) < flags. Keys left
+ * undefined in a layer do not override. Every layer is validated with the file's rules, so a bad
+ * flag value throws a `ConfigError` naming the key: `Invalid flags: agent.max_attempts: expected an
+ * integer >= 1, got -3`.
+ */
+export function resolveConfig(layers: ConfigLayers): Config {
+  const ordered: PartialConfig[] = [];
+  if (layers.file) ordered.push(checkPartialConfig(layers.file, "Invalid config"));
+  if (layers.task) {
+    ordered.push(checkPartialConfig(taskLayer(layers.task), `Invalid task ${layers.task.name}`));
+  }
+  if (layers.flags) ordered.push(checkPartialConfig(layers.flags, "Invalid flags"));
+  const defaults: Config = { server: { ...DEFAULT_CONFIG.server }, agent: { ...DEFAULT_CONFIG.agent } };
+  return ordered.reduce(merge, defaults);
+}
+
+/** Converts seconds to whole milliseconds, never below 1. */
+function toMs(seconds: number): number {
+  return Math.max(1, Math.round(seconds * 1000));
+}
+
+/** The loop's hard limits from a resolved config, with times in milliseconds. */
+export function limitsFor(config: Config): Limits {
+  const { agent } = config;
+  return {
+    maxAttempts: agent.maxAttempts,
+    executionTimeoutMs: toMs(agent.executionTimeoutSec),
+    llmTimeoutMs: toMs(agent.llmTimeoutSec),
+    maxTokensPerTurn: agent.maxTokensPerTurn,
+    totalTokenBudget: agent.totalTokenBudget,
+    temperature: agent.temperature,
+    stagnationThreshold: agent.stagnationThreshold,
+  };
+}

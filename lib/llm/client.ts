@@ -1,0 +1,173 @@
+/**
+ * The model client: `npm:openai` behind the narrow `ChatModel` interface. Every call streams, sends
+ * `max_tokens` and `temperature`, is bounded by its own timeout, and turns every failure into a
+ * `ModelError` (or an AbortError when the caller aborted).
+ *
+ * @module
+ */
+
+import OpenAI from "openai";
+import { ModelError } from "../errors.ts";
+import type { ChatModel, ChatRequest, ModelReply } from "../types.ts";
+import { abortError, describeNetworkError, errorMessageOf, formatSeconds, shortLine } from "./_describe.ts";
+import { ReplyAssembler } from "./reply_assembler.ts";
+
+/** How to reach an OpenAI-compatible chat completions server. */
+export interface OpenAIModelOptions {
+  /** The API root, for example `http://127.0.0.1:8080/v1`. */
+  baseUrl: string;
+  /** The model id sent with every request. */
+  model: string;
+  /** @default {"sk-no-key-required"} */
+  apiKey?: string;
+  /** @default {globalThis.fetch} */
+  fetch?: typeof fetch;
+  /** The clock for `ModelReply.ms`, in milliseconds. @default {performance.now} */
+  now?: () => number;
+}
+
+/** Longest timer delay a runtime accepts; the SDK's own timeout is pushed out of the way with it. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A `ChatModel` talking to an OpenAI-compatible server (llama-server, Ollama, MLX, OpenAI).
+ * SDK retries and the SDK timeout are off: each call's `timeoutMs` is the only time limit.
+ */
+export function openAIModel(options: OpenAIModelOptions): ChatModel {
+  const client = new OpenAI({
+    baseURL: options.baseUrl,
+    apiKey: options.apiKey ?? "sk-no-key-required",
+    adminAPIKey: null,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    fetch: options.fetch,
+    maxRetries: 0,
+    timeout: MAX_TIMER_MS,
+    logLevel: "off",
+  });
+  const now = options.now ?? (() => performance.now());
+  return { chat: (request) => chat(client, options, now, request) };
+}
+
+/** What a failure needs to be described. */
+interface CallContext {
+  baseUrl: string;
+  timeoutMs: number;
+  caller: AbortSignal | undefined;
+  deadline: AbortSignal;
+}
+
+async function chat(
+  client: OpenAI,
+  options: OpenAIModelOptions,
+  now: () => number,
+  request: ChatRequest,
+): Promise<ModelReply> {
+  if (request.signal?.aborted) throw abortError(request.signal);
+  const started = now();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), request.timeoutMs);
+  const context: CallContext = {
+    baseUrl: options.baseUrl,
+    timeoutMs: request.timeoutMs,
+    caller: request.signal,
+    deadline: deadline.signal,
+  };
+  const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+  try {
+    const assembler = new ReplyAssembler();
+    for await (const chunk of streamChunks(client, options.model, request, signal, context)) {
+      const piece = assembler.add(chunk);
+      if (piece) request.onToken?.(piece);
+    }
+    // The SDK ends a stream quietly when its request is aborted: find out whether that happened.
+    const stopped = stoppedBy(context);
+    if (stopped) throw stopped;
+    if (assembler.chunks === 0) {
+      throw new ModelError(
+        "Model server sent an unreadable reply: no completion chunks in the stream",
+        "bad_reply",
+      );
+    }
+    return assembler.finish(request.messages, Math.round(now() - started));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The raw stream chunks; any failure of the request or the stream comes out as a `ModelError`. */
+async function* streamChunks(
+  client: OpenAI,
+  model: string,
+  request: ChatRequest,
+  signal: AbortSignal,
+  context: CallContext,
+): AsyncGenerator<unknown> {
+  try {
+    const stream = await client.chat.completions.create({
+      model,
+      messages: request.messages,
+      max_tokens: request.maxTokens,
+      temperature: request.temperature,
+      stream: true,
+      stream_options: { include_usage: true },
+    }, { signal });
+    yield* stream;
+  } catch (error) {
+    throw stoppedBy(context) ?? toModelError(error, context);
+  }
+}
+
+/** The error to throw when the caller or the deadline aborted the call, else undefined. */
+function stoppedBy(context: CallContext): Error | undefined {
+  if (context.caller?.aborted) return abortError(context.caller);
+  if (context.deadline.aborted) {
+    return new ModelError(`Model call timed out after ${formatSeconds(context.timeoutMs)}`, "timeout");
+  }
+  return undefined;
+}
+
+/** Maps an SDK or transport failure to a `ModelError`; anything else (a bug) passes through unchanged. */
+function toModelError(error: unknown, context: CallContext): unknown {
+  const cause = { cause: error };
+  if (error instanceof OpenAI.APIConnectionError) {
+    const detail = describeNetworkError(error.cause ?? error);
+    return new ModelError(
+      `Cannot reach the model server at ${context.baseUrl}: ${detail}`,
+      "unreachable",
+      cause,
+    );
+  }
+  if (error instanceof OpenAI.APIError && error.status !== undefined) {
+    const detail = shortLine(errorMessageOf({ error: error.error }) ?? stripStatus(error.message)) ||
+      "(no body)";
+    return new ModelError(`Model server answered ${error.status}: ${detail}`, "http", cause);
+  }
+  if (error instanceof OpenAI.APIError) {
+    // An `error` event inside an otherwise good stream (HTTP 200).
+    const detail = shortLine(errorMessageOf({ error: error.error }) ?? error.message);
+    return new ModelError(`Model server reported an error in its reply: ${detail}`, "http", cause);
+  }
+  if (error instanceof SyntaxError || error instanceof OpenAI.OpenAIError) {
+    return new ModelError(
+      `Model server sent an unreadable reply: ${shortLine(error.message)}`,
+      "bad_reply",
+      cause,
+    );
+  }
+  if (error instanceof TypeError) {
+    // A transport failure while reading the body: the connection dropped mid-reply.
+    const detail = describeNetworkError(error);
+    return new ModelError(
+      `Lost the connection to the model server at ${context.baseUrl}: ${detail}`,
+      "unreachable",
+      cause,
+    );
+  }
+  return error;
+}
+
+function stripStatus(message: string): string {
+  return message.replace(/^\d{3} /, "").replace(/^status code \(no body\)$/, "");
+}

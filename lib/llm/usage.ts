@@ -1,0 +1,55 @@
+/**
+ * Token accounting: local estimates for servers that report no usage, and run totals.
+ *
+ * @module
+ */
+
+import type { ChatMessage, TokenTotals, Usage } from "../types.ts";
+
+/** Tokens added per message for the chat template's role markers and separators. */
+const MESSAGE_OVERHEAD_TOKENS = 4;
+
+/** Roughly how many tokens a text holds: one per four characters, rounded up. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** Roughly how many prompt tokens a message list costs, counting a little for each message's framing. */
+export function estimateMessagesTokens(messages: readonly ChatMessage[]): number {
+  let total = 0;
+  for (const message of messages) total += estimateTokens(message.content) + MESSAGE_OVERHEAD_TOKENS;
+  return total;
+}
+
+/** A usage estimated locally from the prompt and the reply text, marked `estimated: true`. */
+export function estimateUsage(messages: readonly ChatMessage[], replyText: string): Usage {
+  return {
+    promptTokens: estimateMessagesTokens(messages),
+    completionTokens: estimateTokens(replyText),
+    cachedTokens: 0,
+    estimated: true,
+  };
+}
+
+/** Token totals before any model call. */
+export const NO_TOKENS: Readonly<TokenTotals> = Object.freeze({
+  prompt: 0,
+  completion: 0,
+  cached: 0,
+  estimated: false,
+});
+
+/** Adds one call's usage to run totals, returning new totals. */
+export function addUsage(totals: Readonly<TokenTotals>, usage: Usage): TokenTotals {
+  return {
+    prompt: totals.prompt + usage.promptTokens,
+    completion: totals.completion + usage.completionTokens,
+    cached: totals.cached + usage.cachedTokens,
+    estimated: totals.estimated || usage.estimated,
+  };
+}
+
+/** Prompt plus completion tokens of run totals: what counts against the token budget. */
+export function totalTokens(totals: Readonly<TokenTotals>): number {
+  return totals.prompt + totals.completion;
+}

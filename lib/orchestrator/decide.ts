@@ -1,0 +1,70 @@
+/**
+ * The verdict on one attempt. Facts beat opinions: the exit code, the timeout and the task's checks
+ * overrule the Sheriff; a PASS needs both the facts and the Sheriff.
+ *
+ * @module
+ */
+import type { CheckResult, ExecResult, SheriffOpinion, Verdict } from "../types.ts";
+
+/** Why the facts say the attempt failed, one line each; empty when the facts are clean. */
+export function factFailures(exec: ExecResult | undefined, checks: readonly CheckResult[]): string[] {
+  const reasons: string[] = [];
+  if (!exec) reasons.push("no program was run");
+  else {
+    switch (exec.kind) {
+      case "exited":
+        if (exec.code !== 0) reasons.push(`the program exited with code ${exec.code}`);
+        break;
+      case "timed_out":
+        reasons.push(`the program timed out after ${(exec.afterMs / 1000).toFixed(1)} s`);
+        break;
+      case "interrupted":
+        reasons.push("the run was interrupted");
+        break;
+      case "refused":
+        reasons.push(`the program was not run: ${exec.reason}`);
+        break;
+      default: {
+        const never: never = exec;
+        return never;
+      }
+    }
+  }
+  for (const check of checks) {
+    if (!check.passed) reasons.push(`check ${check.name} failed: ${firstLine(check.detail)}`);
+  }
+  return reasons;
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0] ?? "";
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/** Combines the facts and the Sheriff's opinion into the attempt's verdict. */
+export function decide(
+  exec: ExecResult | undefined,
+  checks: readonly CheckResult[],
+  sheriff: SheriffOpinion,
+): Verdict {
+  const facts = factFailures(exec, checks);
+  const reasons = [...facts];
+  const sheriffPassed = sheriff.kind === "verdict" && sheriff.verdict === "PASS";
+  switch (sheriff.kind) {
+    case "verdict":
+      if (sheriff.verdict === "FAIL") reasons.push(`the Sheriff said FAIL: ${firstLine(sheriff.analysis) || "no analysis"}`);
+      break;
+    case "unparsable":
+      reasons.push(`the Sheriff's reply could not be parsed: ${sheriff.error}`);
+      break;
+    case "skipped":
+      reasons.push(`the Sheriff was not asked: ${sheriff.reason}`);
+      break;
+    default: {
+      const never: never = sheriff;
+      return never;
+    }
+  }
+  const factsClean = facts.length === 0;
+  return { passed: factsClean && sheriffPassed, overruled: sheriffPassed && !factsClean, reasons };
+}

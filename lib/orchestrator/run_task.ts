@@ -1,0 +1,89 @@
+/**
+ * The loop: Coder → run → checks → Sheriff → verdict, until a PASS or a hard limit. Driven by code,
+ * never by a model. Expected outcomes (failed runs, timeouts, model failures, interrupts) end up in the
+ * returned `RunResult`; `runTask` throws only when the artifacts directory cannot be written.
+ *
+ * @module
+ */
+import type { Attempt, ChatModel, EventSink, Limits, RunResult, RunStatus, Task } from "../types.ts";
+import { newRunId, RunStore } from "../store/run_dir.ts";
+import { RunContext } from "./run_context.ts";
+import { firstStop, type Stop } from "./stop_conditions.ts";
+import { type Executor, runAttempt } from "./run_attempt.ts";
+import { defaultExecutor } from "./executor.ts";
+
+/** Options of `runTask`. Only `model` and `limits` are required. */
+export interface RunOptions {
+  /** The model both personas talk to. */
+  model: ChatModel;
+  limits: Limits;
+  /** Artifacts go to `<outDir>/<runId>/`. @default {"runs"} */
+  outDir?: string;
+  /** Receives every event, in order. */
+  emit?: EventSink | EventSink[];
+  /** Aborting stops the run: children are killed, artifacts kept, status "interrupted". */
+  signal?: AbortSignal;
+  /** Runs programs and checks. @default the sandbox executor */
+  executor?: Executor;
+  /** @default {Date.now} */
+  now?: () => number;
+  /** @default a new id from the time and the task's name */
+  runId?: string;
+}
+
+/** Runs a task until it passes or a stop condition holds. Never throws for an expected outcome. */
+export async function runTask(task: Task, options: RunOptions): Promise<RunResult> {
+  const { model, limits, signal } = options;
+  const runId = options.runId ?? newRunId(task);
+  await using store = await RunStore.create(options.outDir ?? "runs", runId, task);
+  const sinks = [(e: Parameters<EventSink>[0]) => store.record(e), ...[options.emit ?? []].flat()];
+  const ctx = new RunContext(sinks, options.now ?? Date.now);
+  const deps = { model, limits, signal, store, ctx, executor: options.executor ?? defaultExecutor };
+  await ctx.emit({ kind: "run_start", runId, task, limits, dir: store.dir });
+  const attempts: Attempt[] = [];
+  let stop: Stop | undefined;
+  while (!(stop = firstStop(limits, attempts, ctx.tokens, signal))) {
+    const outcome = await runAttempt(task, attempts.length + 1, attempts.at(-1), deps);
+    if (outcome.attempt) attempts.push(outcome.attempt);
+    if (outcome.stop) {
+      stop = outcome.stop;
+      break;
+    }
+  }
+  const result = resultOf(task, runId, store, ctx, attempts, stop);
+  await ctx.emit({ kind: "stop", result });
+  await store.finish(result);
+  return result;
+}
+
+const STATUS: Record<Stop["reason"], RunStatus> = {
+  passed: "passed",
+  max_attempts: "failed",
+  stagnation: "failed",
+  token_budget: "failed",
+  interrupted: "interrupted",
+  model_error: "error",
+};
+
+function resultOf(
+  task: Task,
+  runId: string,
+  store: RunStore,
+  ctx: RunContext,
+  attempts: Attempt[],
+  stop: Stop,
+): RunResult {
+  const last = attempts.findLast((a) => a.draft.kind === "code");
+  return {
+    runId,
+    task,
+    status: STATUS[stop.reason],
+    stopReason: stop.reason,
+    stopDetail: stop.detail,
+    attempts,
+    tokens: { ...ctx.tokens },
+    durations: ctx.durations(),
+    finalScript: last ? store.scriptPath(last.number, task.language) : undefined,
+    dir: store.dir,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The hard limits that end a run, checked by code before every attempt and every model call.
+ *
+ * @module
+ */
+import type { Attempt, Limits, StopReason, TokenTotals } from "../types.ts";
+import { isStagnant } from "./stagnation.ts";
+
+/** A reason to stop, with a sentence for people. */
+export interface Stop {
+  reason: StopReason;
+  detail: string;
+}
+
+/** Smallest `max_tokens` worth asking for; below it the budget is treated as spent. */
+export const MIN_TURN_TOKENS = 16;
+
+/** The first stop condition that holds before a new attempt, if any. */
+export function firstStop(
+  limits: Limits,
+  attempts: readonly Attempt[],
+  tokens: TokenTotals,
+  signal: AbortSignal | undefined,
+): Stop | undefined {
+  if (signal?.aborted) return { reason: "interrupted", detail: "Interrupted by the user" };
+  const last = attempts.at(-1);
+  if (last?.verdict.passed) return { reason: "passed", detail: `Passed on attempt ${last.number}` };
+  if (attempts.length >= limits.maxAttempts) {
+    return { reason: "max_attempts", detail: `No passing program after ${attempts.length} attempts` };
+  }
+  const stagnant = isStagnant(attempts, limits.stagnationThreshold);
+  if (stagnant) return { reason: "stagnation", detail: `Stopped making progress: ${stagnant}` };
+  return budgetStop(limits, tokens, 0);
+}
+
+/** Stops when the tokens used plus a coming prompt leave no room for a useful reply. */
+export function budgetStop(limits: Limits, tokens: TokenTotals, promptEstimate: number): Stop | undefined {
+  const used = tokens.prompt + tokens.completion;
+  if (limits.totalTokenBudget - used - promptEstimate < MIN_TURN_TOKENS) {
+    return {
+      reason: "token_budget",
+      detail: `Token budget spent: ${used} of ${limits.totalTokenBudget} tokens used${
+        tokens.estimated ? " (partly estimated)" : ""
+      }`,
+    };
+  }
+  return undefined;
+}
+
+/** `max_tokens` for the next call: the per-turn limit, cut to what the budget has left. */
+export function turnTokens(limits: Limits, tokens: TokenTotals, promptEstimate: number): number {
+  const left = limits.totalTokenBudget - tokens.prompt - tokens.completion - promptEstimate;
+  return Math.max(MIN_TURN_TOKENS, Math.min(limits.maxTokensPerTurn, left));
+}

@@ -1,0 +1,122 @@
+/**
+ * Runs one launch plan to its end, a timeout or an abort, private to the sandbox folder.
+ *
+ * @module
+ */
+
+import type { Captured, ExecResult } from "../types.ts";
+import type { Launch } from "./_launch.ts";
+import { captureStream } from "./output_cap.ts";
+import { inNewSession, killProcessTree } from "./process_tree.ts";
+
+/** Options for {@linkcode runProcess}. */
+export interface RunProcessOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  maxOutputBytes?: number;
+  /** Path of util-linux `setsid`; null runs without a new session. @default {found on PATH} */
+  setsidPath?: string | null;
+  /** How long the output readers may still take once the process tree is dead. @default {500} */
+  drainGraceMs?: number;
+}
+
+type Ending = "exited" | "timed_out" | "interrupted";
+
+/**
+ * Spawns `launch` in its own session with stdin closed and waits for it to exit, the timeout to pass or
+ * `signal` to abort. The whole process tree is then killed — after a normal exit too, so nothing it left
+ * running survives — and the output readers get a short grace period before they are cancelled, so a
+ * pipe held open by an escaped grandchild cannot keep us waiting. Never throws for program behaviour.
+ */
+export async function runProcess(launch: Launch, options: RunProcessOptions): Promise<ExecResult> {
+  const { timeoutMs, signal, maxOutputBytes, drainGraceMs = 500 } = options;
+  const started = performance.now();
+  if (signal?.aborted) return { kind: "interrupted", afterMs: 0, stdout: EMPTY, stderr: EMPTY };
+  const spawned = await spawn(launch, options.setsidPath);
+  if (spawned.kind === "refused") return spawned;
+  const { child, ownSession } = spawned;
+  const readers = new AbortController();
+  const output = Promise.all([
+    captureStream(child.stdout, { maxBytes: maxOutputBytes, signal: readers.signal }),
+    captureStream(child.stderr, { maxBytes: maxOutputBytes, signal: readers.signal }),
+  ]);
+  let reaped = false;
+  child.status.then(() => reaped = true);
+  const ending = await waitForEnding(child, timeoutMs, signal);
+  const ms = Math.round(performance.now() - started);
+  // Once the child itself is reaped its pid may be reused: then sweep only its session, never ppid links.
+  await killProcessTree(child.pid, { tree: !reaped, group: ownSession });
+  const status = await child.status;
+  const [stdout, stderr] = await withGrace(output, drainGraceMs, readers);
+  switch (ending) {
+    case "exited":
+      return { kind: "exited", code: status.code, stdout, stderr, ms };
+    case "timed_out":
+      return { kind: "timed_out", afterMs: ms, stdout, stderr };
+    case "interrupted":
+      return { kind: "interrupted", afterMs: ms, stdout, stderr };
+    default: {
+      const unknown: never = ending;
+      throw new TypeError(`Unknown ending: ${unknown}`);
+    }
+  }
+}
+
+/** Spawns `launch` in a new session when possible; `refused` when it cannot be started. */
+async function spawn(
+  launch: Launch,
+  setsidPath: string | null | undefined,
+): Promise<
+  | { kind: "spawned"; child: Deno.ChildProcess; ownSession: boolean }
+  | Extract<ExecResult, { kind: "refused" }>
+> {
+  const session = await inNewSession(launch.command, launch.args, setsidPath);
+  try {
+    const child = new Deno.Command(session.command, {
+      args: session.args,
+      cwd: launch.cwd,
+      env: launch.env,
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    return { kind: "spawned", child, ownSession: session.ownSession };
+  } catch (error) {
+    return { kind: "refused", reason: `Cannot start ${launch.command}: ${(error as Error).message}` };
+  }
+}
+
+const EMPTY: Captured = { text: "", bytes: 0, truncated: false };
+
+async function waitForEnding(
+  child: Deno.ChildProcess,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Ending> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      child.status.then((): Ending => "exited"),
+      new Promise<Ending>((resolve) => {
+        timer = setTimeout(() => resolve("timed_out"), timeoutMs);
+        onAbort = () => resolve("interrupted");
+        if (signal?.aborted) onAbort();
+        signal?.addEventListener("abort", onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+async function withGrace<T>(work: Promise<T>, graceMs: number, controller: AbortController): Promise<T> {
+  const timer = setTimeout(() => controller.abort(), graceMs);
+  try {
+    return await work;
+  } finally {
+    clearTimeout(timer);
+  }
+}

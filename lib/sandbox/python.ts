@@ -1,0 +1,71 @@
+/**
+ * How a Python program is started: the real interpreter, and an environment holding nothing of ours.
+ *
+ * @module
+ */
+
+import { dirname } from "node:path";
+import { type Launch, SAFE_PATH } from "./_launch.ts";
+
+/** The interpreter found for a requested `python3`, or why there is none. */
+export type PythonResolution =
+  | { kind: "found"; path: string }
+  | { kind: "missing"; reason: string };
+
+const resolved = new Map<string, string>();
+
+/**
+ * Finds the real interpreter behind `python` (a name looked up on PATH, or a path) by asking it for
+ * `sys.executable` once, with the parent's environment: a pyenv shim needs its variables to pick the
+ * interpreter, while the real binary then runs with an empty environment and still finds its own
+ * site-packages (numpy included, when installed for it). Successes are cached per process.
+ */
+export async function resolvePython(python = "python3"): Promise<PythonResolution> {
+  const cached = resolved.get(python);
+  if (cached !== undefined) return { kind: "found", path: cached };
+  let output: Deno.CommandOutput;
+  try {
+    output = await new Deno.Command(python, {
+      args: ["-c", "import sys; print(sys.executable)"],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound ? "it was not found" : String(error);
+    return { kind: "missing", reason: `Cannot run Python programs: ${python}: ${why}` };
+  }
+  if (!output.success) {
+    const stderr = new TextDecoder().decode(output.stderr).trim().split("\n").at(-1) ?? "";
+    return {
+      kind: "missing",
+      reason: `Cannot run Python programs: ${python} exited with code ${output.code}: ${stderr}`,
+    };
+  }
+  const path = new TextDecoder().decode(output.stdout).trim() || python;
+  resolved.set(python, path);
+  return { kind: "found", path };
+}
+
+/**
+ * The launch plan for `dir/fileName` under `interpreter` (an absolute path, as from {@linkcode resolvePython}).
+ * The environment is empty apart from PATH (a fixed safe list after the interpreter's own directory), HOME
+ * (the work dir), LANG and the PYTHON* switches for unbuffered UTF-8 output and no bytecode files. Pure.
+ */
+export function pythonLaunch(interpreter: string, dir: string, fileName: string): Launch {
+  const own = dirname(interpreter);
+  const path = SAFE_PATH.split(":").includes(own) ? SAFE_PATH : `${own}:${SAFE_PATH}`;
+  return {
+    command: interpreter,
+    args: [fileName],
+    cwd: dir,
+    env: {
+      PATH: path,
+      HOME: dir,
+      LANG: "C.UTF-8",
+      PYTHONDONTWRITEBYTECODE: "1",
+      PYTHONUNBUFFERED: "1",
+      PYTHONIOENCODING: "utf-8",
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * Spawning a server and waiting until it is ready; on any failure or abort the spawned group is
+ * stopped and its state file removed before the error propagates. Private to lib/server.
+ *
+ * @module
+ */
+
+import { ServerError } from "../errors.ts";
+import type { Endpoint, Engine } from "./engines/engine.ts";
+import type { Context, ServerSpec } from "./lifecycle.ts";
+import { type ServerProcess, terminateGroup } from "./process_group.ts";
+import { waitForReady } from "./readiness.ts";
+import { ownedHandle, type ServerHandle } from "./server_handle.ts";
+import { logTail } from "./server_logs.ts";
+import { logFilePath, type ServerState, stateFilePath, writeState } from "./state_file.ts";
+
+/** Spawns the engine's server for a spec and waits until it is ready. */
+export async function launchServer(
+  engine: Engine,
+  spec: ServerSpec,
+  model: string,
+  ctx: Context,
+  outlive: boolean,
+): Promise<ServerHandle> {
+  const program = await ctx.findProgram(engine.name, spec);
+  const parallel = spec.parallel ?? 2;
+  const contextSize = spec.contextSize ?? parallel * 4096;
+  const launch = engine.launch({ program, model, host: spec.host, port: spec.port, contextSize, parallel });
+  if (!launch) throw new TypeError(`The ${engine.name} engine has no process to launch`);
+  await Deno.mkdir(ctx.dir, { recursive: true });
+  const logPath = logFilePath(ctx.dir, engine.name, spec.port);
+  const statePath = stateFilePath(ctx.dir, spec.port);
+  const startedAt = new Date().toISOString();
+  await Deno.writeTextFile(logPath, `== factory: ${startedAt} ${launch.argv.join(" ")}\n`);
+  ctx.signal?.throwIfAborted();
+  const process = ctx.spawn({ argv: launch.argv, env: launch.env, logPath });
+  const endpoint = engine.endpoint(spec.host, spec.port);
+  try {
+    const state: ServerState = {
+      version: 1,
+      engine: engine.name,
+      model,
+      host: spec.host,
+      port: spec.port,
+      baseUrl: endpoint.api,
+      pid: process.pid,
+      pgid: process.pgid,
+      argv: launch.argv,
+      startedAt,
+      logPath,
+    };
+    await writeState(statePath, state);
+    ctx.onProgress({ kind: "spawned", pid: process.pid, argv: launch.argv, logPath });
+    await becomeReady(engine, endpoint, model, process, { ...ctx, logPath });
+    const identity = await engine.identify(endpoint, ctx);
+    if (identity?.model) await writeState(statePath, { ...state, servedModel: identity.model });
+  } catch (error) {
+    await terminateGroup(process, { exited: process.exited, graceMs: ctx.graceMs });
+    await Deno.remove(statePath).catch(() => {});
+    throw error;
+  }
+  if (outlive) process.unref();
+  const parts = { engine, endpoint, model, fetch: ctx.fetch, logPath };
+  return ownedHandle({ ...parts, process, statePath, graceMs: ctx.graceMs });
+}
+
+async function becomeReady(
+  engine: Engine,
+  endpoint: Endpoint,
+  model: string,
+  process: ServerProcess,
+  ctx: Context & { logPath: string },
+): Promise<void> {
+  const outcome = await waitForReady({
+    probe: (signal) => engine.probe(endpoint, { fetch: ctx.fetch, signal }),
+    exited: process.exited,
+    timeoutMs: ctx.readyTimeoutMs,
+    signal: ctx.signal,
+    onWait: (last, elapsedMs) => {
+      if (last.kind !== "ready") ctx.onProgress({ kind: "waiting", detail: last.detail, elapsedMs });
+    },
+  });
+  if (outcome.kind === "exited") {
+    const how = outcome.status?.signal ? `signal ${outcome.status.signal}` : `code ${outcome.status?.code}`;
+    throw await failure(engine, `it exited with ${how} before it was ready`, ctx.logPath);
+  }
+  if (outcome.kind === "timed_out") {
+    const last = outcome.last.kind === "ready" ? "" : ` (${outcome.last.detail})`;
+    throw await failure(engine, `not ready after ${Math.round(outcome.ms / 1000)} s${last}`, ctx.logPath);
+  }
+  // The preparation (mlx warm-up, ollama pull) is cut short when the process dies meanwhile.
+  const died = new AbortController();
+  process.exited.then(() =>
+    died.abort(new ServerError(`Cannot start ${engine.program}: it exited while preparing`))
+  );
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, died.signal]) : died.signal;
+  try {
+    await prepare(engine, endpoint, model, ctx, signal);
+  } catch (error) {
+    if (died.signal.aborted && !ctx.signal?.aborted) {
+      throw await failure(engine, "it exited while preparing", ctx.logPath);
+    }
+    throw error;
+  }
+  ctx.onProgress({ kind: "ready", ms: outcome.ms });
+}
+
+async function failure(engine: Engine, detail: string, logPath: string): Promise<ServerError> {
+  const tail = await logTail(logPath, 15);
+  const lines = tail ? `\n${tail.split("\n").map((l) => `  ${l}`).join("\n")}` : "";
+  return new ServerError(`Cannot start ${engine.program}: ${detail} (log: ${logPath})${lines}`);
+}
+
+/** Runs the engine's preparation (mlx warm-up, ollama pull), reporting progress. */
+export async function prepare(
+  engine: Engine,
+  endpoint: Endpoint,
+  model: string,
+  ctx: Context,
+  signal?: AbortSignal,
+) {
+  if (!engine.prepare) return;
+  await engine.prepare(endpoint, {
+    fetch: ctx.fetch,
+    signal: signal ?? ctx.signal,
+    timeoutMs: ctx.readyTimeoutMs,
+    model,
+    onProgress: (message, percent) => ctx.onProgress({ kind: "preparing", message, percent }),
+  });
+}

@@ -1,0 +1,208 @@
+/**
+ * `factory doctor`: what this machine has for running models, building llama-server, generating
+ * the test model and sandboxing programs; for each missing piece, the command that fixes it.
+ * Gathering only; {@linkcode formatDoctor} in `format_doctor.ts` turns the report into lines.
+ *
+ * @module
+ */
+
+import { type RunCommand, runCommand } from "./_command.ts";
+import { type Which, which as realWhich } from "./_which.ts";
+import type { EngineName } from "./engines/engine.ts";
+import { resolveEngine } from "./engines/select.ts";
+import { llamaInfo } from "./provision_llama.ts";
+import { cacheRoot, type EnvReader, join, modelsDir, realEnv } from "./paths.ts";
+import { TINY_MODEL_FILE } from "./tiny_model.ts";
+import { exists } from "./llama_source.ts";
+
+/** Whether one piece is there. */
+export type Presence =
+  | { kind: "found"; detail: string }
+  | { kind: "missing"; detail: string; fix: string }
+  | { kind: "not_applicable"; reason: string };
+
+/** One piece the doctor looked for. */
+export interface DoctorItem {
+  /** `llama-server`, `cmake`, `numpy`, … */
+  name: string;
+  /** What factory needs it for. */
+  purpose: string;
+  /** True when factory cannot run models on this machine without it. */
+  required: boolean;
+  presence: Presence;
+}
+
+/** Everything the doctor found. */
+export interface DoctorReport {
+  os: string;
+  arch: string;
+  /** What `engine: auto` picks here. */
+  autoEngine: EngineName;
+  items: DoctorItem[];
+}
+
+/** Options of {@linkcode doctor}. */
+export interface DoctorOptions {
+  root?: string;
+  env?: EnvReader;
+  /** @default {Deno.build.os} */
+  os?: string;
+  /** @default {Deno.build.arch} */
+  arch?: string;
+  which?: Which;
+  run?: RunCommand;
+  /** @default {Deno.version.deno} */
+  denoVersion?: string;
+  /** @default {"python3"} */
+  python?: string;
+}
+
+/** Looks at this machine. Never throws for a missing piece: that is what the report is for. */
+export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport> {
+  const os = options.os ?? Deno.build.os;
+  const arch = options.arch ?? Deno.build.arch;
+  const which = options.which ?? realWhich;
+  const run = options.run ?? runCommand;
+  const python = options.python ?? "python3";
+  const mlx = os === "darwin" && arch === "aarch64" ? await pythonImports(run, python, "mlx_lm") : undefined;
+  const autoEngine = await resolveEngine("auto", {
+    os,
+    arch,
+    canImportMlx: () => Promise.resolve(mlx === true),
+  });
+  const root = options.root ?? cacheRoot(options.env ?? realEnv);
+  const items: DoctorItem[] = [
+    await llamaItem(options, root, autoEngine === "llama.cpp"),
+    ...await buildToolItems(which, os),
+    mlxItem(mlx, os, arch, python),
+    await ollamaItem(which, run, os),
+    await pythonItem(run, python, os),
+    numpyItem(await pythonImports(run, python, "numpy"), python),
+    {
+      name: "deno",
+      purpose: "runs factory",
+      required: true,
+      presence: found(options.denoVersion ?? Deno.version.deno),
+    },
+    await sandboxItem(which, os),
+    await tinyModelItem(root),
+  ];
+  return { os, arch, autoEngine, items };
+}
+
+function found(detail: string): Presence {
+  return { kind: "found", detail };
+}
+
+function install(os: string, debian: string, brew: string): string {
+  return os === "darwin" ? `brew install ${brew}` : `sudo apt-get install ${debian}`;
+}
+
+async function llamaItem(options: DoctorOptions, root: string, required: boolean): Promise<DoctorItem> {
+  const info = await llamaInfo({ root, env: options.env, which: options.which, run: options.run });
+  const purpose = "the llama.cpp engine";
+  if (info.kind === "found") {
+    const version = info.version ? `, ${info.version}` : "";
+    return {
+      name: "llama-server",
+      purpose,
+      required,
+      presence: found(`${info.path} (${info.source}${version})`),
+    };
+  }
+  const fix = "factory engine install   # builds llama-server from source, about 6 min on 2 cores";
+  return { name: "llama-server", purpose, required, presence: { kind: "missing", detail: info.reason, fix } };
+}
+
+async function buildToolItems(which: Which, os: string): Promise<DoctorItem[]> {
+  const purpose = "building llama-server";
+  const tools: [string, string[], string][] = [
+    ["cmake", ["cmake"], install(os, "cmake", "cmake")],
+    [
+      "c++ compiler",
+      ["c++", "g++", "clang++"],
+      os === "darwin" ? "xcode-select --install" : install(os, "g++", ""),
+    ],
+    ["git", ["git"], install(os, "git", "git")],
+    ["npm", ["npm"], install(os, "npm", "node")],
+  ];
+  const items: DoctorItem[] = [];
+  for (const [name, programs, fix] of tools) {
+    let path: string | undefined;
+    for (const program of programs) path ??= await which(program);
+    const presence: Presence = path ? found(path) : { kind: "missing", detail: "not on PATH", fix };
+    items.push({ name, purpose, required: false, presence });
+  }
+  return items;
+}
+
+function mlxItem(imports: boolean | undefined, os: string, arch: string, python: string): DoctorItem {
+  const base = { name: "mlx_lm", purpose: "the mlx engine (Apple Silicon)", required: false };
+  if (imports === undefined) {
+    return {
+      ...base,
+      presence: { kind: "not_applicable", reason: `needs macOS on Apple Silicon, this is ${os} ${arch}` },
+    };
+  }
+  if (imports) return { ...base, presence: found(`${python} imports mlx_lm`) };
+  const fix = `${python} -m pip install mlx-lm`;
+  return { ...base, presence: { kind: "missing", detail: `${python} cannot import mlx_lm`, fix } };
+}
+
+async function ollamaItem(which: Which, run: RunCommand, os: string): Promise<DoctorItem> {
+  const base = { name: "ollama", purpose: "the ollama engine", required: false };
+  const path = await which("ollama");
+  if (!path) {
+    const fix = os === "darwin" ? "brew install ollama" : "curl -fsSL https://ollama.com/install.sh | sh";
+    return { ...base, presence: { kind: "missing", detail: "not on PATH", fix } };
+  }
+  const version = await run(path, ["--version"]);
+  const detail = version.kind === "exited" ? version.stdout.trim().split("\n").at(-1) ?? "" : "";
+  return { ...base, presence: found(detail ? `${path} (${detail})` : path) };
+}
+
+async function pythonItem(run: RunCommand, python: string, os: string): Promise<DoctorItem> {
+  const base = { name: python, purpose: "generating the test model; Python tasks", required: false };
+  const result = await run(python, ["--version"]);
+  if (result.kind === "exited" && result.code === 0) {
+    return { ...base, presence: found(`${result.stdout}${result.stderr}`.trim()) };
+  }
+  return {
+    ...base,
+    presence: { kind: "missing", detail: "not found", fix: install(os, "python3", "python") },
+  };
+}
+
+function numpyItem(imports: boolean, python: string): DoctorItem {
+  const base = { name: "numpy", purpose: "generating the test model (gguf-py)", required: false };
+  if (imports) return { ...base, presence: found(`${python} imports numpy`) };
+  const fix = `${python} -m pip install numpy`;
+  return { ...base, presence: { kind: "missing", detail: `${python} cannot import numpy`, fix } };
+}
+
+async function sandboxItem(which: Which, os: string): Promise<DoctorItem> {
+  const name = os === "darwin" ? "sandbox-exec" : "bwrap";
+  const base = { name, purpose: "sandboxing generated programs", required: false };
+  if (os !== "linux" && os !== "darwin") {
+    return { ...base, presence: { kind: "not_applicable", reason: `no sandbox tool is known for ${os}` } };
+  }
+  const path = await which(name);
+  if (path) return { ...base, presence: found(path) };
+  const fix = os === "darwin" ? "sandbox-exec ships with macOS" : "sudo apt-get install bubblewrap";
+  return { ...base, presence: { kind: "missing", detail: "not on PATH", fix } };
+}
+
+async function tinyModelItem(root: string): Promise<DoctorItem> {
+  const path = join(modelsDir(root), TINY_MODEL_FILE);
+  const base = { name: "tiny model", purpose: "the test suite's real-engine tests", required: false };
+  if (await exists(path)) return { ...base, presence: found(path) };
+  return {
+    ...base,
+    presence: { kind: "missing", detail: `${path} not generated`, fix: "deno run -A tools/provision.ts" },
+  };
+}
+
+async function pythonImports(run: RunCommand, python: string, module: string): Promise<boolean> {
+  const result = await run(python, ["-c", `import ${module}`]);
+  return result.kind === "exited" && result.code === 0;
+}

@@ -1,0 +1,47 @@
+/**
+ * Loading tasks: from a YAML task file, or from free text given on the command line.
+ *
+ * @module
+ */
+
+import { basename, extname } from "node:path";
+import type { Language, Task } from "../types.ts";
+import { ConfigError } from "../errors.ts";
+import { invalidPrefix, readYamlFile } from "../config/read.ts";
+import { MAX_DESCRIPTION_LENGTH, parseTask } from "./schema.ts";
+import { slugFromWords } from "./slug.ts";
+
+/**
+ * Reads and validates a task file. The task's name is its `name` key, else the file's base name,
+ * slugged either way. Throws a `ConfigError` naming the file (and the key) when the file is missing
+ * (`Task file not found: x.yaml`), larger than 1 MiB, not UTF-8, not valid YAML, or not a valid task.
+ */
+export async function loadTaskFile(path: string): Promise<Task> {
+  const data = await readYamlFile(path, { kind: "task" });
+  const stem = basename(path, extname(path));
+  return parseTask(data, { label: invalidPrefix("task", path), fallbackName: stem });
+}
+
+/** Options for {@linkcode taskFromText}. */
+export interface TaskFromTextOptions {
+  /** The language of the program to write. @default {"python"} */
+  language?: Language;
+}
+
+/**
+ * A task from free text: the text is the description, the name is a slug of its first words, and
+ * there are no constraints or checks. Throws a `ConfigError` when the text is empty or longer than
+ * the description limit.
+ */
+export function taskFromText(text: string, options: TaskFromTextOptions = {}): Task {
+  if (text.length > MAX_DESCRIPTION_LENGTH) {
+    throw new ConfigError(
+      `Task description is too long: ${text.length} characters, the limit is ${MAX_DESCRIPTION_LENGTH}`,
+    );
+  }
+  if (text.trim() === "") throw new ConfigError("Task description is empty: describe the program to write");
+  return parseTask({ description: text, language: options.language }, {
+    label: "Invalid task",
+    fallbackName: slugFromWords(text),
+  });
+}

@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { decide } from "../../lib/orchestrator/decide.ts";
+import { errorSignature, isStagnant, normaliseError } from "../../lib/orchestrator/stagnation.ts";
+import type { Attempt, ExecResult, SheriffOpinion } from "../../lib/types.ts";
+import { reply } from "../_helpers.ts";
+
+const out = (text = "") => ({ text, bytes: text.length, truncated: false });
+const exited = (code: number, stderr = ""): ExecResult => ({ kind: "exited", code, stdout: out(), stderr: out(stderr), ms: 1 });
+const said = (verdict: "PASS" | "FAIL"): SheriffOpinion => ({ kind: "verdict", verdict, analysis: "a", fix: "f", reply: reply("") });
+
+Deno.test("decide() needs clean facts and a Sheriff PASS", async (t) => {
+  await t.step("both: passed", () => {
+    assert.deepEqual(decide(exited(0), [], said("PASS")), { passed: true, overruled: false, reasons: [] });
+  });
+  await t.step("a crash overrules PASS", () => {
+    const v = decide(exited(2), [], said("PASS"));
+    assert.equal(v.passed, false);
+    assert.equal(v.overruled, true);
+    assert.deepEqual(v.reasons, ["the program exited with code 2"]);
+  });
+  await t.step("a timeout overrules PASS", () => {
+    const v = decide({ kind: "timed_out", afterMs: 1500, stdout: out(), stderr: out() }, [], said("PASS"));
+    assert.equal(v.overruled, true);
+    assert.match(v.reasons[0], /timed out after 1.5 s/);
+  });
+  await t.step("a failed check overrules PASS", () => {
+    const v = decide(exited(0), [{ name: "stdout", passed: false, detail: "expected 200\ngot 3" }], said("PASS"));
+    assert.equal(v.overruled, true);
+    assert.deepEqual(v.reasons, ["check stdout failed: expected 200"]);
+  });
+  await t.step("clean facts and FAIL: failed, not overruled", () => {
+    const v = decide(exited(0), [], said("FAIL"));
+    assert.equal(v.passed, false);
+    assert.equal(v.overruled, false);
+    assert.match(v.reasons[0], /Sheriff said FAIL/);
+  });
+  await t.step("an unparsable reply is never a PASS", () => {
+    const v = decide(exited(0), [], { kind: "unparsable", error: "no verdict line", reply: reply("x") });
+    assert.equal(v.passed, false);
+    assert.match(v.reasons[0], /could not be parsed/);
+  });
+});
+
+Deno.test("normaliseError() strips line numbers, addresses and paths", () => {
+  const a = normaliseError('File "/tmp/factory-x1/work/main.py", line 12, in <module>\nobject at 0x7f3a9c');
+  const b = normaliseError('File "/tmp/factory-y2/work/main.py", line 40, in <module>\nobject at 0x55aa01');
+  assert.equal(a, b);
+  assert.ok(!a.includes("12"));
+});
+
+function attempt(n: number, code: string, stderr: string): Attempt {
+  const a: Attempt = {
+    number: n,
+    draft: { kind: "code", code, reply: reply("") },
+    exec: exited(1, stderr),
+    checks: [],
+    sheriff: said("FAIL"),
+    verdict: { passed: false, overruled: false, reasons: ["x"] },
+    workDir: "/tmp/w",
+    ms: 1,
+  };
+  a.signature = errorSignature(a);
+  return a;
+}
+
+Deno.test("isStagnant() sees the same error or the same script in a row", async (t) => {
+  await t.step("same error, different scripts and lines", () => {
+    const list = [1, 2, 3].map((n) => attempt(n, `x=${n}`, `line ${n}\nNameError: name 'y' is not defined`));
+    assert.match(isStagnant(list, 3)!, /same error/);
+    assert.equal(isStagnant(list.slice(1), 3), undefined);
+  });
+  await t.step("same script, different errors", () => {
+    const list = [1, 2].map((n) => attempt(n, "print(1)", `Error${n}`));
+    assert.match(isStagnant(list, 2)!, /same script/);
+  });
+  await t.step("progress: different errors and scripts", () => {
+    const list = [1, 2, 3].map((n) => attempt(n, `x=${n}`, `Error kind ${"abc"[n - 1]}`));
+    assert.equal(isStagnant(list, 3), undefined);
+  });
+});
