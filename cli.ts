@@ -24,9 +24,9 @@ export async function main(args: string[], io: CliIo): Promise<number> {
   try {
     if (command) return await command(rest, io);
     if (first.startsWith("-")) return await runCommand(args, io);
-    if (/^[a-z]+$/.test(first) && rest.length === 0 && !first.includes(" ")) {
-      // A single lowercase word is more likely a mistyped command than a task.
-      throw new ConfigError(`Unknown command: ${first} (a task text needs quotes and more than one word; see --help)`);
+    if (/^[a-z]+$/.test(first)) {
+      // A lone lowercase word is more likely a mistyped command than a task; `run WORD` still works.
+      throw new ConfigError(`Unknown command: ${first} (for a one-word task use: run ${first}; see --help)`);
     }
     return await runCommand(args, io);
   } catch (error) {

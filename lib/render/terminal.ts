@@ -123,7 +123,7 @@ function render(event: RunEvent, out: Out): void {
 
 /** A one-line spinner with elapsed time; does nothing off a terminal. */
 class Spinner {
-  #timer: number | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
   #write: (text: string) => void;
   #tty: boolean;
   constructor(write: (text: string) => void, tty: boolean) {

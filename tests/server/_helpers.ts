@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { findLlamaServer } from "../../lib/server/llama_cache.ts";
-import { pidAlive } from "../../lib/server/process_group.ts";
+import { commandLine, pidAlive, spawnServer } from "../../lib/server/process_group.ts";
 import { ensureTinyModel } from "../../lib/server/tiny_model.ts";
 
 /** A port nothing listens on right now. */
@@ -82,4 +82,11 @@ export async function deadPid(): Promise<number> {
   const child = new Deno.Command("true", { stdout: "null", stderr: "null" }).spawn();
   await child.status;
   return child.pid;
+}
+
+/** Spawns `sleep 300` as a group leader (standing for "another program") and waits until it runs. */
+export async function otherProgram(logPath: string) {
+  const process = spawnServer({ argv: ["sleep", "300"], logPath });
+  while ((await commandLine(process.pid))?.[0] !== "sleep") await new Promise((r) => setTimeout(r, 5));
+  return process;
 }

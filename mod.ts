@@ -1,0 +1,104 @@
+/**
+ * factory: a local software factory. A Coder model writes a program for a task, a sandbox runs it, a
+ * Sheriff model reviews the program and what happened, and the loop repeats until the program really
+ * works or a hard limit stops it. Everything runs against a local OpenAI-compatible model server.
+ *
+ * ```ts
+ * import { limitsFor, openAIModel, resolveConfig, runTask, taskFromText } from "./mod.ts";
+ *
+ * const task = taskFromText("Print the first 10 Fibonacci numbers, one per line");
+ * const config = resolveConfig({ task });
+ * const model = openAIModel({ baseUrl: "http://127.0.0.1:8080/v1", model: "default" });
+ * const result = await runTask(task, { model, limits: limitsFor(config) });
+ * console.log(result.status, result.finalScript);
+ * ```
+ *
+ * @module
+ */
+
+/** The loop. */
+export { runTask } from "./lib/orchestrator/run_task.ts";
+/** Options of {@linkcode runTask}. */
+export type { RunOptions } from "./lib/orchestrator/run_task.ts";
+/** How programs and checks are run; pass your own to `runTask` for tests. */
+export type { Executor } from "./lib/orchestrator/executor.ts";
+/** The verdict rule: facts (exit code, timeout, checks) overrule the Sheriff. */
+export { decide } from "./lib/orchestrator/decide.ts";
+
+/** Domain types: tasks, limits, attempts, results and events (closed unions). */
+export type {
+  Attempt,
+  Captured,
+  ChatMessage,
+  ChatModel,
+  ChatRequest,
+  CheckResult,
+  Checks,
+  Draft,
+  Durations,
+  EventSink,
+  ExecResult,
+  FinishReason,
+  Language,
+  Limits,
+  ModelReply,
+  Persona,
+  RunEvent,
+  RunResult,
+  RunStatus,
+  SheriffOpinion,
+  StopReason,
+  Task,
+  TokenTotals,
+  Usage,
+  Verdict,
+} from "./lib/types.ts";
+
+/** Domain errors and the CLI's exit codes. */
+export { ConfigError, EXIT, ModelError, ServerError } from "./lib/errors.ts";
+/** Why a model call failed. */
+export type { ModelErrorReason } from "./lib/errors.ts";
+
+/** Configuration: the defaults, reading `factory.yaml`, merging layers and deriving limits. */
+export { checkPartialConfig, DEFAULT_CONFIG, parseConfigObject } from "./lib/config/schema.ts";
+/** Configuration types. */
+export type { AgentConfig, Config, Engine, PartialConfig, ServerConfig } from "./lib/config/schema.ts";
+/** Reads `factory.yaml` (or the given file). */
+export { readConfigFile } from "./lib/config/read.ts";
+/** Merges config layers (defaults < file < task < flags) and derives the loop's limits. */
+export { limitsFor, resolveConfig } from "./lib/config/resolve.ts";
+/** Layers accepted by {@linkcode resolveConfig}. */
+export type { ConfigLayers } from "./lib/config/resolve.ts";
+
+/** Tasks: from a YAML file or free text, with safe slugs for names. */
+export { loadTaskFile, taskFromText } from "./lib/task/load.ts";
+/** Validates a task object (as parsed from YAML). */
+export { parseTask } from "./lib/task/schema.ts";
+/** Turns any text into a safe name that can never form a path. */
+export { slugify } from "./lib/task/slug.ts";
+
+/** The model client for any OpenAI-compatible server, and a reachability probe. */
+export { openAIModel } from "./lib/llm/client.ts";
+/** Options of {@linkcode openAIModel}. */
+export type { OpenAIModelOptions } from "./lib/llm/client.ts";
+/** Lists a server's models; says what is wrong instead of throwing. */
+export { probeServer } from "./lib/llm/probe.ts";
+/** The result of {@linkcode probeServer}. */
+export type { ProbeResult } from "./lib/llm/probe.ts";
+
+/** The sandbox: run one program in a scoped work dir, and a task's deterministic checks. */
+export { execute, executeFile } from "./lib/sandbox/execute.ts";
+/** A program to run and how. */
+export type { ExecOptions, Program } from "./lib/sandbox/execute.ts";
+/** Runs a task's checks against a finished run. */
+export { runChecks } from "./lib/sandbox/checks.ts";
+
+/** Event sinks: live terminal output and JSON lines. */
+export { terminalSink } from "./lib/render/terminal.ts";
+/** Options of {@linkcode terminalSink}. */
+export type { TerminalOptions, TerminalSink } from "./lib/render/terminal.ts";
+/** Writes each event as one line of JSON. */
+export { jsonLinesSink } from "./lib/render/json_lines.ts";
+
+/** The shape of a run's `summary.json`. */
+export type { Summary } from "./lib/store/summary.ts";

@@ -1,0 +1,214 @@
+/**
+ * The lifecycle against the REAL llama-server (provisioned in the cache) and the generated tiny model.
+ * Every test ends with no process of ours left, checked through /proc.
+ */
+import assert from "node:assert/strict";
+import { ConfigError, ServerError } from "../../lib/errors.ts";
+import {
+  ensureServer,
+  type ServerProgress,
+  type ServerSpec,
+  startServer,
+} from "../../lib/server/lifecycle.ts";
+import { pidAlive, type SpawnServer, spawnServer } from "../../lib/server/process_group.ts";
+import { readState, stateFilePath } from "../../lib/server/state_file.ts";
+import { assertNoServerLeft, freePort, realEngine, standIn } from "./_helpers.ts";
+
+const { binary, model } = await realEngine();
+
+function spec(port: number, extra: Partial<ServerSpec> = {}): ServerSpec {
+  return { engine: "llama.cpp", model, host: "127.0.0.1", port, binary, ...extra };
+}
+
+/** A spawner that remembers what it spawned. */
+function countingSpawn(): { spawn: SpawnServer; pids: number[] } {
+  const pids: number[] = [];
+  return {
+    pids,
+    spawn: (request) => {
+      const process = spawnServer(request);
+      pids.push(process.pid);
+      return process;
+    },
+  };
+}
+
+Deno.test("ensureServer() starts llama-server, answers a real chat completion, and stops on dispose", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const port = freePort();
+  const events: ServerProgress["kind"][] = [];
+  let pid: number | undefined;
+  try {
+    await using server = await ensureServer(spec(port), { stateDir, onProgress: (e) => events.push(e.kind) });
+    pid = server.pid;
+    assert.equal(server.baseUrl, `http://127.0.0.1:${port}/v1`);
+    assert.equal(server.engine, "llama.cpp");
+    assert.equal(server.model, await Deno.realPath(model));
+    assert.equal(server.startedByUs, true);
+    assert.deepEqual([events[0], events.at(-1)], ["spawned", "ready"]);
+    const state = await readState(stateFilePath(stateDir, port));
+    assert.equal(state.kind === "valid" && state.state.pid, pid);
+    assert.equal(state.kind === "valid" && state.state.servedModel, server.model);
+    assert.ok(state.kind === "valid" && state.state.argv.includes("--cache-prompt"));
+
+    const response = await fetch(`${server.baseUrl}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        messages: [{ role: "user", content: "Write hello world" }],
+        max_tokens: 6,
+        temperature: 0,
+      }),
+    });
+    const body = await response.json();
+    assert.equal(response.status, 200);
+    assert.equal(body.choices[0].finish_reason, "length");
+    assert.equal(typeof body.choices[0].message.content, "string");
+    assert.ok(body.choices[0].message.content.length > 0);
+    assert.equal(body.usage.completion_tokens, 6);
+    assert.deepEqual(await server.checkHealth(), { kind: "healthy" });
+  } finally {
+    assertNoServerLeft(port, pid);
+    assert.deepEqual(await readState(stateFilePath(stateDir, port)), { kind: "absent" });
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("ensureServer() reuses our healthy server; disposing the reusing handle stops nothing", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const port = freePort();
+  const { spawn, pids } = countingSpawn();
+  try {
+    await using first = await ensureServer(spec(port), { stateDir, spawn });
+    {
+      await using second = await ensureServer(spec(port), { stateDir, spawn });
+      assert.equal(second.startedByUs, false);
+      assert.equal(second.pid, first.pid);
+      assert.equal(second.baseUrl, first.baseUrl);
+    }
+    assert.equal(pids.length, 1);
+    assert.equal(pidAlive(first.pid!), true);
+    assert.deepEqual(await first.checkHealth(), { kind: "healthy" });
+  } finally {
+    assertNoServerLeft(port, pids[0]);
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("ensureServer() refuses a port served by another program, suggesting --port", async () => {
+  const stateDir = await Deno.makeTempDir();
+  await using foreign = standIn(() => new Response("not a model server"));
+  const { spawn, pids } = countingSpawn();
+  try {
+    await assert.rejects(
+      ensureServer(spec(foreign.port), { stateDir, spawn }),
+      new ServerError(
+        `Cannot start llama-server: port ${foreign.port} is served by another program; choose another with --port`,
+      ),
+    );
+    assert.deepEqual(pids, []);
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("ensureServer() refuses to replace our own server that serves another model", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const port = freePort();
+  const other = `${stateDir}/other.gguf`;
+  let pid: number | undefined;
+  try {
+    await Deno.link(model, other).catch(() => Deno.copyFile(model, other));
+    await using server = await ensureServer(spec(port), { stateDir });
+    pid = server.pid;
+    const refused = ensureServer(spec(port, { model: other }), { stateDir });
+    await assert.rejects(refused, (error: Error) => {
+      assert.ok(error instanceof ServerError);
+      assert.match(
+        error.message,
+        new RegExp(`port ${port} is served by factory's llama.cpp server with .*tiny`),
+      );
+      assert.match(error.message, /choose another with --port$/);
+      return true;
+    });
+    assert.equal(pidAlive(pid!), true);
+  } finally {
+    assertNoServerLeft(port, pid);
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("ensureServer() aborted while starting leaves no process and no state file", async (t) => {
+  for (const when of ["spawned", "waiting"] as const) {
+    await t.step(`aborted at "${when}"`, async () => {
+      const stateDir = await Deno.makeTempDir();
+      const port = freePort();
+      const controller = new AbortController();
+      const { spawn, pids } = countingSpawn();
+      const onProgress = (event: ServerProgress) =>
+        event.kind === when && controller.abort(new Error("Ctrl-C"));
+      try {
+        await assert.rejects(
+          ensureServer(spec(port), { stateDir, spawn, signal: controller.signal, onProgress }),
+          /Ctrl-C/,
+        );
+        assert.equal(pids.length, 1);
+        assertNoServerLeft(port, pids[0]);
+        assert.deepEqual(await readState(stateFilePath(stateDir, port)), { kind: "absent" });
+      } finally {
+        await Deno.remove(stateDir, { recursive: true });
+      }
+    });
+  }
+});
+
+Deno.test("ensureServer() reports a server that dies while loading, with its last log lines", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const port = freePort();
+  const broken = `${stateDir}/broken.gguf`;
+  const { spawn, pids } = countingSpawn();
+  try {
+    await Deno.writeTextFile(broken, "this is not a GGUF file");
+    await assert.rejects(ensureServer(spec(port, { model: broken }), { stateDir, spawn }), (error: Error) => {
+      assert.ok(error instanceof ServerError);
+      assert.match(
+        error.message,
+        /^Cannot start llama-server: it exited with code \d+ before it was ready \(log: /,
+      );
+      assert.match(error.message, /broken\.gguf/);
+      return true;
+    });
+    assertNoServerLeft(port, pids[0]);
+    assert.deepEqual(await readState(stateFilePath(stateDir, port)), { kind: "absent" });
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("ensureServer() rejects a model file that does not exist before spawning", async () => {
+  const { spawn, pids } = countingSpawn();
+  await assert.rejects(
+    ensureServer(spec(freePort(), { model: "/nonexistent/model.gguf" }), { spawn }),
+    new ConfigError("Cannot use model /nonexistent/model.gguf: no such file"),
+  );
+  assert.deepEqual(pids, []);
+});
+
+Deno.test("startServer() leaves the server running when the handle is dropped; stop() ends it", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const port = freePort();
+  let pid: number | undefined;
+  try {
+    const server = await startServer(spec(port, { contextSize: 4096 }), { stateDir });
+    pid = server.pid;
+    assert.equal(server.startedByUs, true);
+    const slots = await (await fetch(`http://127.0.0.1:${port}/slots`)).json();
+    assert.deepEqual(slots.map((s: { n_ctx: number }) => s.n_ctx), [2048, 2048]);
+    await server.stop();
+    await server.stop();
+    assert.equal(pidAlive(pid!), false);
+  } finally {
+    assertNoServerLeft(port, pid);
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
