@@ -7,7 +7,12 @@ import { ModelError } from "../lib/errors.ts";
 /** One scripted model reply. */
 export type Scripted =
   | string
-  | { text: string; finishReason?: FinishReason; usage?: { prompt: number; completion: number }; hang?: false }
+  | {
+    text: string;
+    finishReason?: FinishReason;
+    usage?: { prompt: number; completion: number };
+    hang?: false;
+  }
   | { hang: true }
   | { error: ModelError };
 
@@ -63,7 +68,12 @@ export function reply(
   return {
     text,
     finishReason,
-    usage: { promptTokens: usage.prompt, completionTokens: usage.completion, cachedTokens: 0, estimated: false },
+    usage: {
+      promptTokens: usage.prompt,
+      completionTokens: usage.completion,
+      cachedTokens: 0,
+      estimated: false,
+    },
     ms: 5,
   };
 }

@@ -15,7 +15,9 @@ export function parseFlags<O extends OptionSpec>(command: string, args: string[]
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new ConfigError(`${command}: ${message.replace(/\. To specify a positional.*$/, "")}`, { cause: error });
+    throw new ConfigError(`${command}: ${message.replace(/\. To specify a positional.*$/, "")}`, {
+      cause: error,
+    });
   }
 }
 
@@ -27,7 +29,8 @@ export function numberFlag(
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  const ok = value.trim() !== "" && Number.isFinite(n) && n >= bounds.min && (!bounds.integer || Number.isInteger(n));
+  const ok = value.trim() !== "" && Number.isFinite(n) && n >= bounds.min &&
+    (!bounds.integer || Number.isInteger(n));
   if (!ok) {
     const kind = bounds.integer ? "a whole number" : "a number";
     throw new ConfigError(`--${flag}: expected ${kind} >= ${bounds.min}, got "${value}"`);

@@ -43,7 +43,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const language = languageFlag(values.lang);
   const text = positionals.join(" ").trim();
   if (values.task && text) throw new ConfigError("run: give either a task text or --task FILE, not both");
-  if (!values.task && !text) throw new ConfigError('run: no task given: pass a task text or --task FILE (see "run --help")');
+  if (!values.task && !text) {
+    throw new ConfigError('run: no task given: pass a task text or --task FILE (see "run --help")');
+  }
   const flags = checkPartialConfig({
     server: { model: values.model, baseUrl: values["base-url"] },
     agent: {
@@ -56,7 +58,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const task: Task = language ? { ...loaded, language } : loaded;
   const config = resolveConfig({ file: file.config, task, flags });
   const quiet = values.quiet ?? false;
-  await using connection = await connectModel(config, { noServer: values["no-server"] ?? false, signal: io.signal, say: quiet || values.json ? () => {} : io.err });
+  await using connection = await connectModel(config, {
+    noServer: values["no-server"] ?? false,
+    signal: io.signal,
+    say: quiet || values.json ? () => {} : io.err,
+  });
   const result = await runWithSink(task, config, connection.model, values, io);
   return exitCodeOf(result);
 }
@@ -76,7 +82,13 @@ async function runWithSink(
 ): Promise<RunResult> {
   using terminal = terminalSink({ write: io.out, tty: io.tty, quiet: values.quiet });
   const emit = values.json ? jsonLinesSink(io.out) : terminal.sink;
-  return await runTask(task, { model, limits: limitsFor(config), outDir: values.out ?? "runs", emit, signal: io.signal });
+  return await runTask(task, {
+    model,
+    limits: limitsFor(config),
+    outDir: values.out ?? "runs",
+    emit,
+    signal: io.signal,
+  });
 }
 
 /** The documented exit code of a run's status. */
@@ -96,4 +108,3 @@ export function exitCodeOf(result: RunResult): number {
     }
   }
 }
-

@@ -52,7 +52,9 @@ export function decide(
   const sheriffPassed = sheriff.kind === "verdict" && sheriff.verdict === "PASS";
   switch (sheriff.kind) {
     case "verdict":
-      if (sheriff.verdict === "FAIL") reasons.push(`the Sheriff said FAIL: ${firstLine(sheriff.analysis) || "no analysis"}`);
+      if (sheriff.verdict === "FAIL") {
+        reasons.push(`the Sheriff said FAIL: ${firstLine(sheriff.analysis) || "no analysis"}`);
+      }
       break;
     case "unparsable":
       reasons.push(`the Sheriff's reply could not be parsed: ${sheriff.error}`);

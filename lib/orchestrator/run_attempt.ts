@@ -4,7 +4,18 @@
  *
  * @module
  */
-import type { Attempt, ChatModel, Draft, ExecResult, Limits, SheriffOpinion, Task } from "../types.ts";
+import type {
+  Attempt,
+  ChatMessage,
+  ChatModel,
+  Draft,
+  ExecResult,
+  Limits,
+  ModelReply,
+  Persona,
+  SheriffOpinion,
+  Task,
+} from "../types.ts";
 import { ModelError } from "../errors.ts";
 import type { RunStore } from "../store/run_dir.ts";
 import type { RunContext } from "./run_context.ts";
@@ -14,7 +25,7 @@ import { decide } from "./decide.ts";
 import { errorSignature } from "./stagnation.ts";
 import { coderTurn } from "../agents/coder.ts";
 import { sheriffTurn } from "../agents/sheriff.ts";
-import { coderMessages, sheriffMessages } from "../agents/prompts.ts";
+import { coderMessages, type Review, sheriffMessages } from "../agents/prompts.ts";
 import { estimateMessagesTokens as estimateMessages } from "../llm/usage.ts";
 
 export type { Executor } from "./executor.ts";
@@ -54,7 +65,9 @@ export async function runAttempt(
   const progress: Progress = { checks: [], workDir: deps.store.workDir(n), startedAt: deps.ctx.now() };
   try {
     const opinion = await attemptSteps(task, n, previous, deps, progress);
-    if (opinion.stop) return { stop: opinion.stop, attempt: await settle(n, progress, opinion.sheriff, deps) };
+    if (opinion.stop) {
+      return { stop: opinion.stop, attempt: await settle(n, progress, opinion.sheriff, deps) };
+    }
     return { attempt: await settle(n, progress, opinion.sheriff, deps) };
   } catch (error) {
     const stop = stopFor(error, deps.signal);
@@ -77,16 +90,25 @@ async function attemptSteps(
   const draft = await coderStep(task, n, previous, deps, coderPrompt);
   progress.draft = draft;
   if (draft.kind !== "code") {
-    return { sheriff: { kind: "skipped", reason: draft.kind === "truncated" ? "the reply was truncated" : "no code" } };
+    return {
+      sheriff: {
+        kind: "skipped",
+        reason: draft.kind === "truncated" ? "the reply was truncated" : "no code",
+      },
+    };
   }
   await store.writeScript(n, draft.code, task.language);
   const timeoutMs = task.timeoutSec !== undefined ? task.timeoutSec * 1000 : limits.executionTimeoutMs;
   const dir = progress.workDir;
   await ctx.emit({ kind: "exec_start", attempt: n, language: task.language, workDir: dir });
-  const exec = await ctx.timeExec(() => executor.execute({ language: task.language, code: draft.code, dir }, { timeoutMs, signal }));
+  const exec = await ctx.timeExec(() =>
+    executor.execute({ language: task.language, code: draft.code, dir }, { timeoutMs, signal })
+  );
   progress.exec = exec;
   await ctx.emit({ kind: "exec_done", attempt: n, result: exec });
-  const checks = await ctx.timeExec(() => executor.runChecks(task.checks, exec, { dir, language: task.language, timeoutMs, signal }));
+  const checks = await ctx.timeExec(() =>
+    executor.runChecks(task.checks, exec, { dir, language: task.language, timeoutMs, signal })
+  );
   progress.checks = checks;
   await ctx.emit({ kind: "checks", attempt: n, results: checks });
   if (signal?.aborted) throw signal.reason ?? new DOMException("Aborted", "AbortError");
@@ -97,6 +119,41 @@ async function attemptSteps(
   return { sheriff: await sheriffStep(task, n, review, deps, sheriffPrompt) };
 }
 
+/** Options of one model turn, with `max_tokens` cut to what the budget has left. */
+function turnOptions(deps: AttemptDeps, n: number, persona: Persona, promptEstimate: number) {
+  const { ctx, limits, signal } = deps;
+  const kind = persona === "coder" ? "coder_token" : "sheriff_token";
+  return {
+    maxTokens: turnTokens(limits, ctx.tokens, promptEstimate),
+    temperature: limits.temperature,
+    timeoutMs: limits.llmTimeoutMs,
+    signal,
+    onToken: (text: string) => void ctx.emit({ kind, attempt: n, text }),
+  };
+}
+
+/** Runs one model turn, counting its time and tokens and logging the call, failed or not. */
+async function modelTurn<T extends { messages: ChatMessage[] }>(
+  deps: AttemptDeps,
+  n: number,
+  persona: Persona,
+  messages: () => ChatMessage[],
+  turn: () => Promise<T>,
+  replyOf: (value: T) => ModelReply | undefined,
+): Promise<T> {
+  const { ctx } = deps;
+  try {
+    const value = await ctx.timeModel(turn);
+    const reply = replyOf(value);
+    if (reply) ctx.addReply(reply);
+    await ctx.emit({ kind: "model_call", attempt: n, persona, messages: value.messages, reply });
+    return value;
+  } catch (error) {
+    await ctx.emit({ kind: "model_call", attempt: n, persona, messages: messages(), error: describe(error) });
+    throw error;
+  }
+}
+
 async function coderStep(
   task: Task,
   n: number,
@@ -104,57 +161,33 @@ async function coderStep(
   deps: AttemptDeps,
   promptEstimate: number,
 ): Promise<Draft> {
-  const { ctx, model, limits, signal } = deps;
-  await ctx.emit({ kind: "coder_start", attempt: n });
-  const options = {
-    maxTokens: turnTokens(limits, ctx.tokens, promptEstimate),
-    temperature: limits.temperature,
-    timeoutMs: limits.llmTimeoutMs,
-    signal,
-    onToken: (text: string) => void ctx.emit({ kind: "coder_token", attempt: n, text }),
-  };
-  try {
-    const { messages, draft } = await ctx.timeModel(() => coderTurn(model, task, previous, options));
-    ctx.addReply(draft.reply);
-    await ctx.emit({ kind: "model_call", attempt: n, persona: "coder", messages, reply: draft.reply });
-    await ctx.emit({ kind: "coder_done", attempt: n, draft });
-    return draft;
-  } catch (error) {
-    const messages = coderMessages(task, previous);
-    await ctx.emit({ kind: "model_call", attempt: n, persona: "coder", messages, error: describe(error) });
-    throw error;
-  }
+  await deps.ctx.emit({ kind: "coder_start", attempt: n });
+  const options = turnOptions(deps, n, "coder", promptEstimate);
+  const { draft } = await modelTurn(
+    deps,
+    n,
+    "coder",
+    () => coderMessages(task, previous),
+    () => coderTurn(deps.model, task, previous, options),
+    (value) => value.draft.reply,
+  );
+  await deps.ctx.emit({ kind: "coder_done", attempt: n, draft });
+  return draft;
 }
 
-async function sheriffStep(
-  task: Task,
-  n: number,
-  review: Parameters<typeof sheriffTurn>[2],
-  deps: AttemptDeps,
-  promptEstimate: number,
-): Promise<SheriffOpinion> {
-  const { ctx, model, limits, signal } = deps;
-  await ctx.emit({ kind: "sheriff_start", attempt: n });
-  const options = {
-    maxTokens: turnTokens(limits, ctx.tokens, promptEstimate),
-    temperature: limits.temperature,
-    timeoutMs: limits.llmTimeoutMs,
-    signal,
-    onToken: (text: string) => void ctx.emit({ kind: "sheriff_token", attempt: n, text }),
-  };
-  try {
-    const { messages, opinion } = await ctx.timeModel(() => sheriffTurn(model, task, review, options));
-    if (opinion.kind !== "skipped") {
-      ctx.addReply(opinion.reply);
-      await ctx.emit({ kind: "model_call", attempt: n, persona: "sheriff", messages, reply: opinion.reply });
-    }
-    await ctx.emit({ kind: "sheriff_done", attempt: n, opinion });
-    return opinion;
-  } catch (error) {
-    const messages = sheriffMessages(task, review);
-    await ctx.emit({ kind: "model_call", attempt: n, persona: "sheriff", messages, error: describe(error) });
-    throw error;
-  }
+async function sheriffStep(task: Task, n: number, review: Review, deps: AttemptDeps, promptEstimate: number) {
+  await deps.ctx.emit({ kind: "sheriff_start", attempt: n });
+  const options = turnOptions(deps, n, "sheriff", promptEstimate);
+  const { opinion } = await modelTurn(
+    deps,
+    n,
+    "sheriff",
+    () => sheriffMessages(task, review),
+    () => sheriffTurn(deps.model, task, review, options),
+    (value) => (value.opinion.kind === "skipped" ? undefined : value.opinion.reply),
+  );
+  await deps.ctx.emit({ kind: "sheriff_done", attempt: n, opinion });
+  return opinion;
 }
 
 /** Decides the attempt, keeps its files and announces the verdict. Undefined when no draft exists. */

@@ -28,7 +28,9 @@ function tail(text: string, lines: number): string {
  * A failed attempt's error signature: what went wrong with the details that vary stripped.
  * Undefined for an attempt that passed.
  */
-export function errorSignature(attempt: Pick<Attempt, "draft" | "exec" | "checks" | "verdict">): string | undefined {
+export function errorSignature(
+  attempt: Pick<Attempt, "draft" | "exec" | "checks" | "verdict">,
+): string | undefined {
   if (attempt.verdict.passed) return undefined;
   if (attempt.draft.kind !== "code") return `draft:${attempt.draft.kind}`;
   const exec = attempt.exec;

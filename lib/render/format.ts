@@ -12,7 +12,9 @@ export function seconds(ms: number): string {
 
 /** One line about a Coder draft. */
 export function describeDraft(draft: Draft): string {
-  const tokens = `${draft.reply.usage.completionTokens} tokens${draft.reply.usage.estimated ? " (estimated)" : ""}`;
+  const tokens = `${draft.reply.usage.completionTokens} tokens${
+    draft.reply.usage.estimated ? " (estimated)" : ""
+  }`;
   switch (draft.kind) {
     case "code":
       return `wrote ${draft.code.split("\n").length} lines · ${tokens} · ${seconds(draft.reply.ms)}`;

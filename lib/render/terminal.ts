@@ -33,7 +33,10 @@ export function terminalSink(options: TerminalOptions = {}): TerminalSink {
   const encoder = new TextEncoder();
   const write = options.write ?? ((text: string) => void Deno.stdout.writeSync(encoder.encode(text)));
   const tty = options.tty ?? (Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR"));
-  const paint = (code: keyof typeof CODES, text: string) => (tty ? `\x1b[${CODES[code]}m${text}\x1b[0m` : text);
+  const paint = (
+    code: keyof typeof CODES,
+    text: string,
+  ) => (tty ? `\x1b[${CODES[code]}m${text}\x1b[0m` : text);
   const spinner = new Spinner(write, tty);
   let midLine = false;
   const line = (text: string) => {
@@ -69,7 +72,12 @@ function render(event: RunEvent, out: Out): void {
   const { line, paint } = out;
   switch (event.kind) {
     case "run_start":
-      line(paint("bold", `factory · ${event.task.name} (${event.task.language}) · up to ${event.limits.maxAttempts} attempts`));
+      line(
+        paint(
+          "bold",
+          `factory · ${event.task.name} (${event.task.language}) · up to ${event.limits.maxAttempts} attempts`,
+        ),
+      );
       break;
     case "coder_start":
       line(paint("cyan", `── attempt ${event.attempt} · Coder`));
@@ -80,18 +88,30 @@ function render(event: RunEvent, out: Out): void {
       out.token(event.text);
       break;
     case "coder_done":
-      line(`${paint(event.draft.kind === "code" ? "green" : "yellow", "Coder")} ${describeDraft(event.draft)}`);
+      line(
+        `${paint(event.draft.kind === "code" ? "green" : "yellow", "Coder")} ${describeDraft(event.draft)}`,
+      );
       break;
     case "exec_start":
       out.spin(`running the ${event.language} program`);
       break;
     case "exec_done":
-      line(`${paint(event.result.kind === "exited" && event.result.code === 0 ? "green" : "red", "Run")} ${describeExec(event.result)}`);
+      line(
+        `${paint(event.result.kind === "exited" && event.result.code === 0 ? "green" : "red", "Run")} ${
+          describeExec(event.result)
+        }`,
+      );
       break;
     case "checks":
       if (event.results.length === 0) break;
-      line(`${paint(event.results.every((r) => r.passed) ? "green" : "red", "Checks")} ${describeChecks(event.results)}`);
-      for (const r of event.results.filter((r) => !r.passed)) line(paint("red", `  ✗ ${r.name}: ${r.detail.split("\n")[0]}`));
+      line(
+        `${paint(event.results.every((r) => r.passed) ? "green" : "red", "Checks")} ${
+          describeChecks(event.results)
+        }`,
+      );
+      for (const r of event.results.filter((r) => !r.passed)) {
+        line(paint("red", `  ✗ ${r.name}: ${r.detail.split("\n")[0]}`));
+      }
       break;
     case "sheriff_start":
       line(paint("cyan", `── attempt ${event.attempt} · Sheriff`));
@@ -101,7 +121,11 @@ function render(event: RunEvent, out: Out): void {
       line(`${paint("bold", "Sheriff")} ${describeOpinion(event.opinion)}`);
       break;
     case "verdict":
-      line(event.verdict.passed ? paint("green", `✓ attempt ${event.attempt} passed`) : paint("red", `✗ attempt ${event.attempt} failed`));
+      line(
+        event.verdict.passed
+          ? paint("green", `✓ attempt ${event.attempt} passed`)
+          : paint("red", `✗ attempt ${event.attempt} failed`),
+      );
       for (const reason of event.verdict.reasons) line(paint("dim", `  · ${reason}`));
       if (event.verdict.overruled) line(paint("yellow", "  the Sheriff said PASS; the facts overruled it"));
       break;

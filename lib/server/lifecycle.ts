@@ -6,19 +6,18 @@
  * @module
  */
 
-import { ConfigError, ServerError } from "../errors.ts";
-import { inspectRecorded } from "./_inspect.ts";
-import { launchServer, prepare } from "./_launch.ts";
-import { connectHost, type Engine, type EngineName } from "./engines/engine.ts";
+import { ConfigError } from "../errors.ts";
+import { connectOpenAI } from "./_connect_openai.ts";
+import { launchServer } from "./_launch.ts";
+import { adoptForeign, reuseOurs } from "./_reuse.ts";
+import { connectHost, type EngineName } from "./engines/engine.ts";
 import { isLocalModel } from "./engines/llama_cpp.ts";
-import { endpointFromBaseUrl, openai } from "./engines/openai.ts";
 import { type EngineChoice, engineFor, resolveEngine } from "./engines/select.ts";
-import { ensureLlamaServer } from "./provision_llama.ts";
 import type { ProvisionProgress } from "./llama_source.ts";
 import { cacheRoot, type EnvReader, realEnv, serverStateDir } from "./paths.ts";
-import { pidAlive, type SpawnServer, spawnServer } from "./process_group.ts";
-import { waitForReady } from "./readiness.ts";
-import { borrowedHandle, type ServerHandle } from "./server_handle.ts";
+import { type SpawnServer, spawnServer } from "./process_group.ts";
+import { ensureLlamaServer } from "./provision_llama.ts";
+import type { ServerHandle } from "./server_handle.ts";
 
 export type { HealthCheck, ServerHandle } from "./server_handle.ts";
 
@@ -153,81 +152,6 @@ async function normalizeModel(model: string): Promise<string> {
   } catch {
     throw new ConfigError(`Cannot use model ${model}: no such file`);
   }
-}
-
-async function reuseOurs(engine: Engine, spec: ServerSpec, model: string, ctx: Context) {
-  const found = await inspectRecorded(ctx.dir, spec.port, ctx);
-  if (found.kind !== "ours") return undefined;
-  const { state } = found;
-  if (state.engine !== engine.name || (state.model !== model && engine.name !== "ollama")) {
-    throw new ServerError(
-      `Cannot start ${engine.program}: port ${spec.port} is served by factory's ${state.engine} server with ${state.model}; ` +
-        `stop it with "factory server stop" or choose another with --port`,
-    );
-  }
-  const endpoint = engine.endpoint(state.host, state.port);
-  const outcome = await waitForReady({
-    probe: (signal) => engine.probe(endpoint, { fetch: ctx.fetch, signal }),
-    alive: () => pidAlive(state.pid),
-    timeoutMs: ctx.readyTimeoutMs,
-    signal: ctx.signal,
-  });
-  if (outcome.kind !== "ready") {
-    throw new ServerError(
-      `Cannot reuse ${engine.program} (pid ${state.pid}) on port ${spec.port}: ${
-        outcome.last.kind === "ready" ? "it exited" : outcome.last.detail
-      }`,
-    );
-  }
-  await prepare(engine, endpoint, model, ctx);
-  ctx.onProgress({ kind: "reused", pid: state.pid });
-  return borrowedHandle({
-    engine,
-    endpoint,
-    model,
-    fetch: ctx.fetch,
-    pid: state.pid,
-    logPath: state.logPath,
-  });
-}
-
-/** A port served by a program we did not start: fine for a running ollama, an error otherwise. */
-async function adoptForeign(engine: Engine, spec: ServerSpec, model: string, ctx: Context) {
-  const endpoint = engine.endpoint(spec.host, spec.port);
-  if (engine.name === "ollama" && (await engine.identify(endpoint, ctx))?.engine === "ollama") {
-    await prepare(engine, endpoint, model, ctx);
-    ctx.onProgress({ kind: "reused" });
-    return borrowedHandle({ engine, endpoint, model, fetch: ctx.fetch });
-  }
-  throw new ServerError(
-    `Cannot start ${engine.program}: port ${spec.port} is served by another program; choose another with --port`,
-  );
-}
-
-async function connectOpenAI(spec: ServerSpec, ctx: Context): Promise<ServerHandle> {
-  if (!spec.baseUrl) throw new ConfigError("Cannot use the openai engine: no base URL is configured");
-  const endpoint = endpointFromBaseUrl(spec.baseUrl);
-  const probe = (signal?: AbortSignal) => openai.probe(endpoint, { fetch: ctx.fetch, signal });
-  const first = await probe(ctx.signal);
-  if (first.kind === "down") {
-    throw new ServerError(`Cannot reach the model server at ${endpoint.api}: ${first.detail}`);
-  }
-  if (first.kind === "loading") {
-    const outcome = await waitForReady({ probe, timeoutMs: ctx.readyTimeoutMs, signal: ctx.signal });
-    if (outcome.kind !== "ready") {
-      throw new ServerError(`Cannot use the model server at ${endpoint.api}: it did not become ready`);
-    }
-  }
-  const identity = await openai.identify(endpoint, ctx);
-  const model = spec.model ?? identity?.model;
-  if (!model) throw new ServerError(`Cannot use the model server at ${endpoint.api}: it lists no models`);
-  const listed = identity?.models ?? [];
-  if (spec.model && listed.length > 0 && !listed.includes(spec.model)) {
-    throw new ServerError(
-      `Cannot use model ${spec.model} at ${endpoint.api}: the server lists ${listed.join(", ")}`,
-    );
-  }
-  return borrowedHandle({ engine: openai, endpoint, model, fetch: ctx.fetch });
 }
 
 /** Whether anything accepts TCP connections on the port. */

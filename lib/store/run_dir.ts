@@ -12,7 +12,10 @@ import { summaryOf } from "./summary.ts";
 /** A new run id: UTC time, the task's slug and a random suffix, e.g. `20261125-134501-fib-3fa2`. */
 export function newRunId(task: Pick<Task, "name">, now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const suffix = crypto.getRandomValues(new Uint8Array(2)).reduce((s, b) => s + b.toString(16).padStart(2, "0"), "");
+  const suffix = crypto.getRandomValues(new Uint8Array(2)).reduce(
+    (s, b) => s + b.toString(16).padStart(2, "0"),
+    "",
+  );
   return `${stamp}-${task.name.slice(0, 40)}-${suffix}`;
 }
 
@@ -85,7 +88,10 @@ export class RunStore implements AsyncDisposable {
 
   /** Writes `summary.json` and closes the transcript. */
   async finish(result: RunResult): Promise<void> {
-    await Deno.writeTextFile(join(this.dir, "summary.json"), JSON.stringify(summaryOf(result), null, 2) + "\n");
+    await Deno.writeTextFile(
+      join(this.dir, "summary.json"),
+      JSON.stringify(summaryOf(result), null, 2) + "\n",
+    );
     await this.close();
   }
 
@@ -104,7 +110,12 @@ function attemptRecord(attempt: Attempt) {
   const { draft, exec, sheriff, ...rest } = attempt;
   return {
     ...rest,
-    draft: { kind: draft.kind, finishReason: draft.reply.finishReason, usage: draft.reply.usage, ms: draft.reply.ms },
+    draft: {
+      kind: draft.kind,
+      finishReason: draft.reply.finishReason,
+      usage: draft.reply.usage,
+      ms: draft.reply.ms,
+    },
     exec: exec && exec.kind !== "refused"
       ? { ...exec, stdout: outline(exec.stdout), stderr: outline(exec.stderr) }
       : exec,

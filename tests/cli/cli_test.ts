@@ -18,7 +18,13 @@ Deno.test("cli main() runs a bare task text against the server and exits 0", asy
   await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
   const io = captureIo(dir.path);
   const out = join(dir.path, "runs");
-  const code = await main(["Print the first 10 Fibonacci numbers", "--base-url", server.baseUrl, "--out", out], io);
+  const code = await main([
+    "Print the first 10 Fibonacci numbers",
+    "--base-url",
+    server.baseUrl,
+    "--out",
+    out,
+  ], io);
   assert.equal(code, 0, io.stderr());
   assert.match(io.stdout(), /PASSED/);
   assert.match(io.stdout(), /attempt 1 passed/);
@@ -34,10 +40,22 @@ Deno.test("cli main() runs a bare task text against the server and exits 0", asy
 Deno.test("cli main() --task runs an example file with its checks", async (t) => {
   await t.step("wrong output fails the check: exit 1", async () => {
     await using dir = await tempDir();
-    await using server = fakeOpenAIServer({ replies: [coderReply(`print("0 1 1 2")`), sheriffReply("PASS")] });
+    await using server = fakeOpenAIServer({
+      replies: [coderReply(`print("0 1 1 2")`), sheriffReply("PASS")],
+    });
     const io = captureIo(dir.path);
     const code = await main(
-      ["run", "-t", "examples/fibonacci.yaml", "-n", "1", "--base-url", server.baseUrl, "--out", join(dir.path, "r")],
+      [
+        "run",
+        "-t",
+        "examples/fibonacci.yaml",
+        "-n",
+        "1",
+        "--base-url",
+        server.baseUrl,
+        "--out",
+        join(dir.path, "r"),
+      ],
       io,
     );
     assert.equal(code, 1, io.stderr());
@@ -50,7 +68,15 @@ Deno.test("cli main() --json prints one JSON event per line", async () => {
   await using dir = await tempDir();
   await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
   const io = captureIo(dir.path);
-  const code = await main(["run", "fib numbers", "--json", "--base-url", server.baseUrl, "--out", join(dir.path, "r")], io);
+  const code = await main([
+    "run",
+    "fib numbers",
+    "--json",
+    "--base-url",
+    server.baseUrl,
+    "--out",
+    join(dir.path, "r"),
+  ], io);
   assert.equal(code, 0);
   const events = io.stdout().trim().split("\n").map((l) => JSON.parse(l));
   assert.equal(events[0].kind, "run_start");
@@ -63,7 +89,15 @@ Deno.test("cli main() --quiet prints only the result", async () => {
   await using dir = await tempDir();
   await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
   const io = captureIo(dir.path);
-  const code = await main(["run", "fib numbers", "--quiet", "--base-url", server.baseUrl, "--out", join(dir.path, "r")], io);
+  const code = await main([
+    "run",
+    "fib numbers",
+    "--quiet",
+    "--base-url",
+    server.baseUrl,
+    "--out",
+    join(dir.path, "r"),
+  ], io);
   assert.equal(code, 0);
   assert.equal(io.stdout().trim().split("\n").length, 1);
   assert.match(io.stdout(), /^PASSED/);
@@ -74,7 +108,11 @@ Deno.test("cli main() bad input: one clear line, exit 2, nothing written", async
   const cases: Array<[string, string[], RegExp]> = [
     ["unknown flag", ["run", "x y", "--bogus"], /bogus/],
     ["missing task file", ["run", "--task", "nope.yaml"], /Task file not found: nope\.yaml/],
-    ["missing config file", ["run", "x y", "--config", "missing.yaml"], /Config file not found: missing\.yaml/],
+    [
+      "missing config file",
+      ["run", "x y", "--config", "missing.yaml"],
+      /Config file not found: missing\.yaml/,
+    ],
     ["bad max attempts", ["run", "x y", "--max-attempts=-3"], /--max-attempts: expected a whole number >= 1/],
     ["bad language", ["run", "x y", "--lang", "ruby"], /--lang: expected python or typescript/],
     ["both text and file", ["run", "x y", "--task", "examples/fibonacci.yaml"], /not both/],

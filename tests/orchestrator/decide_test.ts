@@ -5,8 +5,20 @@ import type { Attempt, ExecResult, SheriffOpinion } from "../../lib/types.ts";
 import { reply } from "../_helpers.ts";
 
 const out = (text = "") => ({ text, bytes: text.length, truncated: false });
-const exited = (code: number, stderr = ""): ExecResult => ({ kind: "exited", code, stdout: out(), stderr: out(stderr), ms: 1 });
-const said = (verdict: "PASS" | "FAIL"): SheriffOpinion => ({ kind: "verdict", verdict, analysis: "a", fix: "f", reply: reply("") });
+const exited = (code: number, stderr = ""): ExecResult => ({
+  kind: "exited",
+  code,
+  stdout: out(),
+  stderr: out(stderr),
+  ms: 1,
+});
+const said = (verdict: "PASS" | "FAIL"): SheriffOpinion => ({
+  kind: "verdict",
+  verdict,
+  analysis: "a",
+  fix: "f",
+  reply: reply(""),
+});
 
 Deno.test("decide() needs clean facts and a Sheriff PASS", async (t) => {
   await t.step("both: passed", () => {
@@ -24,7 +36,11 @@ Deno.test("decide() needs clean facts and a Sheriff PASS", async (t) => {
     assert.match(v.reasons[0], /timed out after 1.5 s/);
   });
   await t.step("a failed check overrules PASS", () => {
-    const v = decide(exited(0), [{ name: "stdout", passed: false, detail: "expected 200\ngot 3" }], said("PASS"));
+    const v = decide(
+      exited(0),
+      [{ name: "stdout", passed: false, detail: "expected 200\ngot 3" }],
+      said("PASS"),
+    );
     assert.equal(v.overruled, true);
     assert.deepEqual(v.reasons, ["check stdout failed: expected 200"]);
   });

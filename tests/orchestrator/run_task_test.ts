@@ -50,8 +50,18 @@ Deno.test("runTask() passes on the first try and writes every artifact", async (
   assert.equal(summary.finalScript, result.finalScript);
   const kinds = events.map((e) => e.kind).filter((k) => !k.endsWith("_token"));
   assert.deepEqual(kinds, [
-    "run_start", "coder_start", "model_call", "coder_done", "exec_start", "exec_done", "checks",
-    "sheriff_start", "model_call", "sheriff_done", "verdict", "stop",
+    "run_start",
+    "coder_start",
+    "model_call",
+    "coder_done",
+    "exec_start",
+    "exec_done",
+    "checks",
+    "sheriff_start",
+    "model_call",
+    "sheriff_done",
+    "verdict",
+    "stop",
   ]);
   assert.ok(events.some((e) => e.kind === "coder_token"), "tokens are streamed");
   const transcript = await readJsonLines(join(dir, "transcript.jsonl"));
@@ -75,7 +85,10 @@ Deno.test("runTask() repairs: fail, the Coder sees its script and the report, th
   assert.equal(result.attempts[0].verdict.passed, false);
   const retry = model.requests[2].messages.map((m) => m.content).join("\n");
   assert.ok(retry.includes('raise ValueError("boom")'), "the Coder sees its previous script");
-  assert.ok(retry.includes("Print the numbers instead of raising."), "the Coder sees the Sheriff's fix request");
+  assert.ok(
+    retry.includes("Print the numbers instead of raising."),
+    "the Coder sees the Sheriff's fix request",
+  );
   assert.ok(retry.includes("ValueError: boom"), "the Coder sees the failing output");
 });
 
@@ -106,9 +119,18 @@ Deno.test("runTask() stops on stagnation", async (t) => {
     await using out = await tempDir();
     const crash = (n: number) => coderReply(`x = ${n}\n${CRASH}`);
     const model = scriptedModel([
-      crash(1), sheriffReply("FAIL"), crash(2), sheriffReply("FAIL"), crash(3), sheriffReply("FAIL"),
+      crash(1),
+      sheriffReply("FAIL"),
+      crash(2),
+      sheriffReply("FAIL"),
+      crash(3),
+      sheriffReply("FAIL"),
     ]);
-    const result = await runTask(pyTask(), { model, limits: testLimits({ maxAttempts: 10 }), outDir: out.path });
+    const result = await runTask(pyTask(), {
+      model,
+      limits: testLimits({ maxAttempts: 10 }),
+      outDir: out.path,
+    });
     assert.equal(result.stopReason, "stagnation");
     assert.equal(result.attempts.length, 3);
     assert.match(result.stopDetail, /same error/);
@@ -116,7 +138,10 @@ Deno.test("runTask() stops on stagnation", async (t) => {
   await t.step("the same script twice with threshold 2", async () => {
     await using out = await tempDir();
     const model = scriptedModel([
-      coderReply(`print(1)`), sheriffReply("FAIL", "Wrong."), coderReply(`print(1)`), sheriffReply("FAIL", "Wrong."),
+      coderReply(`print(1)`),
+      sheriffReply("FAIL", "Wrong."),
+      coderReply(`print(1)`),
+      sheriffReply("FAIL", "Wrong."),
     ]);
     const result = await runTask(pyTask(), {
       model,
@@ -149,7 +174,11 @@ Deno.test("runTask() stops when the token budget is spent, counting real usage",
 
 Deno.test("runTask() sends a format reminder when the reply has no code", async () => {
   await using out = await tempDir();
-  const model = scriptedModel(["I would write a loop that prints numbers.", coderReply(FIB_PROGRAM), sheriffReply("PASS")]);
+  const model = scriptedModel([
+    "I would write a loop that prints numbers.",
+    coderReply(FIB_PROGRAM),
+    sheriffReply("PASS"),
+  ]);
   const result = await runTask(pyTask(), { model, limits: testLimits(), outDir: out.path });
   assert.equal(result.status, "passed");
   assert.equal(result.attempts[0].draft.kind, "no_code");
@@ -236,7 +265,11 @@ Deno.test("runTask() ends with status error when the model fails, keeping artifa
   await t.step("a hang hits llm_timeout", async () => {
     await using out = await tempDir();
     const model = scriptedModel([{ hang: true }]);
-    const result = await runTask(pyTask(), { model, limits: testLimits({ llmTimeoutMs: 200 }), outDir: out.path });
+    const result = await runTask(pyTask(), {
+      model,
+      limits: testLimits({ llmTimeoutMs: 200 }),
+      outDir: out.path,
+    });
     assert.equal(result.stopReason, "model_error");
     assert.match(result.stopDetail, /timed out/);
   });

@@ -212,3 +212,24 @@ Deno.test("startServer() leaves the server running when the handle is dropped; s
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("ServerHandle.checkHealth() explains a server killed with SIGKILL, with its log", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const port = freePort();
+  let pid: number | undefined;
+  try {
+    await using server = await ensureServer(spec(port), { stateDir });
+    pid = server.pid!;
+    Deno.kill(pid, "SIGKILL");
+    while (pidAlive(pid)) await new Promise((r) => setTimeout(r, 10));
+    const health = await server.checkHealth();
+    assert.equal(health.kind, "unhealthy");
+    if (health.kind !== "unhealthy") return;
+    assert.equal(health.detail, "llama-server is not running: it exited with signal SIGKILL");
+    assert.match(health.logTail, /listening on http:\/\/127\.0\.0\.1/);
+  } finally {
+    assertNoServerLeft(port, pid);
+    assert.deepEqual(await readState(stateFilePath(stateDir, port)), { kind: "absent" });
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
