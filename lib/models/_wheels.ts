@@ -74,7 +74,11 @@ async function matches(path: string, part: ModelPart, signal: AbortSignal | unde
 }
 
 /** Why the wheel at `path` is not the catalog's, or undefined when it is. */
-async function mismatch(path: string, part: ModelPart, signal: AbortSignal | undefined): Promise<string | undefined> {
+async function mismatch(
+  path: string,
+  part: ModelPart,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
   let size: number;
   try {
     size = (await Deno.stat(path)).size;

@@ -69,7 +69,19 @@ export interface GgufReadOptions {
 const MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 const MAX_COUNT = 1 << 20;
 const MAX_DIMS = 8;
-const FIXED_SIZES: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
+const FIXED_SIZES: Record<number, number> = {
+  0: 1,
+  1: 1,
+  2: 2,
+  3: 2,
+  4: 4,
+  5: 4,
+  6: 4,
+  7: 1,
+  10: 8,
+  11: 8,
+  12: 8,
+};
 
 interface Limits {
   maxArrayItems: number;
@@ -82,8 +94,14 @@ interface Limits {
  * `{ kind: "invalid" }` for a file that is not GGUF v2/v3 or is cut short; file-system errors (a
  * missing file) are thrown as they are.
  */
-export async function readGgufHeader(source: string | ByteSource, options: GgufReadOptions = {}): Promise<GgufRead> {
-  const limits = { maxArrayItems: options.maxArrayItems ?? 8, maxStringBytes: options.maxStringBytes ?? 1 << 24 };
+export async function readGgufHeader(
+  source: string | ByteSource,
+  options: GgufReadOptions = {},
+): Promise<GgufRead> {
+  const limits = {
+    maxArrayItems: options.maxArrayItems ?? 8,
+    maxStringBytes: options.maxStringBytes ?? 1 << 24,
+  };
   if (typeof source !== "string") return await parse(new ByteReader(source), limits);
   using file = await Deno.open(source, { read: true });
   return await parse(new ByteReader(file), limits);
@@ -102,7 +120,9 @@ async function parseHeader(reader: ByteReader, limits: Limits): Promise<GgufHead
   const magic = await reader.u32("the magic number");
   if (magic !== MAGIC) throw new Malformed(`the magic number is 0x${magic.toString(16)}, not "GGUF"`);
   const version = await reader.u32("the version");
-  if (version !== 2 && version !== 3) throw new Malformed(`GGUF version ${version} is not supported (only 2 and 3)`);
+  if (version !== 2 && version !== 3) {
+    throw new Malformed(`GGUF version ${version} is not supported (only 2 and 3)`);
+  }
   const tensorCount = await count(reader, "the tensor count");
   const kvCount = await count(reader, "the key-value count");
   const metadata = new Map<string, GgufValue>();

@@ -20,7 +20,11 @@ export interface ProcessOptions {
 }
 
 /** Runs a program to completion, capturing its output. Injected so tests never run pip. */
-export type RunProcess = (command: string, args: string[], options?: ProcessOptions) => Promise<ProcessResult>;
+export type RunProcess = (
+  command: string,
+  args: string[],
+  options?: ProcessOptions,
+) => Promise<ProcessResult>;
 
 /** The real {@linkcode RunProcess}, on `Deno.Command`; stdin is closed. */
 export const runProcess: RunProcess = async (command, args, options = {}) => {
@@ -51,7 +55,12 @@ export const runProcess: RunProcess = async (command, args, options = {}) => {
     const out = await child.output();
     options.signal?.throwIfAborted();
     const decoder = new TextDecoder();
-    return { kind: "exited", code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+    return {
+      kind: "exited",
+      code: out.code,
+      stdout: decoder.decode(out.stdout),
+      stderr: decoder.decode(out.stderr),
+    };
   } finally {
     options.signal?.removeEventListener("abort", kill);
   }

@@ -83,8 +83,9 @@ export function compareFacts(facts: ModelFacts, expected: ExpectedGguf): string[
   check("general.file_type", facts.fileType, expected.fileType);
   check(`${facts.architecture ?? "<arch>"}.context_length`, facts.contextLength, expected.contextLength);
   check("the tensor types", typesKey(facts.tensorTypes), typesKey(expected.tensorTypes));
-  if (facts.chatTemplateSha256 === undefined) problems.push("there is no chat template (tokenizer.chat_template)");
-  else check("the chat template's sha256", facts.chatTemplateSha256, expected.chatTemplateSha256);
+  if (facts.chatTemplateSha256 === undefined) {
+    problems.push("there is no chat template (tokenizer.chat_template)");
+  } else check("the chat template's sha256", facts.chatTemplateSha256, expected.chatTemplateSha256);
   return problems;
 }
 
