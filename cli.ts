@@ -8,9 +8,14 @@ import { ConfigError, EXIT, ModelError, ServerError } from "./lib/errors.ts";
 import { type CliIo, denoIo } from "./lib/cli/io.ts";
 import { MAIN_HELP } from "./lib/cli/help.ts";
 import { runCommand } from "./lib/cli/run_command.ts";
+import { serverCommand } from "./lib/cli/server_command.ts";
+import { doctorCommand, engineCommand } from "./lib/cli/engine_command.ts";
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   run: runCommand,
+  server: serverCommand,
+  engine: engineCommand,
+  doctor: doctorCommand,
 };
 
 /** Runs the CLI with `args`; returns the exit code. */

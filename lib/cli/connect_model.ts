@@ -1,5 +1,5 @@
 /**
- * Finds the model server a run talks to and the model it serves.
+ * Finds or starts the model server a run talks to, and the model it serves.
  *
  * @module
  */
@@ -8,22 +8,32 @@ import { ServerError } from "../errors.ts";
 import type { Config } from "../config/schema.ts";
 import { probeServer } from "../llm/probe.ts";
 import { openAIModel } from "../llm/client.ts";
+import { ensureServer, type LifecycleOptions } from "../server/lifecycle.ts";
+import { serverPrinter } from "./progress.ts";
+import { serverSpecOf } from "./server_spec.ts";
 
 /** A model ready to use; disposing it stops what was started for it. */
 export interface Connection extends AsyncDisposable {
   model: ChatModel;
   baseUrl: string;
   modelName: string;
+  /** Why the server stopped answering, when it did (for a run that ended in a model error). */
+  diagnose(): Promise<string | undefined>;
 }
 
 /** Options of `connectModel`. */
 export interface ConnectOptions {
+  /** Use the server at the configured URL; never start one. */
   noServer: boolean;
   signal?: AbortSignal;
   /** Progress lines for people. */
   say: (line: string) => void;
+  /** The model to serve when none is configured (for example the verified offline model). */
+  defaultModel?: (config: Config) => Promise<string | undefined>;
   /** @default {globalThis.fetch} */
   fetch?: typeof fetch;
+  /** Passed to the server lifecycle (tests point `stateDir` elsewhere). */
+  lifecycle?: LifecycleOptions;
 }
 
 /** The API root a config points at. */
@@ -31,15 +41,43 @@ export function baseUrlOf(config: Config): string {
   return config.server.baseUrl ?? `http://${config.server.host}:${config.server.port}/v1`;
 }
 
-/** Connects to a running server (it must answer `GET /models`). */
+/**
+ * Connects to the configured server: an explicit `base_url` or `--no-server` means a running server
+ * that must answer; otherwise factory's own server is reused or started, and stopped on disposal when
+ * this run started it.
+ */
 export async function connectModel(config: Config, options: ConnectOptions): Promise<Connection> {
+  if (config.server.baseUrl || options.noServer) return await connectRunning(config, options);
+  const model = config.server.model ?? await options.defaultModel?.(config);
+  const handle = await ensureServer(serverSpecOf(config, model), {
+    ...options.lifecycle,
+    signal: options.signal,
+    fetch: options.fetch,
+    onProgress: serverPrinter(options.say),
+  });
+  options.say(`model server ${handle.baseUrl} · ${handle.engine} · ${handle.model}\n`);
+  return {
+    model: openAIModel({ baseUrl: handle.baseUrl, model: handle.model, fetch: options.fetch }),
+    baseUrl: handle.baseUrl,
+    modelName: handle.model,
+    async diagnose() {
+      const health = await handle.checkHealth();
+      return health.kind === "healthy"
+        ? undefined
+        : `${health.detail}${health.logTail ? `\n${health.logTail}` : ""}`;
+    },
+    [Symbol.asyncDispose]: () => handle[Symbol.asyncDispose](),
+  };
+}
+
+async function connectRunning(config: Config, options: ConnectOptions): Promise<Connection> {
   const baseUrl = baseUrlOf(config);
   const probe = await probeServer(baseUrl, { signal: options.signal, fetch: options.fetch });
   switch (probe.kind) {
     case "unreachable":
       throw new ServerError(
-        `${probe.error}: start one with "deno run -A cli.ts server start" or ` +
-          `"llama-server -m MODEL.gguf --port ${config.server.port}", or pass --base-url`,
+        `${probe.error}: start one with "deno run -A cli.ts server start", drop --no-server to let run ` +
+          `start one, or pass --base-url`,
       );
     case "failing":
       throw new ServerError(probe.error);
@@ -53,5 +91,9 @@ export async function connectModel(config: Config, options: ConnectOptions): Pro
   const modelName = config.server.model ?? probe.models[0] ?? "default";
   options.say(`model server ${baseUrl} · model ${modelName}\n`);
   const model = openAIModel({ baseUrl, model: modelName, fetch: options.fetch });
-  return { model, baseUrl, modelName, [Symbol.asyncDispose]: () => Promise.resolve() };
+  const diagnose = async () => {
+    const again = await probeServer(baseUrl, { fetch: options.fetch });
+    return again.kind === "ok" ? undefined : again.error;
+  };
+  return { model, baseUrl, modelName, diagnose, [Symbol.asyncDispose]: () => Promise.resolve() };
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { Config } from "../config/schema.ts";
 
 /** The CLI's side effects. */
 export interface CliIo {
@@ -15,6 +16,8 @@ export interface CliIo {
   cwd: string;
   /** Aborted on Ctrl-C or SIGTERM. */
   signal: AbortSignal;
+  /** The model to serve when none is configured. @default the verified offline model */
+  defaultModel?: (config: Config) => Promise<string | undefined>;
 }
 
 /** The real terminal. */

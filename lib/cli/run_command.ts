@@ -10,7 +10,7 @@ import { numberFlag, parseFlags } from "./parse.ts";
 import { RUN_HELP } from "./help.ts";
 import { readConfigFile } from "../config/read.ts";
 import { limitsFor, resolveConfig } from "../config/resolve.ts";
-import { checkPartialConfig, type Config } from "../config/schema.ts";
+import { checkPartialConfig, type Config, type Engine } from "../config/schema.ts";
 import { loadTaskFile, taskFromText } from "../task/load.ts";
 import { runTask } from "../orchestrator/run_task.ts";
 import { terminalSink } from "../render/terminal.ts";
@@ -25,6 +25,9 @@ const OPTIONS = {
   timeout: { type: "string" },
   lang: { type: "string" },
   "base-url": { type: "string" },
+  engine: { type: "string" },
+  host: { type: "string" },
+  port: { type: "string" },
   "no-server": { type: "boolean" },
   config: { type: "string" },
   out: { type: "string" },
@@ -47,7 +50,13 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     throw new ConfigError('run: no task given: pass a task text or --task FILE (see "run --help")');
   }
   const flags = checkPartialConfig({
-    server: { model: values.model, baseUrl: values["base-url"] },
+    server: {
+      model: values.model,
+      baseUrl: values["base-url"],
+      engine: values.engine as Engine | undefined,
+      host: values.host,
+      port: numberFlag("port", values.port, { min: 1, integer: true }),
+    },
     agent: {
       maxAttempts: numberFlag("max-attempts", values["max-attempts"], { min: 1, integer: true }),
       executionTimeoutSec: numberFlag("timeout", values.timeout, { min: 0.001 }),
@@ -64,6 +73,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     say: quiet || values.json ? () => {} : io.err,
   });
   const result = await runWithSink(task, config, connection.model, values, io);
+  if (result.status === "error") {
+    const why = await connection.diagnose();
+    io.err(`error: ${result.stopDetail}${why ? `\n${why}` : ""}\n`);
+  }
   return exitCodeOf(result);
 }
 

@@ -22,11 +22,7 @@ export async function launchServer(
   ctx: Context,
   outlive: boolean,
 ): Promise<ServerHandle> {
-  const program = await ctx.findProgram(engine.name, spec);
-  const parallel = spec.parallel ?? 2;
-  const contextSize = spec.contextSize ?? parallel * 4096;
-  const launch = engine.launch({ program, model, host: spec.host, port: spec.port, contextSize, parallel });
-  if (!launch) throw new TypeError(`The ${engine.name} engine has no process to launch`);
+  const launch = await commandFor(engine, spec, model, ctx);
   await Deno.mkdir(ctx.dir, { recursive: true });
   const logPath = logFilePath(ctx.dir, engine.name, spec.port);
   const statePath = stateFilePath(ctx.dir, spec.port);
@@ -64,6 +60,16 @@ export async function launchServer(
   return ownedHandle({ ...parts, process, statePath, graceMs: ctx.graceMs });
 }
 
+/** The engine's command line for a spec: two slots of 4096 tokens unless the spec says otherwise. */
+async function commandFor(engine: Engine, spec: ServerSpec, model: string, ctx: Context) {
+  const program = await ctx.findProgram(engine.name, spec);
+  const parallel = spec.parallel ?? 2;
+  const contextSize = spec.contextSize ?? parallel * 4096;
+  const launch = engine.launch({ program, model, host: spec.host, port: spec.port, contextSize, parallel });
+  if (!launch) throw new TypeError(`The ${engine.name} engine has no process to launch`);
+  return launch;
+}
+
 async function becomeReady(
   engine: Engine,
   endpoint: Endpoint,
@@ -71,13 +77,19 @@ async function becomeReady(
   process: ServerProcess,
   ctx: Context & { logPath: string },
 ): Promise<void> {
+  // The log's last line rides along with each wait: it shows a model download's progress.
+  let logLine = "";
   const outcome = await waitForReady({
-    probe: (signal) => engine.probe(endpoint, { fetch: ctx.fetch, signal }),
+    probe: async (signal) => {
+      const answer = await engine.probe(endpoint, { fetch: ctx.fetch, signal });
+      logLine = await logTail(ctx.logPath, 1);
+      return answer;
+    },
     exited: process.exited,
     timeoutMs: ctx.readyTimeoutMs,
     signal: ctx.signal,
     onWait: (last, elapsedMs) => {
-      if (last.kind !== "ready") ctx.onProgress({ kind: "waiting", detail: last.detail, elapsedMs });
+      if (last.kind !== "ready") ctx.onProgress({ kind: "waiting", detail: last.detail, elapsedMs, logLine });
     },
   });
   if (outcome.kind === "exited") {
@@ -88,7 +100,18 @@ async function becomeReady(
     const last = outcome.last.kind === "ready" ? "" : ` (${outcome.last.detail})`;
     throw await failure(engine, `not ready after ${Math.round(outcome.ms / 1000)} s${last}`, ctx.logPath);
   }
-  // The preparation (mlx warm-up, ollama pull) is cut short when the process dies meanwhile.
+  await prepareWhileAlive(engine, endpoint, model, process, ctx);
+  ctx.onProgress({ kind: "ready", ms: outcome.ms });
+}
+
+/** The preparation (mlx warm-up, ollama pull), cut short when the process dies meanwhile. */
+async function prepareWhileAlive(
+  engine: Engine,
+  endpoint: Endpoint,
+  model: string,
+  process: ServerProcess,
+  ctx: Context & { logPath: string },
+): Promise<void> {
   const died = new AbortController();
   process.exited.then(() =>
     died.abort(new ServerError(`Cannot start ${engine.program}: it exited while preparing`))
@@ -102,7 +125,6 @@ async function becomeReady(
     }
     throw error;
   }
-  ctx.onProgress({ kind: "ready", ms: outcome.ms });
 }
 
 async function failure(engine: Engine, detail: string, logPath: string): Promise<ServerError> {

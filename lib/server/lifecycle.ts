@@ -42,7 +42,8 @@ export interface ServerSpec {
 export type ServerProgress =
   | { kind: "provision"; progress: ProvisionProgress }
   | { kind: "spawned"; pid: number; argv: string[]; logPath: string }
-  | { kind: "waiting"; detail: string; elapsedMs: number }
+  /** Not ready yet: the probe's answer and the log's last line (download progress shows there). */
+  | { kind: "waiting"; detail: string; elapsedMs: number; logLine: string }
   | { kind: "preparing"; message: string; percent?: number }
   | { kind: "ready"; ms: number }
   | { kind: "reused"; pid?: number };

@@ -147,8 +147,9 @@ export async function terminateGroup(
 /** The command line of a running process, when the OS tells (Linux `/proc`); undefined otherwise. */
 export async function commandLine(pid: number): Promise<string[] | undefined> {
   try {
-    const raw = await Deno.readTextFile(`/proc/${pid}/cmdline`);
-    return raw.split("\0").filter((part, i, all) => part !== "" || i < all.length - 1);
+    const parts = (await Deno.readTextFile(`/proc/${pid}/cmdline`)).split("\0");
+    if (parts.at(-1) === "") parts.pop();
+    return parts.length > 0 ? parts : undefined;
   } catch {
     return undefined;
   }

@@ -7,6 +7,7 @@
  */
 
 import type { Endpoint, Engine, EngineName } from "./engines/engine.ts";
+import { within } from "./_delay.ts";
 import { pidAlive, type ServerProcess, terminateGroup } from "./process_group.ts";
 import { logTail } from "./server_logs.ts";
 import { readState, removeState } from "./state_file.ts";
@@ -49,8 +50,13 @@ export function ownedHandle(
   parts: HandleParts & { process: ServerProcess; statePath: string; graceMs: number },
 ): ServerHandle {
   let stopping: Promise<void> | undefined;
-  let exit: string | undefined;
-  parts.process.exited.then((s) => exit = s.signal ? `signal ${s.signal}` : `code ${s.code}`);
+  // A dead pid's exit status arrives a moment later: wait briefly for it rather than race it.
+  const gone = async () => {
+    if (pidAlive(parts.process.pid)) return undefined;
+    const status = await within(parts.process.exited, 1_000);
+    if (!status) return `pid ${parts.process.pid} is gone`;
+    return `it exited with ${status.signal ? `signal ${status.signal}` : `code ${status.code}`}`;
+  };
   const stop = () =>
     stopping ??= (async () => {
       await terminateGroup(parts.process, { exited: parts.process.exited, graceMs: parts.graceMs });
@@ -58,7 +64,7 @@ export function ownedHandle(
       if (read.kind === "valid" && read.state.pid === parts.process.pid) await removeState(parts.statePath);
     })();
   return {
-    ...common(parts, () => exit === undefined ? undefined : `it exited with ${exit}`),
+    ...common(parts, gone),
     pid: parts.process.pid,
     startedByUs: true,
     stop,
@@ -69,12 +75,12 @@ export function ownedHandle(
 /** A handle on a server this process did not start; stopping it does nothing. */
 export function borrowedHandle(parts: HandleParts): ServerHandle {
   const pid = parts.pid;
-  const gone = () => pid !== undefined && !pidAlive(pid) ? `pid ${pid} is gone` : undefined;
+  const gone = () => Promise.resolve(pid !== undefined && !pidAlive(pid) ? `pid ${pid} is gone` : undefined);
   const stop = () => Promise.resolve();
   return { ...common(parts, gone), pid, startedByUs: false, stop, [Symbol.asyncDispose]: stop };
 }
 
-function common(parts: HandleParts, gone: () => string | undefined) {
+function common(parts: HandleParts, gone: () => Promise<string | undefined>) {
   const name = parts.engine.name === "openai" ? "the model server" : parts.engine.program;
   return {
     baseUrl: parts.endpoint.api,
@@ -83,13 +89,13 @@ function common(parts: HandleParts, gone: () => string | undefined) {
     logPath: parts.logPath,
     async checkHealth(options: { signal?: AbortSignal } = {}): Promise<HealthCheck> {
       const tail = async () => parts.logPath ? await logTail(parts.logPath, 20) : "";
-      const died = gone();
+      const died = await gone();
       if (died) {
         return { kind: "unhealthy", detail: `${name} is not running: ${died}`, logTail: await tail() };
       }
       const probe = await parts.engine.probe(parts.endpoint, { fetch: parts.fetch, signal: options.signal });
       if (probe.kind === "ready") return { kind: "healthy" };
-      const after = gone();
+      const after = await gone();
       const detail = after ? `${name} is not running: ${after}` : `${name} does not answer: ${probe.detail}`;
       return { kind: "unhealthy", detail, logTail: await tail() };
     },

@@ -8,7 +8,10 @@ import { type EnvReader, realEnv, serverStateDir } from "./paths.ts";
 import { cacheRoot, join } from "./paths.ts";
 import { readState, recordedPorts, stateFilePath } from "./state_file.ts";
 
-/** The last `lines` lines of a file (reading at most its last 256 KiB); "" when it does not exist. */
+/**
+ * The last `lines` lines of a file (reading at most its last 256 KiB); "" when it does not exist. A
+ * carriage return ends a line too, so a progress bar redrawn in place shows only its latest state.
+ */
 export async function logTail(path: string, lines = 20): Promise<string> {
   let file: Deno.FsFile;
   try {
@@ -28,7 +31,7 @@ export async function logTail(path: string, lines = 20): Promise<string> {
       offset += n;
     }
     const text = new TextDecoder().decode(buffer.subarray(0, offset)).replace(/\s+$/, "");
-    return text.split(/\r?\n/).slice(-lines).join("\n");
+    return text.split(/\r?\n|\r/).slice(-lines).join("\n");
   } finally {
     file.close();
   }

@@ -36,16 +36,18 @@ function countingSpawn(): { spawn: SpawnServer; pids: number[] } {
 Deno.test("ensureServer() starts llama-server, answers a real chat completion, and stops on dispose", async () => {
   const stateDir = await Deno.makeTempDir();
   const port = freePort();
-  const events: ServerProgress["kind"][] = [];
+  const events: ServerProgress[] = [];
   let pid: number | undefined;
   try {
-    await using server = await ensureServer(spec(port), { stateDir, onProgress: (e) => events.push(e.kind) });
+    await using server = await ensureServer(spec(port), { stateDir, onProgress: (e) => events.push(e) });
     pid = server.pid;
     assert.equal(server.baseUrl, `http://127.0.0.1:${port}/v1`);
     assert.equal(server.engine, "llama.cpp");
     assert.equal(server.model, await Deno.realPath(model));
     assert.equal(server.startedByUs, true);
-    assert.deepEqual([events[0], events.at(-1)], ["spawned", "ready"]);
+    assert.deepEqual([events[0].kind, events.at(-1)?.kind], ["spawned", "ready"]);
+    const waits = events.filter((e) => e.kind === "waiting");
+    assert.ok(waits.some((e) => e.kind === "waiting" && e.logLine.includes("srv")), "log lines ride along");
     const state = await readState(stateFilePath(stateDir, port));
     assert.equal(state.kind === "valid" && state.state.pid, pid);
     assert.equal(state.kind === "valid" && state.state.servedModel, server.model);

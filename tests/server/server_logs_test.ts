@@ -48,3 +48,13 @@ Deno.test("serverLogs() finds the log through the state file, else the newest lo
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("logTail() shows only the latest state of a progress bar redrawn with carriage returns", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/a.log`, "downloading\n 10%\r 55%\r 90%");
+    assert.equal(await logTail(`${dir}/a.log`, 1), " 90%");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,108 @@
+/**
+ * `factory server start|status|stop|logs`: the model server's lifecycle from the command line.
+ *
+ * @module
+ */
+import { ConfigError, EXIT } from "../errors.ts";
+import { numberFlag, parseFlags } from "./parse.ts";
+import { SERVER_HELP } from "./help.ts";
+import type { CliIo } from "./io.ts";
+import { readConfigFile } from "../config/read.ts";
+import { resolveConfig } from "../config/resolve.ts";
+import { checkPartialConfig, type Engine } from "../config/schema.ts";
+import { startServer } from "../server/lifecycle.ts";
+import { serverStatus } from "../server/server_status.ts";
+import { stopServer } from "../server/stop_server.ts";
+import { serverLogs } from "../server/server_logs.ts";
+import { serverPrinter } from "./progress.ts";
+import { serverSpecOf } from "./server_spec.ts";
+
+const OPTIONS = {
+  engine: { type: "string" },
+  model: { type: "string", short: "m" },
+  host: { type: "string" },
+  port: { type: "string" },
+  config: { type: "string" },
+  lines: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Runs `factory server ACTION`; returns the exit code. */
+export async function serverCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags("server", args, OPTIONS);
+  const [action, ...extra] = positionals;
+  if (values.help || action === undefined) {
+    io.out(SERVER_HELP + "\n");
+    return values.help ? EXIT.passed : EXIT.usage;
+  }
+  if (extra.length) throw new ConfigError(`server ${action}: unexpected argument: ${extra[0]}`);
+  const flags = checkPartialConfig({
+    server: {
+      engine: values.engine as Engine | undefined,
+      model: values.model,
+      host: values.host,
+      port: numberFlag("port", values.port, { min: 1, integer: true }),
+    },
+  }, "Invalid flag");
+  const file = await readConfigFile(values.config, { cwd: io.cwd });
+  const config = resolveConfig({ file: file.config, flags });
+  const port = values.port !== undefined || file.config.server?.port !== undefined
+    ? config.server.port
+    : undefined;
+  switch (action) {
+    case "start": {
+      const handle = await startServer(serverSpecOf(config), {
+        signal: io.signal,
+        onProgress: serverPrinter(io.err),
+      });
+      io.out(
+        `${handle.engine} serving ${handle.model} at ${handle.baseUrl}${
+          handle.pid ? ` (pid ${handle.pid})` : ""
+        }\n`,
+      );
+      if (handle.logPath) io.out(`log ${handle.logPath}\n`);
+      return EXIT.passed;
+    }
+    case "status":
+      return printStatus(await serverStatus({ port, signal: io.signal }), io);
+    case "stop": {
+      const outcome = await stopServer({ port, signal: io.signal });
+      if (outcome.kind === "stopped") {
+        io.out(
+          `stopped ${outcome.engine} (pid ${outcome.pid}, port ${outcome.port}) with ${outcome.signal}\n`,
+        );
+      } else {io.out(
+          `no factory server is running${outcome.cleaned ? ` (cleaned up: ${outcome.cleaned})` : ""}\n`,
+        );}
+      return EXIT.passed;
+    }
+    case "logs": {
+      const lines = numberFlag("lines", values.lines, { min: 1, integer: true }) ?? 40;
+      io.out(await serverLogs({ port, lines }));
+      return EXIT.passed;
+    }
+    default:
+      throw new ConfigError(`server: unknown action: ${action} (expected start, status, stop or logs)`);
+  }
+}
+
+function printStatus(status: Awaited<ReturnType<typeof serverStatus>>, io: CliIo): number {
+  if (status.kind === "not_running") {
+    io.out(`no factory server is running${status.cleaned ? ` (cleaned up: ${status.cleaned})` : ""}\n`);
+    return EXIT.failed;
+  }
+  const slots = status.slots?.map((s) => `${s.id}:${s.busy ? "busy" : "idle"}/${s.contextSize}`).join(" ");
+  io.out(
+    [
+      `engine   ${status.engine}`,
+      `model    ${status.model}`,
+      `pid      ${status.pid}`,
+      `url      ${status.baseUrl}`,
+      `uptime   ${Math.round(status.uptimeMs / 1000)} s (since ${status.startedAt})`,
+      `health   ${status.health.kind}`,
+      ...(slots ? [`slots    ${slots}`] : []),
+      `log      ${status.logPath}`,
+    ].join("\n") + "\n",
+  );
+  return EXIT.passed;
+}
