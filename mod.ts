@@ -102,3 +102,22 @@ export { jsonLinesSink } from "./lib/render/json_lines.ts";
 
 /** The shape of a run's `summary.json`. */
 export type { Summary } from "./lib/store/summary.ts";
+
+/** The model server's lifecycle: start or reuse (`await using`), status, stop, logs. */
+export { ensureServer, startServer } from "./lib/server/lifecycle.ts";
+/** What to run, progress events, options, and the handle on a running server. */
+export type { HealthCheck, LifecycleOptions, ServerHandle, ServerProgress, ServerSpec } from "./lib/server/lifecycle.ts";
+/** Status of factory's server on a port. */
+export { serverStatus } from "./lib/server/server_status.ts";
+/** The result of {@linkcode serverStatus}. */
+export type { ServerStatus } from "./lib/server/server_status.ts";
+/** Stops factory's server on a port. */
+export { stopServer } from "./lib/server/stop_server.ts";
+/** The tail of factory's server log. */
+export { serverLogs } from "./lib/server/server_logs.ts";
+/** Finds or builds llama-server. */
+export { ensureLlamaServer, llamaInfo } from "./lib/server/provision_llama.ts";
+/** What this machine has for running models and programs. */
+export { doctor } from "./lib/server/doctor.ts";
+/** The generated tiny test model (random weights; fast nonsense). */
+export { ensureTinyModel } from "./lib/server/tiny_model.ts";
