@@ -41,14 +41,24 @@ function firstLine(text: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
+/** Options of {@linkcode decide}. */
+export interface DecideOptions {
+  /** When false (a run without a Sheriff), clean facts alone pass. @default {true} */
+  sheriffRequired?: boolean;
+}
+
 /** Combines the facts and the Sheriff's opinion into the attempt's verdict. */
 export function decide(
   exec: ExecResult | undefined,
   checks: readonly CheckResult[],
   sheriff: SheriffOpinion,
+  options: DecideOptions = {},
 ): Verdict {
   const facts = factFailures(exec, checks);
   const reasons = [...facts];
+  if (options.sheriffRequired === false && sheriff.kind === "skipped") {
+    return { passed: facts.length === 0, overruled: false, reasons };
+  }
   const sheriffPassed = sheriff.kind === "verdict" && sheriff.verdict === "PASS";
   switch (sheriff.kind) {
     case "verdict":

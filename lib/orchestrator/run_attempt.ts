@@ -38,6 +38,8 @@ export interface AttemptDeps {
   store: RunStore;
   ctx: RunContext;
   executor: Executor;
+  /** False for a run without a Sheriff (facts alone decide). */
+  useSheriff: boolean;
 }
 
 /** An attempt's outcome: the attempt (when a draft exists) and a stop (when the run must end now). */
@@ -112,6 +114,7 @@ async function attemptSteps(
   progress.checks = checks;
   await ctx.emit({ kind: "checks", attempt: n, results: checks });
   if (signal?.aborted) throw signal.reason ?? new DOMException("Aborted", "AbortError");
+  if (!deps.useSheriff) return { sheriff: { kind: "skipped", reason: "this run has no Sheriff" } };
   const review = { code: draft.code, exec, checks };
   const sheriffPrompt = estimateMessages(sheriffMessages(task, review));
   const late = budgetStop(limits, ctx.tokens, sheriffPrompt);
@@ -199,7 +202,7 @@ async function settle(
 ): Promise<Attempt | undefined> {
   const { draft, exec, checks, workDir } = progress;
   if (!draft) return undefined;
-  const verdict = decide(exec, checks, sheriff);
+  const verdict = decide(exec, checks, sheriff, { sheriffRequired: deps.useSheriff });
   const attempt: Attempt = { number: n, draft, exec, checks, sheriff, verdict, workDir, ms: 0 };
   attempt.signature = errorSignature(attempt);
   attempt.ms = deps.ctx.now() - progress.startedAt;

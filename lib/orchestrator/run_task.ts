@@ -29,6 +29,8 @@ export interface RunOptions {
   now?: () => number;
   /** @default a new id from the time and the task's name */
   runId?: string;
+  /** Ask the Sheriff; with false, clean facts (exit 0, checks) alone pass (the single-shot arm). @default {true} */
+  sheriff?: boolean;
 }
 
 /** Runs a task until it passes or a stop condition holds. Never throws for an expected outcome. */
@@ -38,7 +40,15 @@ export async function runTask(task: Task, options: RunOptions): Promise<RunResul
   await using store = await RunStore.create(options.outDir ?? "runs", runId, task);
   const sinks = [(e: Parameters<EventSink>[0]) => store.record(e), ...[options.emit ?? []].flat()];
   const ctx = new RunContext(sinks, options.now ?? Date.now);
-  const deps = { model, limits, signal, store, ctx, executor: options.executor ?? defaultExecutor };
+  const deps = {
+    model,
+    limits,
+    signal,
+    store,
+    ctx,
+    executor: options.executor ?? defaultExecutor,
+    useSheriff: options.sheriff ?? true,
+  };
   await ctx.emit({ kind: "run_start", runId, task, limits, dir: store.dir });
   const attempts: Attempt[] = [];
   let stop: Stop | undefined;

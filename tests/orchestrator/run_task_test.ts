@@ -289,3 +289,31 @@ Deno.test("runTask() passes limits to every model call", async () => {
     assert.equal(request.timeoutMs, 4321);
   }
 });
+
+Deno.test("runTask() with sheriff: false lets clean facts alone decide", async (t) => {
+  await t.step("a clean run passes without asking the Sheriff", async () => {
+    await using out = await tempDir();
+    const model = scriptedModel([coderReply(FIB_PROGRAM)]);
+    const result = await runTask(pyTask({ checks: { stdout: FIB_OUTPUT } }), {
+      model,
+      limits: testLimits({ maxAttempts: 1 }),
+      outDir: out.path,
+      sheriff: false,
+    });
+    assert.equal(result.status, "passed");
+    assert.equal(model.requests.length, 1);
+    assert.equal(result.attempts[0].sheriff.kind, "skipped");
+  });
+  await t.step("a failing check still fails", async () => {
+    await using out = await tempDir();
+    const model = scriptedModel([coderReply(`print(1)`)]);
+    const result = await runTask(pyTask({ checks: { stdout: FIB_OUTPUT } }), {
+      model,
+      limits: testLimits({ maxAttempts: 1 }),
+      outDir: out.path,
+      sheriff: false,
+    });
+    assert.equal(result.status, "failed");
+    assert.deepEqual(result.attempts[0].verdict.reasons.length, 1);
+  });
+});
