@@ -10,12 +10,14 @@ import { MAIN_HELP } from "./lib/cli/help.ts";
 import { runCommand } from "./lib/cli/run_command.ts";
 import { serverCommand } from "./lib/cli/server_command.ts";
 import { doctorCommand, engineCommand } from "./lib/cli/engine_command.ts";
+import { modelCommand, offlineDefaultModel } from "./lib/cli/model_command.ts";
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   run: runCommand,
   server: serverCommand,
   engine: engineCommand,
   doctor: doctorCommand,
+  model: modelCommand,
 };
 
 /** Runs the CLI with `args`; returns the exit code. */
@@ -61,6 +63,8 @@ if (import.meta.main) {
   const onSignal = () => controller.abort(new DOMException("Interrupted", "AbortError"));
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
-  const code = await main(Deno.args, denoIo(controller.signal));
+  const io = denoIo(controller.signal);
+  io.defaultModel = (config) => offlineDefaultModel(config, io);
+  const code = await main(Deno.args, io);
   Deno.exit(code);
 }

@@ -106,7 +106,13 @@ export type { Summary } from "./lib/store/summary.ts";
 /** The model server's lifecycle: start or reuse (`await using`), status, stop, logs. */
 export { ensureServer, startServer } from "./lib/server/lifecycle.ts";
 /** What to run, progress events, options, and the handle on a running server. */
-export type { HealthCheck, LifecycleOptions, ServerHandle, ServerProgress, ServerSpec } from "./lib/server/lifecycle.ts";
+export type {
+  HealthCheck,
+  LifecycleOptions,
+  ServerHandle,
+  ServerProgress,
+  ServerSpec,
+} from "./lib/server/lifecycle.ts";
 /** Status of factory's server on a port. */
 export { serverStatus } from "./lib/server/server_status.ts";
 /** The result of {@linkcode serverStatus}. */

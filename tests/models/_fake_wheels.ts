@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { type Catalog, type CatalogModel, parseCatalog } from "../../lib/models/catalog.ts";
-import { type ProcessResult, runProcess, type RunProcess } from "../../lib/models/run_process.ts";
+import { type ProcessResult, type RunProcess, runProcess } from "../../lib/models/run_process.ts";
 import { TEST_TEMPLATE, testModel } from "./_gguf_builder.ts";
 
 /** sha256 in hex. */
@@ -42,8 +42,17 @@ export async function makeFakeModel(index: string, parts = 3, name = "fake-coder
     const member = `${pkg}/data/part${String(i + 1).padStart(2, "0")}.bin`;
     const chunkPath = `${index}/${pkg}.bin`;
     await Deno.writeFile(chunkPath, chunk);
-    const zipped = await runProcess("python3", ["-c", ZIP_SCRIPT, `${index}/${wheel}`, member, chunkPath, pkg]);
-    if (zipped.kind !== "exited" || zipped.code !== 0) throw new Error(`zip failed: ${JSON.stringify(zipped)}`);
+    const zipped = await runProcess("python3", [
+      "-c",
+      ZIP_SCRIPT,
+      `${index}/${wheel}`,
+      member,
+      chunkPath,
+      pkg,
+    ]);
+    if (zipped.kind !== "exited" || zipped.code !== 0) {
+      throw new Error(`zip failed: ${JSON.stringify(zipped)}`);
+    }
     await Deno.remove(chunkPath);
     const wheelBytes = await Deno.readFile(`${index}/${wheel}`);
     entries.push({

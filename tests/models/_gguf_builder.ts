@@ -143,7 +143,8 @@ export function buildGguf(options: BuildOptions): Uint8Array {
 }
 
 /** The chat template used by the test models. */
-export const TEST_TEMPLATE = "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}";
+export const TEST_TEMPLATE =
+  "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}";
 
 /** A small qwen2-like model: two tensors (F32 8×4, Q8_0 32×2), a chat template and a token list. */
 export function testModel(overrides: Partial<BuildOptions> = {}): Uint8Array {

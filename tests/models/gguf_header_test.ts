@@ -76,19 +76,27 @@ Deno.test("readGgufHeader() reads a hand-built GGUF", async (t) => {
 
   await t.step("fixed-size and nested arrays are skipped past correctly", async () => {
     const ints = Array.from({ length: 1000 }, (_, i) => ({ type: "i32" as const, value: i }));
-    const header = await headerOf(buildGguf({
-      metadata: {
-        ints: { type: "array", itemType: "i32", items: ints },
-        nested: {
-          type: "array",
-          itemType: "array",
-          items: [{ type: "array", itemType: "u8", items: [{ type: "u8", value: 1 }] }],
+    const header = await headerOf(
+      buildGguf({
+        metadata: {
+          ints: { type: "array", itemType: "i32", items: ints },
+          nested: {
+            type: "array",
+            itemType: "array",
+            items: [{ type: "array", itemType: "u8", items: [{ type: "u8", value: 1 }] }],
+          },
+          after: { type: "string", value: "still aligned" },
         },
-        after: { type: "string", value: "still aligned" },
-      },
-      tensors: [],
-    }), 2);
-    assert.deepEqual(header.metadata.get("ints"), { kind: "array", itemType: 5, length: 1000, items: [0, 1] });
+        tensors: [],
+      }),
+      2,
+    );
+    assert.deepEqual(header.metadata.get("ints"), {
+      kind: "array",
+      itemType: 5,
+      length: 1000,
+      items: [0, 1],
+    });
     assert.deepEqual(header.metadata.get("nested"), {
       kind: "array",
       itemType: 9,
