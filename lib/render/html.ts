@@ -1,0 +1,125 @@
+/**
+ * Safe HTML building for the notebook renderers. Every piece of model or program text goes through
+ * {@linkcode escapeHtml}, the one escaping function: the {@linkcode html} tag escapes each value it is
+ * given unless the value is already {@linkcode SafeHtml} built by this module. Pure.
+ *
+ * @module
+ */
+
+/** HTML that is safe to insert as is: only this module and its tag create it. */
+export class SafeHtml {
+  /** The markup. */
+  readonly value: string;
+  /** Wraps markup already known to be safe; prefer the {@linkcode html} tag. */
+  constructor(value: string) {
+    this.value = value;
+  }
+  /** The markup. */
+  toString(): string {
+    return this.value;
+  }
+}
+
+/** What the {@linkcode html} tag accepts as a value: text is escaped, SafeHtml kept, lists joined. */
+export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
+
+const ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** Escapes text for HTML content and attribute values: `& < > " '` become entities. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+/** Renders one value: escaped text, kept SafeHtml, joined lists; `null`, `undefined` and `false` are empty. */
+function piece(value: HtmlValue): string {
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(piece).join("");
+  if (value === null || value === undefined || value === false) return "";
+  return escapeHtml(String(value));
+}
+
+/** The tag: `html\`<b>${text}</b>\`` escapes `text`. */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  let out = strings[0];
+  values.forEach((value, i) => out += piece(value) + strings[i + 1]);
+  return new SafeHtml(out);
+}
+
+/** Joins values (each escaped unless SafeHtml) with a separator. */
+export function joinHtml(values: readonly HtmlValue[], separator: HtmlValue = ""): SafeHtml {
+  return new SafeHtml(values.map(piece).join(piece(separator)));
+}
+
+/** The tone of a badge. */
+export type Tone = "pass" | "fail" | "warn" | "info" | "muted";
+
+/** A small coloured label such as PASS or FAIL. */
+export function badge(text: string, tone: Tone): SafeHtml {
+  return html`<span class="fx-badge fx-${tone}">${text}</span>`;
+}
+
+/** A collapsible section, closed unless `open`. */
+export function details(summary: HtmlValue, body: HtmlValue, open = false): SafeHtml {
+  return html`<details class="fx-details"${open ? html` open` : ""}><summary>${summary}</summary>${body}</details>`;
+}
+
+/** Preformatted text; longer than `maxLines` lines is cut, saying how much is left out. */
+export function pre(text: string, options: { maxLines?: number; className?: string } = {}): SafeHtml {
+  const maxLines = options.maxLines ?? 400;
+  const lines = text.split("\n");
+  const shown = lines.length > maxLines ? lines.slice(0, maxLines).join("\n") : text;
+  const cut = lines.length > maxLines
+    ? html`<div class="fx-note">… ${lines.length - maxLines} more lines not shown here</div>`
+    : "";
+  return html`<pre class="${options.className ?? "fx-pre"}">${shown}</pre>${cut}`;
+}
+
+/** A root element carrying the stylesheet, so each output is self-contained. */
+export function frame(body: HtmlValue): SafeHtml {
+  return html`<div class="fx-root">${new SafeHtml(STYLE)}${body}</div>`;
+}
+
+/**
+ * The stylesheet, scoped to `.fx-root`. Neutral greys with alpha read on light and dark backgrounds;
+ * token colours switch with `prefers-color-scheme` and JupyterLab's dark theme attribute.
+ */
+export const STYLE = `<style>
+.fx-root{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:13px;line-height:1.45;color:inherit;max-width:100%}
+.fx-root *{box-sizing:border-box}
+.fx-root h3,.fx-root h4{margin:.6em 0 .3em;font-weight:600}
+.fx-root h3{font-size:15px}.fx-root h4{font-size:13px}
+.fx-card{border:1px solid rgba(127,127,127,.35);border-radius:6px;padding:8px 10px;margin:6px 0;background:rgba(127,127,127,.04)}
+.fx-row{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center}
+.fx-muted{opacity:.72}
+.fx-note{opacity:.72;font-style:italic;margin:2px 0}
+.fx-badge{display:inline-block;padding:1px 7px;border-radius:10px;font-weight:700;font-size:11px;letter-spacing:.03em;color:#fff;vertical-align:middle}
+.fx-pass{background:#1a7f37}.fx-fail{background:#cf222e}.fx-warn{background:#9a6700}.fx-info{background:#0969da}.fx-muted.fx-badge,.fx-badge.fx-muted{background:#6e7781;opacity:1}
+.fx-pre,.fx-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;white-space:pre-wrap;word-break:break-word;margin:4px 0;padding:6px 8px;border-radius:4px;background:rgba(127,127,127,.10);color:inherit;max-height:28em;overflow:auto}
+.fx-stderr{border-left:3px solid #cf222e}
+.fx-details>summary{cursor:pointer;margin:4px 0}
+.fx-table{border-collapse:collapse;margin:4px 0}
+.fx-table th,.fx-table td{border:1px solid rgba(127,127,127,.35);padding:3px 8px;text-align:left;vertical-align:top}
+.fx-table th{background:rgba(127,127,127,.12)}
+.fx-table td.fx-num{text-align:right;font-variant-numeric:tabular-nums}
+.fx-timeline{list-style:none;padding:0;margin:4px 0}
+.fx-timeline li{margin:3px 0}
+.fx-msg{border-left:3px solid rgba(127,127,127,.5);padding-left:6px;margin:4px 0}
+.fx-role{font-weight:600;font-size:11px;text-transform:uppercase;opacity:.75}
+.fx-live{border-left:3px solid #0969da}
+.fx-root .tk-kw{color:#a626a4}.fx-root .tk-str{color:#2f7d32}.fx-root .tk-num{color:#b35900}
+.fx-root .tk-com{color:#6e7781;font-style:italic}.fx-root .tk-fn{color:#0b61c4}.fx-root .tk-lit{color:#b35900}
+@media (prefers-color-scheme: dark){
+.fx-root .tk-kw{color:#d2a8ff}.fx-root .tk-str{color:#7ee787}.fx-root .tk-num,.fx-root .tk-lit{color:#ffa657}
+.fx-root .tk-com{color:#8b949e}.fx-root .tk-fn{color:#79c0ff}}
+[data-jp-theme-light="false"] .fx-root .tk-kw{color:#d2a8ff}
+[data-jp-theme-light="false"] .fx-root .tk-str{color:#7ee787}
+[data-jp-theme-light="false"] .fx-root .tk-num,[data-jp-theme-light="false"] .fx-root .tk-lit{color:#ffa657}
+[data-jp-theme-light="false"] .fx-root .tk-com{color:#8b949e}
+[data-jp-theme-light="false"] .fx-root .tk-fn{color:#79c0ff}
+</style>`;
