@@ -29,7 +29,7 @@ export interface ConnectOptions {
   /** Progress lines for people. */
   say: (line: string) => void;
   /** The model to serve when none is configured (for example the verified offline model). */
-  defaultModel?: (config: Config) => Promise<string | undefined>;
+  defaultModel?: (config: Config, say: (line: string) => void) => Promise<string | undefined>;
   /** @default {globalThis.fetch} */
   fetch?: typeof fetch;
   /** Passed to the server lifecycle (tests point `stateDir` elsewhere). */
@@ -48,7 +48,7 @@ export function baseUrlOf(config: Config): string {
  */
 export async function connectModel(config: Config, options: ConnectOptions): Promise<Connection> {
   if (config.server.baseUrl || options.noServer) return await connectRunning(config, options);
-  const model = config.server.model ?? await options.defaultModel?.(config);
+  const model = config.server.model ?? await options.defaultModel?.(config, options.say);
   const handle = await ensureServer(serverSpecOf(config, model), {
     ...options.lifecycle,
     signal: options.signal,

@@ -17,7 +17,7 @@ export interface CliIo {
   /** Aborted on Ctrl-C or SIGTERM. */
   signal: AbortSignal;
   /** The model to serve when none is configured. @default the verified offline model */
-  defaultModel?: (config: Config) => Promise<string | undefined>;
+  defaultModel?: (config: Config, say: (line: string) => void) => Promise<string | undefined>;
 }
 
 /** The real terminal. */

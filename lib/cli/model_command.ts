@@ -72,12 +72,12 @@ export function fetchPrinter(say: (line: string) => void): (progress: FetchProgr
  */
 export async function offlineDefaultModel(
   config: Config,
-  io: Pick<CliIo, "err" | "signal">,
+  io: { signal?: AbortSignal; say: (line: string) => void },
 ): Promise<string | undefined> {
   if (config.server.baseUrl || (await resolveEngine(config.server.engine)) !== "llama.cpp") return undefined;
   const fetched = await fetchModel(defaultCatalog().default, {
     signal: io.signal,
-    onProgress: fetchPrinter(io.err),
+    onProgress: fetchPrinter(io.say),
   });
   return fetched.path;
 }

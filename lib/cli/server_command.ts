@@ -51,7 +51,8 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     : undefined;
   switch (action) {
     case "start": {
-      const handle = await startServer(serverSpecOf(config), {
+      const model = config.server.model ?? await io.defaultModel?.(config, io.err);
+      const handle = await startServer(serverSpecOf(config, model), {
         signal: io.signal,
         onProgress: serverPrinter(io.err),
       });
@@ -78,7 +79,8 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     }
     case "logs": {
       const lines = numberFlag("lines", values.lines, { min: 1, integer: true }) ?? 40;
-      io.out(await serverLogs({ port, lines }));
+      const text = await serverLogs({ port, lines });
+      io.out(text.endsWith("\n") || text === "" ? text : `${text}\n`);
       return EXIT.passed;
     }
     default:
