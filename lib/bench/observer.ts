@@ -1,0 +1,119 @@
+/**
+ * Watches one run of the loop for the benchmark: every model call with its usage and server timings,
+ * the time spent running programs and checks (by wrapping the executor), and the wall-clock span of
+ * each attempt as seen from the event stream.
+ *
+ * @module
+ */
+import type { ChatMessage, EventSink, FinishReason, Persona, RunEvent } from "../types.ts";
+import type { Executor } from "../orchestrator/executor.ts";
+
+/** One model call as the benchmark keeps it. */
+export interface CallObservation {
+  attempt: number;
+  persona: Persona;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  /** Server-side prompt processing time (llama-server `timings.prompt_ms`), 0 when not reported. */
+  prefillMs: number;
+  /** Server-side generation time (llama-server `timings.predicted_ms`), 0 when not reported. */
+  decodeMs: number;
+  /** Whether the server reported timings. */
+  timed: boolean;
+  /** Wall time of the call as the client saw it. */
+  ms: number;
+  finishReason: FinishReason;
+}
+
+/** Time per attempt, in milliseconds. */
+export interface AttemptTime {
+  /** From the end of the previous attempt (or the run's start) to this attempt's verdict; the last attempt also gets the time up to the stop. */
+  wallMs: number;
+  /** Running the program and its checks. */
+  execMs: number;
+}
+
+/** Collects what one run does. Use `sink` as the run's event sink and `executor` as its executor. */
+export class RunObserver {
+  readonly calls: CallObservation[] = [];
+  /** The messages of each call, kept for the speed probe (not written to results). */
+  readonly messages: { persona: Persona; attempt: number; messages: ChatMessage[] }[] = [];
+  readonly executor: Executor;
+  readonly sink: EventSink;
+  readonly #now: () => number;
+  readonly #times = new Map<number, AttemptTime>();
+  #current = 0;
+  #mark: number | undefined;
+
+  constructor(base: Executor, now: () => number = () => performance.now()) {
+    this.#now = now;
+    this.sink = (event) => this.#observe(event);
+    this.executor = {
+      execute: (program, options) => this.#timed(() => base.execute(program, options)),
+      runChecks: (checks, result, context) => this.#timed(() => base.runChecks(checks, result, context)),
+    };
+  }
+
+  /** The time of attempt `n` (zeros when it never started). */
+  attemptTime(n: number): AttemptTime {
+    return { ...(this.#times.get(n) ?? { wallMs: 0, execMs: 0 }) };
+  }
+
+  #time(n: number): AttemptTime {
+    let time = this.#times.get(n);
+    if (!time) this.#times.set(n, time = { wallMs: 0, execMs: 0 });
+    return time;
+  }
+
+  async #timed<T>(work: () => Promise<T>): Promise<T> {
+    const start = this.#now();
+    try {
+      return await work();
+    } finally {
+      this.#time(this.#current).execMs += this.#now() - start;
+    }
+  }
+
+  #observe(event: RunEvent): void {
+    switch (event.kind) {
+      case "run_start":
+        this.#mark = this.#now();
+        break;
+      case "coder_start":
+        this.#current = event.attempt;
+        break;
+      case "model_call":
+        this.#call(event);
+        break;
+      case "verdict":
+      case "stop":
+        this.#closeSpan(event.kind === "verdict" ? event.attempt : this.#current);
+        break;
+    }
+  }
+
+  #closeSpan(n: number): void {
+    const now = this.#now();
+    if (this.#mark !== undefined && n > 0) this.#time(n).wallMs += now - this.#mark;
+    this.#mark = now;
+  }
+
+  #call(event: Extract<RunEvent, { kind: "model_call" }>): void {
+    this.messages.push({ persona: event.persona, attempt: event.attempt, messages: event.messages });
+    const reply = event.reply;
+    if (!reply) return;
+    this.calls.push({
+      attempt: event.attempt,
+      persona: event.persona,
+      promptTokens: reply.usage.promptTokens,
+      completionTokens: reply.usage.completionTokens,
+      cachedTokens: reply.usage.cachedTokens,
+      prefillMs: reply.timings?.prefillMs ?? 0,
+      decodeMs: reply.timings?.decodeMs ?? 0,
+      timed: reply.timings !== undefined,
+      ms: reply.ms,
+      finishReason: reply.finishReason,
+    });
+  }
+}
