@@ -26,18 +26,23 @@ export interface Checks {
 export interface Task {
   /** A safe slug: lowercase letters, digits and dashes only; never a path. */
   name: string;
+  /** What the program must do, in the user's words. */
   description: string;
+  /** Extra rules for the Coder, one per line. */
   constraints: string[];
+  /** The language the program is written in. */
   language: Language;
   /** Overrides `agent.max_attempts` when set. */
   maxAttempts?: number;
   /** Overrides `agent.execution_timeout` (seconds) when set. */
   timeoutSec?: number;
+  /** Deterministic checks run after the program; `{}` for none. */
   checks: Checks;
 }
 
 /** Limits that stop the loop; every field is a hard limit. */
 export interface Limits {
+  /** Coder → run → Sheriff rounds before giving up. */
   maxAttempts: number;
   /** Wall-clock limit for one program run, in milliseconds. */
   executionTimeoutMs: number;
@@ -47,6 +52,7 @@ export interface Limits {
   maxTokensPerTurn: number;
   /** Prompt + completion tokens over the whole run. */
   totalTokenBudget: number;
+  /** Sampling temperature sent with every model call. */
   temperature: number;
   /** The same error signature or script this many times in a row stops the run. */
   stagnationThreshold: number;
@@ -57,16 +63,21 @@ export interface Limits {
 
 /** One chat message. */
 export interface ChatMessage {
+  /** Who speaks. */
   role: "system" | "user" | "assistant";
+  /** The message text. */
   content: string;
 }
 
 /** Token usage of one model call. `estimated` is true when the server reported none. */
 export interface Usage {
+  /** Tokens of the prompt, cached ones included. */
   promptTokens: number;
+  /** Tokens the model wrote. */
   completionTokens: number;
   /** Prompt tokens served from the server's prompt cache, when it says. */
   cachedTokens: number;
+  /** True when the counts are a local estimate (the server reported none). */
   estimated: boolean;
 }
 
@@ -75,22 +86,34 @@ export type FinishReason = "stop" | "length" | "other";
 
 /** A finished model reply. */
 export interface ModelReply {
+  /** The whole reply text. */
   text: string;
+  /** Why the model stopped: `length` means it hit `max_tokens`. */
   finishReason: FinishReason;
+  /** Token usage of the call. */
   usage: Usage;
   /** Wall time of the call, in milliseconds. */
   ms: number;
   /** Server-side timings when the server reports them (llama-server's `timings`). */
-  timings?: { prefillMs: number; decodeMs: number };
+  timings?: {
+    /** Time spent reading the prompt. */
+    prefillMs: number;
+    /** Time spent writing the reply. */
+    decodeMs: number;
+  };
 }
 
 /** One request to the model. */
 export interface ChatRequest {
+  /** The conversation so far. */
   messages: ChatMessage[];
+  /** `max_tokens` of the call. */
   maxTokens: number;
+  /** Sampling temperature of the call. */
   temperature: number;
   /** The call is aborted (a `ModelError` with reason "timeout") when this passes. */
   timeoutMs: number;
+  /** Aborting it aborts the call with an AbortError. */
   signal?: AbortSignal;
   /** Receives each streamed piece of text as it arrives. */
   onToken?: (text: string) => void;
@@ -102,6 +125,7 @@ export interface ChatRequest {
  * aborts.
  */
 export interface ChatModel {
+  /** Sends one chat request and resolves with the finished reply. */
   chat(request: ChatRequest): Promise<ModelReply>;
 }
 
@@ -125,6 +149,7 @@ export interface Captured {
   text: string;
   /** How many bytes the program wrote in total. */
   bytes: number;
+  /** True when bytes were left out of `text`. */
   truncated: boolean;
 }
 
@@ -141,6 +166,7 @@ export type ExecResult =
 export interface CheckResult {
   /** `stdout`, `stdout_contains`, `stdout_matches`, `files` or `test`. */
   name: string;
+  /** Whether the check held. */
   passed: boolean;
   /** What was expected and what was found, in one short line or a few. */
   detail: string;
@@ -159,6 +185,7 @@ export type SheriffOpinion =
 
 /** The decision on one attempt: facts (exit code, timeout, checks) overrule the Sheriff. */
 export interface Verdict {
+  /** True only when the facts are clean and the Sheriff said PASS. */
   passed: boolean;
   /** True when the Sheriff said PASS but the facts disagree. */
   overruled: boolean;
@@ -168,17 +195,23 @@ export interface Verdict {
 
 /** One full Coder → run → Sheriff round. */
 export interface Attempt {
+  /** 1 for the first attempt. */
   number: number;
+  /** What the Coder wrote. */
   draft: Draft;
   /** Undefined when there was no program to run. */
   exec?: ExecResult;
+  /** The task's checks on this run; empty when there are none or nothing ran. */
   checks: CheckResult[];
+  /** What the Sheriff said. */
   sheriff: SheriffOpinion;
+  /** The decision on this attempt. */
   verdict: Verdict;
   /** The normalised error signature used for stagnation, when the run failed. */
   signature?: string;
   /** Where this attempt's program and work dir live. */
   workDir: string;
+  /** Wall time of the attempt, in milliseconds. */
   ms: number;
 }
 
@@ -199,8 +232,11 @@ export type RunStatus = "passed" | "failed" | "error" | "interrupted";
 
 /** Token totals over a run. */
 export interface TokenTotals {
+  /** Prompt tokens over all calls. */
   prompt: number;
+  /** Completion tokens over all calls. */
   completion: number;
+  /** Prompt tokens served from the server's cache. */
   cached: number;
   /** True when any call's usage was estimated locally. */
   estimated: boolean;
@@ -208,22 +244,33 @@ export interface TokenTotals {
 
 /** Wall-time split over a run, in milliseconds. */
 export interface Durations {
+  /** From the start of the run to its end. */
   totalMs: number;
+  /** Waiting for the model, failed calls included. */
   modelMs: number;
+  /** Running programs and their checks. */
   execMs: number;
+  /** Everything else: prompts, parsing, files, events. */
   orchestrationMs: number;
 }
 
 /** The outcome of `runTask`. */
 export interface RunResult {
+  /** The run's id, also the name of its artifacts directory. */
   runId: string;
+  /** The task as run. */
   task: Task;
+  /** How the run ended. */
   status: RunStatus;
+  /** Which limit or outcome stopped it. */
   stopReason: StopReason;
   /** A human sentence on why it stopped. */
   stopDetail: string;
+  /** Every attempt, in order. */
   attempts: Attempt[];
+  /** Tokens over the run. */
   tokens: TokenTotals;
+  /** Where the time went. */
   durations: Durations;
   /** Path of the last program written (the passing one when passed). */
   finalScript?: string;

@@ -1,0 +1,156 @@
+/**
+ * One line of `results.jsonl`: how one task went in one arm, judged against its hidden ground truth,
+ * with the time split and the tokens of every attempt.
+ *
+ * @module
+ */
+import type { Attempt, RunResult, RunStatus, StopReason } from "../types.ts";
+import type { ArmName } from "./arms.ts";
+import type { SuiteName } from "./bench_task.ts";
+import type { TruthResult } from "./ground_truth.ts";
+import type { AttemptTime, CallObservation } from "./observer.ts";
+
+/** What the Sheriff said on an attempt; `skipped` when it was not asked. */
+export type SheriffSaid = "PASS" | "FAIL" | "unparsable" | "skipped";
+
+/** Time split of an attempt or a task, in milliseconds. */
+export interface TimeSplit {
+  wallMs: number;
+  /** Server-side prompt processing (0 when the server reports no timings). */
+  prefillMs: number;
+  /** Server-side generation (0 when the server reports no timings). */
+  decodeMs: number;
+  /** Model calls as the client saw them (request to last streamed byte). */
+  modelMs: number;
+  /** Running programs and checks, interpreter start-up included. */
+  execMs: number;
+  /** wall − model − exec, where model is prefill + decode when reported, else the client's model time. */
+  overheadMs: number;
+}
+
+/** One attempt of a task in an arm. */
+export interface AttemptRecord extends TimeSplit {
+  n: number;
+  draft: Attempt["draft"]["kind"];
+  /** The hidden ground truth on this attempt's program; null when there was no program. */
+  truth: boolean | null;
+  truthDetail: string;
+  sheriff: SheriffSaid;
+  /** The loop's decision on the attempt (facts and Sheriff). */
+  loopPassed: boolean;
+  calls: CallObservation[];
+}
+
+/** One task in one arm. */
+export interface BenchRecord extends TimeSplit {
+  suite: SuiteName;
+  taskId: string;
+  arm: ArmName;
+  model: string;
+  /** The final program passes the hidden ground truth. */
+  passed: boolean;
+  /** The loop ended saying it passed. */
+  claimed: boolean;
+  status: RunStatus;
+  stopReason: StopReason;
+  attempts: number;
+  tokens: { prompt: number; completion: number; cached: number };
+  truthDetail: string;
+  attemptDetails: AttemptRecord[];
+  runDir?: string;
+}
+
+/** What {@linkcode buildRecord} combines. */
+export interface RecordParts {
+  suite: SuiteName;
+  taskId: string;
+  arm: ArmName;
+  model: string;
+  result: RunResult;
+  calls: readonly CallObservation[];
+  times: (n: number) => AttemptTime;
+  /** The ground truth on each attempt that had a program, by attempt number. */
+  truths: ReadonlyMap<number, TruthResult>;
+  /** Wall time of the whole run, as the benchmark measured it. */
+  wallMs: number;
+}
+
+/** Builds the record of one task in one arm. */
+export function buildRecord(parts: RecordParts): BenchRecord {
+  const { result, truths } = parts;
+  const attemptDetails = result.attempts.map((attempt) => attemptRecord(attempt, parts));
+  const last = result.attempts.findLast((a) => a.draft.kind === "code");
+  const final = last ? truths.get(last.number) : undefined;
+  const execMs = sum(attemptDetails.map((a) => a.execMs));
+  return {
+    suite: parts.suite,
+    taskId: parts.taskId,
+    arm: parts.arm,
+    model: parts.model,
+    passed: final?.passed ?? false,
+    claimed: result.status === "passed",
+    status: result.status,
+    stopReason: result.stopReason,
+    attempts: result.attempts.length,
+    ...split(parts.wallMs, parts.calls, execMs),
+    tokens: { prompt: result.tokens.prompt, completion: result.tokens.completion, cached: result.tokens.cached },
+    truthDetail: final?.detail ?? "no program was written",
+    attemptDetails,
+    runDir: result.dir,
+  };
+}
+
+function attemptRecord(attempt: Attempt, parts: RecordParts): AttemptRecord {
+  const calls = parts.calls.filter((call) => call.attempt === attempt.number);
+  const time = parts.times(attempt.number);
+  const truth = parts.truths.get(attempt.number);
+  return {
+    n: attempt.number,
+    draft: attempt.draft.kind,
+    truth: truth?.passed ?? null,
+    truthDetail: truth?.detail ?? "no program",
+    sheriff: sheriffSaid(attempt),
+    loopPassed: attempt.verdict.passed,
+    ...split(time.wallMs, calls, time.execMs),
+    calls,
+  };
+}
+
+/** The time split of a span holding `calls` and `execMs` of program runs. */
+export function split(wallMs: number, calls: readonly CallObservation[], execMs: number): TimeSplit {
+  const prefillMs = sum(calls.map((c) => c.prefillMs));
+  const decodeMs = sum(calls.map((c) => c.decodeMs));
+  const modelMs = sum(calls.map((c) => c.ms));
+  const serverMs = sum(calls.map((c) => (c.timed ? c.prefillMs + c.decodeMs : c.ms)));
+  return {
+    wallMs: round(wallMs),
+    prefillMs: round(prefillMs),
+    decodeMs: round(decodeMs),
+    modelMs: round(modelMs),
+    execMs: round(execMs),
+    overheadMs: round(Math.max(0, wallMs - serverMs - execMs)),
+  };
+}
+
+function sheriffSaid(attempt: Attempt): SheriffSaid {
+  switch (attempt.sheriff.kind) {
+    case "verdict":
+      return attempt.sheriff.verdict;
+    case "unparsable":
+      return "unparsable";
+    case "skipped":
+      return "skipped";
+    default: {
+      const never: never = attempt.sheriff;
+      return never;
+    }
+  }
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,113 @@
+/**
+ * Per-arm summaries of benchmark records: pass rate, attempts, time, the Sheriff against the ground
+ * truth, orchestration overhead and prompt caching. Pure.
+ *
+ * @module
+ */
+import type { ArmName } from "./arms.ts";
+import type { AttemptRecord, BenchRecord } from "./record.ts";
+import type { CallObservation } from "./observer.ts";
+import { mean, median, percentile, ratio } from "./stats.ts";
+
+/** How the Sheriff's verdicts compare with the ground truth on the same programs. */
+export interface Agreement {
+  /** Attempts with a program that the Sheriff was asked about. */
+  judged: number;
+  agreed: number;
+  /** The Sheriff said PASS, the ground truth failed. */
+  falsePass: number;
+  /** The Sheriff said FAIL (or broke its format), the ground truth passed. */
+  falseFail: number;
+}
+
+/** Cached and total prompt tokens over a set of calls. */
+export interface CacheUse {
+  cached: number;
+  prompt: number;
+  /** cached / prompt; NaN without calls. */
+  ratio: number;
+}
+
+/** One arm's summary. */
+export interface ArmSummary {
+  arm: ArmName;
+  tasks: number;
+  passed: number;
+  passRate: number;
+  meanAttempts: number;
+  medianWallMs: number;
+  agreement: Agreement;
+  /** The loop ended with "passed" on a program the ground truth fails. */
+  falseClaims: number;
+  /** The loop ended without "passed" although its final program passes the ground truth. */
+  missedPasses: number;
+  overheadMedianMs: number;
+  overheadP90Ms: number;
+  /** Model calls of attempt 2 and later, both personas. */
+  retryCache: CacheUse;
+  /** Model calls of attempt 1. */
+  firstCache: CacheUse;
+  /** Mean per task. */
+  meanSplit: { prefillMs: number; decodeMs: number; execMs: number; overheadMs: number };
+  /** Completion tokens per second of server decode time. */
+  decodeTokensPerSec: number;
+}
+
+/** Counts agreement of the Sheriff with the ground truth over attempts that had both. */
+export function agreementOf(attempts: readonly AttemptRecord[]): Agreement {
+  const result: Agreement = { judged: 0, agreed: 0, falsePass: 0, falseFail: 0 };
+  for (const a of attempts) {
+    if (a.truth === null || a.sheriff === "skipped") continue;
+    result.judged++;
+    const sheriffPass = a.sheriff === "PASS";
+    if (sheriffPass === a.truth) result.agreed++;
+    else if (sheriffPass) result.falsePass++;
+    else result.falseFail++;
+  }
+  return result;
+}
+
+/** Cache use over `calls`. */
+export function cacheUse(calls: readonly CallObservation[]): CacheUse {
+  const cached = calls.reduce((s, c) => s + c.cachedTokens, 0);
+  const prompt = calls.reduce((s, c) => s + c.promptTokens, 0);
+  return { cached, prompt, ratio: ratio(cached, prompt) };
+}
+
+/** Summarises the records of one arm. */
+export function summarizeArm(arm: ArmName, records: readonly BenchRecord[]): ArmSummary {
+  const attempts = records.flatMap((r) => r.attemptDetails);
+  const calls = attempts.flatMap((a) => a.calls);
+  const passed = records.filter((r) => r.passed).length;
+  const decodeMs = calls.reduce((s, c) => s + c.decodeMs, 0);
+  const timedTokens = calls.filter((c) => c.timed).reduce((s, c) => s + c.completionTokens, 0);
+  return {
+    arm,
+    tasks: records.length,
+    passed,
+    passRate: ratio(passed, records.length),
+    meanAttempts: mean(records.map((r) => r.attempts)),
+    medianWallMs: median(records.map((r) => r.wallMs)),
+    agreement: agreementOf(attempts),
+    falseClaims: records.filter((r) => r.claimed && !r.passed).length,
+    missedPasses: records.filter((r) => !r.claimed && r.passed).length,
+    overheadMedianMs: median(attempts.map((a) => a.overheadMs)),
+    overheadP90Ms: percentile(attempts.map((a) => a.overheadMs), 90),
+    retryCache: cacheUse(calls.filter((c) => c.attempt >= 2)),
+    firstCache: cacheUse(calls.filter((c) => c.attempt === 1)),
+    meanSplit: {
+      prefillMs: mean(records.map((r) => r.prefillMs)),
+      decodeMs: mean(records.map((r) => r.decodeMs)),
+      execMs: mean(records.map((r) => r.execMs)),
+      overheadMs: mean(records.map((r) => r.overheadMs)),
+    },
+    decodeTokensPerSec: ratio(timedTokens, decodeMs / 1000),
+  };
+}
+
+/** Summaries of every arm present in `records`, in the order of `arms`. */
+export function summarize(arms: readonly ArmName[], records: readonly BenchRecord[]): ArmSummary[] {
+  return arms
+    .map((arm) => summarizeArm(arm, records.filter((r) => r.arm === arm)))
+    .filter((s) => s.tasks > 0);
+}

@@ -1,0 +1,112 @@
+/**
+ * A table comparing runs side by side: status, stop reason, attempts, tokens and where the time went.
+ * Takes live results, loaded runs or `summary.json` records; displays in a notebook. Pure.
+ *
+ * @module
+ */
+import type { RunResult } from "../types.ts";
+import { type Summary, summaryOf } from "./summary.ts";
+import { RunView } from "../render/run_view.ts";
+import { bundleOf, type MimeBundle, Rich } from "../render/bundles.ts";
+import { badge, frame, html, type Tone } from "../render/html.ts";
+import { escapeMarkdown } from "../render/markdown.ts";
+import { seconds } from "../render/format.ts";
+import { barChart, CHART_COLORS } from "../render/svg_chart.ts";
+
+/** What can be compared: a result, a loaded run, or a run's summary. */
+export type Comparable = RunResult | RunView | Summary;
+
+/** One row of the comparison. */
+export interface ComparisonRow {
+  runId: string;
+  task: string;
+  status: Summary["status"];
+  stopReason: Summary["stopReason"];
+  attempts: number;
+  passedOnAttempt?: number;
+  overruled: number;
+  tokens: number;
+  totalMs: number;
+  modelMs: number;
+  execMs: number;
+}
+
+/** The row of one run. */
+export function comparisonRow(run: Comparable): ComparisonRow {
+  const s = run instanceof RunView ? summaryOf(run.result) : "stopDetail" in run && "task" in run &&
+      typeof run.task === "object"
+    ? summaryOf(run as RunResult)
+    : run as Summary;
+  return {
+    runId: s.runId,
+    task: s.task,
+    status: s.status,
+    stopReason: s.stopReason,
+    attempts: s.attempts,
+    passedOnAttempt: s.passedOnAttempt,
+    overruled: s.overruledVerdicts,
+    tokens: s.tokens.prompt + s.tokens.completion,
+    totalMs: s.durations.totalMs,
+    modelMs: s.durations.modelMs,
+    execMs: s.durations.execMs,
+  };
+}
+
+const COLUMNS = ["run", "task", "status", "stop", "attempts", "passed on", "overruled", "tokens", "time", "model", "programs"];
+
+function cells(r: ComparisonRow): string[] {
+  return [
+    r.runId,
+    r.task,
+    r.status,
+    r.stopReason,
+    String(r.attempts),
+    r.passedOnAttempt === undefined ? "—" : `#${r.passedOnAttempt}`,
+    String(r.overruled),
+    String(r.tokens),
+    seconds(r.totalMs),
+    seconds(r.modelMs),
+    seconds(r.execMs),
+  ];
+}
+
+const TONE: Record<ComparisonRow["status"], Tone> = { passed: "pass", failed: "fail", error: "fail", interrupted: "warn" };
+
+/** The comparison's bundle: an HTML table with a time chart, a Markdown table, aligned text. */
+export function comparisonBundle(runs: readonly Comparable[]): MimeBundle {
+  const rows = runs.map(comparisonRow);
+  const body = rows.map((r) => {
+    const [run, task, status, ...rest] = cells(r);
+    return html`<tr><td><code>${run}</code></td><td>${task}</td><td>${badge(status, TONE[r.status])}</td>${
+      rest.map((c, i) => html`<td class="${i === 0 ? "" : "fx-num"}">${c}</td>`)
+    }</tr>`;
+  });
+  const chart = barChart(
+    rows.map((r) => ({
+      label: r.runId.slice(0, 34),
+      value: r.totalMs,
+      color: r.status === "passed" ? CHART_COLORS.pass : CHART_COLORS.fail,
+      note: seconds(r.totalMs),
+    })),
+    "Total time per run",
+  );
+  const table = html`<table class="fx-table"><tr>${COLUMNS.map((c) => html`<th>${c}</th>`)}</tr>${body}</table>`;
+  const markdown = [
+    `| ${COLUMNS.join(" | ")} |`,
+    `|${COLUMNS.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${cells(r).map(escapeMarkdown).join(" | ")} |`),
+  ].join("\n");
+  return bundleOf(frame(html`<h4>${rows.length} runs</h4>${table}${rows.length ? chart : ""}`), markdown, plainTable(rows));
+}
+
+function plainTable(rows: readonly ComparisonRow[]): string {
+  const all = [COLUMNS, ...rows.map(cells)];
+  const widths = COLUMNS.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  return all.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+}
+
+/** A displayable table comparing the runs, in the order given. */
+export function compareRuns(runs: readonly Comparable[]): Rich {
+  const snapshot = [...runs];
+  return new Rich(() => comparisonBundle(snapshot));
+}
