@@ -11,7 +11,7 @@
  */
 import { join } from "node:path";
 import type { CheckResult, ExecResult, Language } from "../types.ts";
-import { execute, type ExecOptions, executeFile } from "../sandbox/execute.ts";
+import { type ExecOptions, execute, executeFile } from "../sandbox/execute.ts";
 import { runChecks } from "../sandbox/checks.ts";
 import type { GroundTruth } from "./bench_task.ts";
 
@@ -22,8 +22,18 @@ export interface TruthResult {
   detail: string;
 }
 
+/** A program to judge. */
+export interface JudgedProgram {
+  code: string;
+  language: Language;
+}
+
 /** Judges one program; injected so tests of the runner need no sandbox. */
-export type Judge = (truth: GroundTruth, program: { code: string; language: Language }) => Promise<TruthResult>;
+export type Judge = (
+  truth: GroundTruth,
+  program: JudgedProgram,
+  options: { timeoutMs: number; signal?: AbortSignal },
+) => Promise<TruthResult>;
 
 /** Options of {@linkcode judgeProgram}. */
 export interface JudgeOptions extends Partial<ExecOptions> {
@@ -32,7 +42,11 @@ export interface JudgeOptions extends Partial<ExecOptions> {
 }
 
 /** The test file written beside `main.py` for MBPP asserts; `marker` is printed when all passed. */
-export function hiddenTestProgram(imports: readonly string[], asserts: readonly string[], marker: string): string {
+export function hiddenTestProgram(
+  imports: readonly string[],
+  asserts: readonly string[],
+  marker: string,
+): string {
   return [
     "import main as _factory_main",
     "globals().update({k: v for k, v in vars(_factory_main).items() if not k.startswith('__')})",
@@ -45,7 +59,7 @@ export function hiddenTestProgram(imports: readonly string[], asserts: readonly 
 /** Runs `program` against `truth` in a fresh directory, removed afterwards. Never throws for what the program does. */
 export async function judgeProgram(
   truth: GroundTruth,
-  program: { code: string; language: Language },
+  program: JudgedProgram,
   options: JudgeOptions = {},
 ): Promise<TruthResult> {
   const dir = await Deno.makeTempDir({ prefix: "factory-truth-", dir: options.tmpDir });

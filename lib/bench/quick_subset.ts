@@ -18,7 +18,9 @@ export interface QuickSubset {
 }
 
 /** `bench/mbpp_quick.json` in this repository. */
-export const DEFAULT_QUICK_PATH: string = fileURLToPath(new URL("../../bench/mbpp_quick.json", import.meta.url));
+export const DEFAULT_QUICK_PATH: string = fileURLToPath(
+  new URL("../../bench/mbpp_quick.json", import.meta.url),
+);
 
 const FILE = z.object({
   rule: z.string(),
@@ -28,7 +30,9 @@ const FILE = z.object({
 
 /** The items at positions 0, step, 2 * step, ... */
 export function everyNth<T>(items: readonly T[], step: number): T[] {
-  if (!(Number.isInteger(step) && step >= 1)) throw new RangeError(`step must be a whole number >= 1, got ${step}`);
+  if (!(Number.isInteger(step) && step >= 1)) {
+    throw new RangeError(`step must be a whole number >= 1, got ${step}`);
+  }
   return items.filter((_, i) => i % step === 0);
 }
 

@@ -93,7 +93,11 @@ export function buildRecord(parts: RecordParts): BenchRecord {
     stopReason: result.stopReason,
     attempts: result.attempts.length,
     ...split(parts.wallMs, parts.calls, execMs),
-    tokens: { prompt: result.tokens.prompt, completion: result.tokens.completion, cached: result.tokens.cached },
+    tokens: {
+      prompt: result.tokens.prompt,
+      completion: result.tokens.completion,
+      cached: result.tokens.cached,
+    },
     truthDetail: final?.detail ?? "no program was written",
     attemptDetails,
     runDir: result.dir,

@@ -32,7 +32,9 @@ export interface SuiteSelection {
 export function parseSuite(name: string | undefined): SuiteName {
   const suite = SUITES.find((s) => s === name);
   if (!suite) {
-    throw new ConfigError(`bench: ${name ? `unknown suite: ${name}` : "no suite given"} (expected examples or mbpp)`);
+    throw new ConfigError(
+      `bench: ${name ? `unknown suite: ${name}` : "no suite given"} (expected examples or mbpp)`,
+    );
   }
   return suite;
 }

@@ -76,7 +76,11 @@ function attemptPlain(attempt: Attempt): string {
 }
 
 /** The bundle of a run; `notes` say what could not be read back (for a loaded run). */
-export function runBundle(result: RunResult, prompts: PromptBook = {}, notes: readonly string[] = []): MimeBundle {
+export function runBundle(
+  result: RunResult,
+  prompts: PromptBook = {},
+  notes: readonly string[] = [],
+): MimeBundle {
   const plain = [
     ...describeResult(result),
     ...result.attempts.map(attemptPlain),
@@ -97,18 +101,28 @@ export function attemptBundle(attempt: Attempt, language: Language, prompts: Tur
 }
 
 /** The bundle of an attempt's Coder turn. */
-export function coderBundle(attempt: Attempt, language: Language, prompt?: readonly ChatMessage[]): MimeBundle {
+export function coderBundle(
+  attempt: Attempt,
+  language: Language,
+  prompt?: readonly ChatMessage[],
+): MimeBundle {
   const plain = `Coder, attempt ${attempt.number}: ${describeDraft(attempt.draft)}\n${
     attempt.draft.kind === "code" ? attempt.draft.code : attempt.draft.reply.text
   }`;
-  return bundleOf(frame(coderHtml(attempt, language, prompt)), coderMarkdown(attempt, language, prompt), plain);
+  return bundleOf(
+    frame(coderHtml(attempt, language, prompt)),
+    coderMarkdown(attempt, language, prompt),
+    plain,
+  );
 }
 
 /** The bundle of an attempt's execution and checks. */
 export function execBundle(attempt: Attempt): MimeBundle {
   const exec = attempt.exec;
   const lines = [`Run, attempt ${attempt.number}: ${exec ? describeExec(exec) : "not run"}`];
-  if (exec && exec.kind !== "refused") lines.push(`stdout:\n${exec.stdout.text}`, `stderr:\n${exec.stderr.text}`);
+  if (exec && exec.kind !== "refused") {
+    lines.push(`stdout:\n${exec.stdout.text}`, `stderr:\n${exec.stderr.text}`);
+  }
   for (const c of attempt.checks) lines.push(`${c.passed ? "✓" : "✗"} ${c.name}: ${c.detail}`);
   return bundleOf(frame(execHtml(attempt)), execMarkdown(attempt), lines.join("\n"));
 }

@@ -33,7 +33,8 @@ const TS_LITERALS = new Set(["true", "false", "null", "undefined", "this", "supe
 const PYTHON_RE = new RegExp(
   [
     String.raw`(?<com>#[^\n]*)`,
-    String.raw`(?<str>[rRbBfFuU]{0,2}(?:"""[\s\S]*?(?:"""|$)|'''[\s\S]*?(?:'''|$)|"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?))`,
+    String
+      .raw`(?<str>[rRbBfFuU]{0,2}(?:"""[\s\S]*?(?:"""|$)|'''[\s\S]*?(?:'''|$)|"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?))`,
     String.raw`(?<num>\b(?:0[xXoObB][0-9a-fA-F_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?j?|\.\d+)\b)`,
     String.raw`(?<word>[A-Za-z_][A-Za-z0-9_]*)`,
   ].join("|"),

@@ -66,7 +66,13 @@ export function badge(text: string, tone: Tone): SafeHtml {
 
 /** A collapsible section, closed unless `open`. */
 export function details(summary: HtmlValue, body: HtmlValue, open = false): SafeHtml {
-  return html`<details class="fx-details"${open ? html` open` : ""}><summary>${summary}</summary>${body}</details>`;
+  return html`
+    <details class="fx-details" ${open
+      ? html`
+        open
+      `
+      : ""}><summary>${summary}</summary>${body}</details>
+  `;
 }
 
 /** Preformatted text; longer than `maxLines` lines is cut, saying how much is left out. */

@@ -113,10 +113,18 @@ export class LiveView {
       } ${a.steps.join(" → ")}</li>`
     );
     const stream = this.#stream ? pre(this.#stream, { maxLines: 60 }) : "";
-    const body = html`<div class="fx-card fx-live"><div class="fx-row"><strong>factory · ${title}</strong>${
-      badge("running", "info")
-    }<span class="fx-muted">${status} · up to ${this.#maxAttempts} attempts</span></div><ol class="fx-timeline">${items}</ol>${stream}</div>`;
-    const plain = [`factory · ${title} · ${status}`, ...this.#attempts.map((a) => `#${a.number} ${a.steps.join(" → ")}`)]
+    const body = html`
+      <div
+        class="fx-card fx-live"><div class="fx-row"><strong>factory · ${title}</strong>${badge(
+          "running",
+          "info",
+        )}<span class="fx-muted">${status} · up to ${this
+          .#maxAttempts} attempts</span></div><ol class="fx-timeline">${items}</ol>${stream}</div>
+    `;
+    const plain = [
+      `factory · ${title} · ${status}`,
+      ...this.#attempts.map((a) => `#${a.number} ${a.steps.join(" → ")}`),
+    ]
       .join("\n");
     const markdown = `**factory · ${escapeMarkdown(title)}** · ${escapeMarkdown(status)}\n\n${
       this.#attempts.map((a) => `${a.number}. ${escapeMarkdown(a.steps.join(" → "))}`).join("\n")

@@ -55,7 +55,13 @@ export function execMarkdown(attempt: Attempt): string {
       `| ${escapeMarkdown(c.name)} | ${c.passed ? "pass" : "**fail**"} | ${escapeMarkdown(c.detail)} |`
     );
     parts.push(
-      [`**Checks** · ${describeChecks(attempt.checks)}`, "", "| check | result | detail |", "|---|---|---|", ...rows]
+      [
+        `**Checks** · ${describeChecks(attempt.checks)}`,
+        "",
+        "| check | result | detail |",
+        "|---|---|---|",
+        ...rows,
+      ]
         .join("\n"),
     );
   }

@@ -72,7 +72,12 @@ export function notebookSink(options: NotebookSinkOptions = {}): EventSink {
   const now = options.now ?? Date.now;
   const view = new LiveView(now);
   const updates = display
-    ? new Throttled(display, options.displayId ?? `factory-${crypto.randomUUID()}`, options.intervalMs ?? 200, now)
+    ? new Throttled(
+      display,
+      options.displayId ?? `factory-${crypto.randomUUID()}`,
+      options.intervalMs ?? 200,
+      now,
+    )
     : undefined;
   return async (event: RunEvent) => {
     view.apply(event);

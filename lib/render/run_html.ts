@@ -45,17 +45,31 @@ export function totalsHtml(result: RunResult): SafeHtml {
   const t = result.tokens;
   const d = result.durations;
   const estimated = t.estimated ? " (partly estimated)" : "";
-  return html`<table class="fx-table"><tr><th>tokens</th><td class="fx-num">${t.prompt} prompt + ${t.completion} completion = ${
-    t.prompt + t.completion
-  }${estimated}</td><td class="fx-num">${t.cached} cached</td></tr><tr><th>time</th><td class="fx-num">${
-    seconds(d.totalMs)
-  } total</td><td class="fx-num">model ${seconds(d.modelMs)} · programs ${seconds(d.execMs)} · orchestration ${
-    seconds(d.orchestrationMs)
-  }</td></tr></table>`;
+  return html`
+    <table class="fx-table">
+      <tr>
+        <th>tokens</th>
+        <td class="fx-num">${t.prompt} prompt + ${t.completion} completion = ${t.prompt +
+          t.completion}${estimated}</td>
+        <td class="fx-num">${t.cached} cached</td>
+      </tr>
+      <tr>
+        <th>time</th>
+        <td class="fx-num">${seconds(d.totalMs)} total</td>
+        <td class="fx-num">model ${seconds(d.modelMs)} · programs ${seconds(
+          d.execMs,
+        )} · orchestration ${seconds(d.orchestrationMs)}</td>
+      </tr>
+    </table>
+  `;
 }
 
 /** The body of a run's render (without the stylesheet frame). */
-export function runBody(result: RunResult, prompts: PromptBook = {}, notes: readonly string[] = []): SafeHtml {
+export function runBody(
+  result: RunResult,
+  prompts: PromptBook = {},
+  notes: readonly string[] = [],
+): SafeHtml {
   const task = result.task;
   const lastIndex = result.attempts.length - 1;
   const attempts = result.attempts.map((a, i) =>
@@ -66,11 +80,15 @@ export function runBody(result: RunResult, prompts: PromptBook = {}, notes: read
     )
   );
   const paths = [
-    result.finalScript ? html`<div class="fx-muted">final script <code>${result.finalScript}</code></div>` : "",
+    result.finalScript
+      ? html`<div class="fx-muted">final script <code>${result.finalScript}</code></div>`
+      : "",
     result.dir ? html`<div class="fx-muted">artifacts <code>${result.dir}</code></div>` : "",
   ];
   return html`<div class="fx-run"><h3>factory · ${task.name} <span class="fx-muted">(${task.language})</span></h3>
-<div class="fx-row">${statusBadge(result.status)}<span>stopped: <strong>${result.stopReason}</strong> · ${result.stopDetail}</span></div>
+<div class="fx-row">${
+    statusBadge(result.status)
+  }<span>stopped: <strong>${result.stopReason}</strong> · ${result.stopDetail}</span></div>
 ${details("Task", html`<pre class="fx-pre">${task.description}</pre>`)}
 <h4>Timeline</h4>${timelineHtml(result.attempts)}
 <h4>Tokens and time</h4>${totalsHtml(result)}${
@@ -80,6 +98,10 @@ ${details("Task", html`<pre class="fx-pre">${task.description}</pre>`)}
 }
 
 /** A run as a self-contained HTML fragment; `notes` say what could not be read back. */
-export function runHtml(result: RunResult, prompts: PromptBook = {}, notes: readonly string[] = []): SafeHtml {
+export function runHtml(
+  result: RunResult,
+  prompts: PromptBook = {},
+  notes: readonly string[] = [],
+): SafeHtml {
   return frame(runBody(result, prompts, notes));
 }

@@ -37,7 +37,9 @@ export class RunView {
   attemptAt(n: number): Attempt {
     const attempt = this.result.attempts.find((a) => a.number === n);
     if (!attempt) {
-      throw new RangeError(`Run ${this.result.runId} has no attempt ${n}: it has ${this.result.attempts.length}`);
+      throw new RangeError(
+        `Run ${this.result.runId} has no attempt ${n}: it has ${this.result.attempts.length}`,
+      );
     }
     return attempt;
   }

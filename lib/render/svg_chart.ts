@@ -52,23 +52,31 @@ export function stackedBar(segments: readonly ChartSegment[], title: string, wid
   let x = 0;
   const rects = segments.map((s) => {
     const w = total > 0 ? (Math.max(0, s.value) / total) * width : 0;
-    const rect = html`<rect x="${x.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="${barHeight}" fill="${s.color}"><title>${s.label}: ${
-      s.note ?? String(s.value)
-    }</title></rect>`;
+    const rect = html`
+      <rect x="${x.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="${barHeight}" fill="${s.color}">
+        <title>${s.label}: ${s.note ?? String(s.value)}</title>
+      </rect>
+    `;
     x += w;
     return rect;
   });
   const legend = segments.map((s, i) => {
     const lx = i * Math.floor(width / segments.length);
     const share = total > 0 ? Math.round((Math.max(0, s.value) / total) * 100) : 0;
-    return html`<rect x="${lx}" y="${barHeight + 8}" width="10" height="10" fill="${s.color}"/><text x="${
-      lx + 14
-    }" y="${barHeight + 17}" font-size="11" fill="currentColor">${s.label} ${s.note ?? String(s.value)} (${share}%)</text>`;
+    return html`
+      <rect x="${lx}" y="${barHeight + 8}" width="10" height="10" fill="${s.color}" />
+      <text x="${lx + 14}" y="${barHeight + 17}" font-size="11"
+        fill="currentColor">${s.label} ${s.note ?? String(s.value)} (${share}%)</text>
+    `;
   });
   const height = barHeight + 24;
-  return html`<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="max-width:100%;height:auto"><title>${title}</title><rect x="0" y="0" width="${width}" height="${barHeight}" fill="none" stroke="currentColor" stroke-opacity="0.3"/>${
-    joinHtml(rects)
-  }${joinHtml(legend)}</svg>`;
+  return html`
+    <svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}"
+      viewBox="0 0 ${width} ${height}"
+      style="max-width:100%;height:auto"><title>${title}</title><rect x="0" y="0" width="${width}" height="${barHeight}" fill="none" stroke="currentColor" stroke-opacity="0.3"/>${joinHtml(
+        rects,
+      )}${joinHtml(legend)}</svg>
+  `;
 }
 
 /** Horizontal bars, one per row, scaled to `max` (default: the largest value). */
@@ -85,14 +93,19 @@ export function barChart(
   const bars = rows.map((r, i) => {
     const y = i * rowHeight;
     const w = Math.max(0, Math.min(1, r.value / max)) * barArea;
-    return html`<text x="${labelWidth - 6}" y="${y + 14}" font-size="11" text-anchor="end" fill="currentColor">${r.label}</text><rect x="${labelWidth}" y="${
-      y + 3
-    }" width="${w.toFixed(1)}" height="${rowHeight - 6}" fill="${r.color}"/><text x="${
-      (labelWidth + w + 4).toFixed(1)
-    }" y="${y + 14}" font-size="11" fill="currentColor">${r.note ?? String(r.value)}</text>`;
+    return html`
+      <text x="${labelWidth - 6}" y="${y + 14}" font-size="11" text-anchor="end" fill="currentColor">${r
+        .label}</text>
+      <rect x="${labelWidth}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowHeight - 6}" fill="${r
+        .color}" />
+      <text x="${(labelWidth + w + 4).toFixed(1)}" y="${y +
+        14}" font-size="11" fill="currentColor">${r.note ?? String(r.value)}</text>
+    `;
   });
   const height = Math.max(rowHeight, rows.length * rowHeight);
-  return html`<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="max-width:100%;height:auto"><title>${title}</title>${
-    joinHtml(bars)
-  }</svg>`;
+  return html`
+    <svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}"
+      viewBox="0 0 ${width} ${height}"
+      style="max-width:100%;height:auto"><title>${title}</title>${joinHtml(bars)}</svg>
+  `;
 }

@@ -9,7 +9,7 @@ import { type Summary, summaryOf } from "./summary.ts";
 import { RunView } from "../render/run_view.ts";
 import { bundleOf, type MimeBundle, Rich } from "../render/bundles.ts";
 import { badge, frame, html, type Tone } from "../render/html.ts";
-import { escapeMarkdown } from "../render/markdown.ts";
+import { htmlTable, markdownTable, plainTable } from "../render/table.ts";
 import { seconds } from "../render/format.ts";
 import { barChart, CHART_COLORS } from "../render/svg_chart.ts";
 
@@ -33,10 +33,11 @@ export interface ComparisonRow {
 
 /** The row of one run. */
 export function comparisonRow(run: Comparable): ComparisonRow {
-  const s = run instanceof RunView ? summaryOf(run.result) : "stopDetail" in run && "task" in run &&
-      typeof run.task === "object"
-    ? summaryOf(run as RunResult)
-    : run as Summary;
+  const s = run instanceof RunView
+    ? summaryOf(run.result)
+    : typeof run.task === "string"
+    ? run as Summary
+    : summaryOf(run as RunResult);
   return {
     runId: s.runId,
     task: s.task,
@@ -52,7 +53,19 @@ export function comparisonRow(run: Comparable): ComparisonRow {
   };
 }
 
-const COLUMNS = ["run", "task", "status", "stop", "attempts", "passed on", "overruled", "tokens", "time", "model", "programs"];
+const COLUMNS = [
+  "run",
+  "task",
+  "status",
+  "stop",
+  "attempts",
+  "passed on",
+  "overruled",
+  "tokens",
+  "time",
+  "model",
+  "programs",
+];
 
 function cells(r: ComparisonRow): string[] {
   return [
@@ -70,16 +83,19 @@ function cells(r: ComparisonRow): string[] {
   ];
 }
 
-const TONE: Record<ComparisonRow["status"], Tone> = { passed: "pass", failed: "fail", error: "fail", interrupted: "warn" };
+const TONE: Record<ComparisonRow["status"], Tone> = {
+  passed: "pass",
+  failed: "fail",
+  error: "fail",
+  interrupted: "warn",
+};
 
 /** The comparison's bundle: an HTML table with a time chart, a Markdown table, aligned text. */
 export function comparisonBundle(runs: readonly Comparable[]): MimeBundle {
   const rows = runs.map(comparisonRow);
   const body = rows.map((r) => {
     const [run, task, status, ...rest] = cells(r);
-    return html`<tr><td><code>${run}</code></td><td>${task}</td><td>${badge(status, TONE[r.status])}</td>${
-      rest.map((c, i) => html`<td class="${i === 0 ? "" : "fx-num"}">${c}</td>`)
-    }</tr>`;
+    return [html`<code>${run}</code>`, task, badge(status, TONE[r.status]), ...rest];
   });
   const chart = barChart(
     rows.map((r) => ({
@@ -90,19 +106,14 @@ export function comparisonBundle(runs: readonly Comparable[]): MimeBundle {
     })),
     "Total time per run",
   );
-  const table = html`<table class="fx-table"><tr>${COLUMNS.map((c) => html`<th>${c}</th>`)}</tr>${body}</table>`;
-  const markdown = [
-    `| ${COLUMNS.join(" | ")} |`,
-    `|${COLUMNS.map(() => "---").join("|")}|`,
-    ...rows.map((r) => `| ${cells(r).map(escapeMarkdown).join(" | ")} |`),
-  ].join("\n");
-  return bundleOf(frame(html`<h4>${rows.length} runs</h4>${table}${rows.length ? chart : ""}`), markdown, plainTable(rows));
-}
-
-function plainTable(rows: readonly ComparisonRow[]): string {
-  const all = [COLUMNS, ...rows.map(cells)];
-  const widths = COLUMNS.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  return all.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+  const table = htmlTable(COLUMNS, body);
+  const plain = plainTable(COLUMNS, rows.map(cells));
+  const markdown = markdownTable(COLUMNS, rows.map(cells));
+  return bundleOf(
+    frame(html`<h4>${rows.length} runs</h4>${table}${rows.length ? chart : ""}`),
+    markdown,
+    plain,
+  );
 }
 
 /** A displayable table comparing the runs, in the order given. */

@@ -47,12 +47,28 @@ const AttemptRecord = z.object({
     ms: z.number(),
   }),
   exec: z.union([
-    z.object({ kind: z.literal("exited"), code: z.number(), ms: z.number(), stdout: Outline, stderr: Outline }),
-    z.object({ kind: z.enum(["timed_out", "interrupted"]), afterMs: z.number(), stdout: Outline, stderr: Outline }),
+    z.object({
+      kind: z.literal("exited"),
+      code: z.number(),
+      ms: z.number(),
+      stdout: Outline,
+      stderr: Outline,
+    }),
+    z.object({
+      kind: z.enum(["timed_out", "interrupted"]),
+      afterMs: z.number(),
+      stdout: Outline,
+      stderr: Outline,
+    }),
     z.object({ kind: z.literal("refused"), reason: z.string() }),
   ]).optional(),
   sheriff: z.union([
-    z.object({ kind: z.literal("verdict"), verdict: z.enum(["PASS", "FAIL"]), analysis: z.string(), fix: z.string() }),
+    z.object({
+      kind: z.literal("verdict"),
+      verdict: z.enum(["PASS", "FAIL"]),
+      analysis: z.string(),
+      fix: z.string(),
+    }),
     z.object({ kind: z.literal("unparsable"), error: z.string() }),
     z.object({ kind: z.literal("skipped"), reason: z.string() }),
   ]),
@@ -71,11 +87,32 @@ export async function loadRun(dir: string): Promise<RunView> {
   const notes: string[] = [];
   const events = await readTranscript(join(dir, "transcript.jsonl"), notes);
   const attempts: Attempt[] = [];
-  for (const n of await attemptNumbers(dir)) attempts.push(await loadAttempt(dir, n, task.language, events, notes));
+  for (const n of await attemptNumbers(dir)) {
+    attempts.push(await loadAttempt(dir, n, task.language, events, notes));
+  }
   const summary = await readOptionalJson(dir, "summary.json") as Summary | undefined;
   if (!summary) notes.push("the run did not finish: there is no summary.json");
-  const base = summary ? fromSummary(summary, task, attempts) : unfinished(basename(dir), task, attempts, events);
+  const base = summary
+    ? fromSummary(summary, task, attempts)
+    : unfinished(basename(dir), task, attempts, events);
   return new RunView({ ...base, dir }, promptsFromEvents(events), notes);
+}
+
+/**
+ * Loads every run under `outDir` (such as `runs/`), oldest first (run ids start with the time). Folders
+ * without a `task.json` are not runs and are skipped.
+ */
+export async function loadRuns(outDir: string): Promise<RunView[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(outDir)) {
+    if (entry.isDirectory && await readText(join(outDir, entry.name, "task.json")) !== undefined) {
+      names.push(entry.name);
+    }
+  }
+  names.sort();
+  const runs: RunView[] = [];
+  for (const name of names) runs.push(await loadRun(join(outDir, name)));
+  return runs;
 }
 
 function fromSummary(summary: Summary, task: Task, attempts: Attempt[]): RunResult {
@@ -112,7 +149,9 @@ async function loadAttempt(
   const dir = join(runDir, `attempt-${n}`);
   const parsed = AttemptRecord.safeParse(await readJson(runDir, `attempt-${n}/result.json`));
   if (!parsed.success) {
-    throw new ConfigError(`Cannot load run ${runDir}: attempt-${n}/result.json: ${parsed.error.issues[0].message}`);
+    throw new ConfigError(
+      `Cannot load run ${runDir}: attempt-${n}/result.json: ${parsed.error.issues[0].message}`,
+    );
   }
   const record = parsed.data;
   const coderText = await readText(join(dir, "coder_reply.md")) ?? "";

@@ -1,0 +1,131 @@
+/**
+ * `results.md`: the settings, one row per arm, the time split, the speed probe and one row per task.
+ * Pure.
+ *
+ * @module
+ */
+import type { ArmName } from "./arms.ts";
+import type { BenchMeta } from "./meta.ts";
+import type { BenchRecord } from "./record.ts";
+import type { ArmSummary } from "./summary.ts";
+import { duration, fixed, percent } from "./format.ts";
+
+/** The whole markdown report. */
+export function markdownReport(
+  meta: BenchMeta,
+  summaries: readonly ArmSummary[],
+  records: readonly BenchRecord[],
+): string {
+  const sections = [
+    `# factory benchmark: ${meta.suite}, ${meta.selection}`,
+    settingsText(meta),
+    "## Results per arm",
+    armTable(summaries),
+    ARM_NOTES,
+    "## Time split (mean per task)",
+    splitTable(summaries),
+    meta.speed ? speedText(meta) : "",
+    "## Per task",
+    taskTable(summaries.map((s) => s.arm), records),
+    "✓ = the final program passes every hidden assert or check; the number is the attempts used.",
+  ];
+  return sections.filter((s) => s !== "").join("\n\n") + "\n";
+}
+
+function settingsText(meta: BenchMeta): string {
+  const l = meta.limits;
+  const lines = [
+    `- Model: \`${meta.model}\` on ${meta.server}`,
+    `- Settings: temperature ${l.temperature}, at most ${l.maxAttempts} attempts (single: 1), ` +
+    `${l.maxTokensPerTurn} tokens a turn, ${l.executionTimeoutMs / 1000} s a program run, ` +
+    `${
+      l.llmTimeoutMs / 1000
+    } s a model call, stagnation after ${l.stagnationThreshold}, concurrency ${meta.concurrency}`,
+    `- Machine: ${meta.machine}`,
+    `- Date: ${meta.date}${meta.totalMs !== undefined ? `, whole run ${duration(meta.totalMs)}` : ""}`,
+    `- Command: \`${meta.command}\``,
+  ];
+  return lines.join("\n");
+}
+
+const ARM_NOTES = [
+  "- **pass**: the final program passes the hidden ground truth (all MBPP asserts; a task file's checks).",
+  "- **Sheriff agrees**: attempts where the Sheriff's verdict matched the ground truth on that attempt's program;",
+  "  **false PASS**: Sheriff PASS, ground truth FAIL; **false FAIL**: Sheriff FAIL (or no verdict), ground truth PASS.",
+  '- **false claims**: the run ended "passed" but its program fails the ground truth.',
+  "- **overhead**: per attempt, wall time − model prefill and decode (server timings) − program and check runs.",
+  "- **cache on retries**: cached / prompt tokens of the model calls of attempts 2 and later.",
+].join("\n");
+
+function armTable(summaries: readonly ArmSummary[]): string {
+  const head =
+    "| arm | tasks | pass | mean attempts | median wall | Sheriff agrees | false PASS | false FAIL | " +
+    "false claims | overhead median | overhead p90 | cache on retries |";
+  const rows = summaries.map((s) => {
+    const a = s.agreement;
+    const agree = a.judged === 0 ? "–" : `${percent(a.agreed / a.judged)} (${a.agreed}/${a.judged})`;
+    const sheriffCount = (n: number) => (a.judged === 0 ? "–" : String(n));
+    return `| ${s.arm} | ${s.tasks} | ${percent(s.passRate)} (${s.passed}/${s.tasks}) | ${
+      fixed(s.meanAttempts)
+    } | ` +
+      `${duration(s.medianWallMs)} | ${agree} | ${sheriffCount(a.falsePass)} | ${
+        sheriffCount(a.falseFail)
+      } | ` +
+      `${s.falseClaims} | ${duration(s.overheadMedianMs)} | ${duration(s.overheadP90Ms)} | ${cacheText(s)} |`;
+  });
+  return [head, "|" + " --- |".repeat(12), ...rows].join("\n");
+}
+
+function cacheText(s: ArmSummary): string {
+  const c = s.retryCache;
+  return c.prompt === 0 ? "–" : `${fixed(c.ratio)} (${c.cached}/${c.prompt})`;
+}
+
+function splitTable(summaries: readonly ArmSummary[]): string {
+  const head = "| arm | prefill | decode | program runs | overhead | decode tokens/s | cache on attempt 1 |";
+  const rows = summaries.map((s) => {
+    const m = s.meanSplit;
+    const first = s.firstCache.prompt === 0 ? "–" : fixed(s.firstCache.ratio);
+    return `| ${s.arm} | ${duration(m.prefillMs)} | ${duration(m.decodeMs)} | ${duration(m.execMs)} | ` +
+      `${duration(m.overheadMs)} | ${fixed(s.decodeTokensPerSec, 1)} | ${first} |`;
+  });
+  return [head, "|" + " --- |".repeat(7), ...rows].join("\n");
+}
+
+function speedText(meta: BenchMeta): string {
+  const speed = meta.speed!;
+  const rows = speed.samples.map((s, i) =>
+    `| ${i + 1} | ${s.promptTokens} | ${s.streamed.completionTokens} | ${
+      fixed(s.streamed.tokensPerSec, 1)
+    } | ` +
+    `${fixed(s.raw.tokensPerSec, 1)} | ${fixed(s.streamed.decodeTokensPerSec, 1)} | ${
+      fixed(s.raw.decodeTokensPerSec, 1)
+    } |`
+  );
+  return [
+    "## Streamed turns against the raw server",
+    "The same first Coder prompt sent through factory's streaming client and as a plain non-streaming request, " +
+    "both with the prompt already cached. Tokens per second of wall time, and of the server's decode time.",
+    "| prompt | prompt tokens | completion tokens | ours (streamed) | raw | ours, server decode | raw, server decode |",
+    "|" + " --- |".repeat(7),
+    ...rows,
+    "",
+    `Median: ours ${fixed(speed.streamedTokensPerSec, 1)} tokens/s, raw ${fixed(speed.rawTokensPerSec, 1)} ` +
+    `tokens/s, ratio ${fixed(speed.ratio)}.`,
+  ].join("\n");
+}
+
+function taskTable(arms: readonly ArmName[], records: readonly BenchRecord[]): string {
+  const ids = [...new Set(records.map((r) => r.taskId))];
+  const head = `| task | ${arms.join(" | ")} |`;
+  const rows = ids.map((id) => {
+    const cells = arms.map((arm) => {
+      const r = records.find((x) => x.taskId === id && x.arm === arm);
+      if (!r) return "";
+      const claim = r.claimed && !r.passed ? " (false claim)" : "";
+      return `${r.passed ? "✓" : "✗"} ${r.attempts}${claim}`;
+    });
+    return `| ${id} | ${cells.join(" | ")} |`;
+  });
+  return [head, "|" + " --- |".repeat(arms.length + 1), ...rows].join("\n");
+}

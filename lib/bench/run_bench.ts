@@ -1,0 +1,131 @@
+/**
+ * The benchmark runner: every task in every arm through the real loop, `concurrency` runs at a time
+ * (the model server's parallel slots), each attempt's program judged against the hidden ground truth
+ * after the run.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { ChatMessage, ChatModel, Limits } from "../types.ts";
+import type { Executor } from "../orchestrator/executor.ts";
+import { defaultExecutor } from "../orchestrator/executor.ts";
+import { runTask } from "../orchestrator/run_task.ts";
+import { type Arm, armRun } from "./arms.ts";
+import type { BenchTask } from "./bench_task.ts";
+import { type Judge, judgeProgram, type TruthResult } from "./ground_truth.ts";
+import { RunObserver } from "./observer.ts";
+import { type BenchRecord, buildRecord } from "./record.ts";
+
+/** Options of {@linkcode runBench}. */
+export interface BenchOptions {
+  tasks: readonly BenchTask[];
+  arms: readonly Arm[];
+  model: ChatModel;
+  /** Written into every record. */
+  modelName: string;
+  /** The limits of every arm (the single-shot arm caps attempts at 1). */
+  limits: Limits;
+  /** Run artifacts go to `<runsDir>/<arm>/<run-id>/`. */
+  runsDir: string;
+  /** Runs at the same time. @default {1} */
+  concurrency?: number;
+  /** Aborting stops the runs in flight; finished records are kept. */
+  signal?: AbortSignal;
+  /** @default the sandbox executor */
+  executor?: Executor;
+  /** @default {judgeProgram} */
+  judge?: Judge;
+  /** Receives each record as soon as its run is judged (in completion order). */
+  onRecord?: (record: BenchRecord) => void | Promise<void>;
+  /** @default {performance.now} */
+  now?: () => number;
+}
+
+/** What a benchmark run produced. */
+export interface BenchOutcome {
+  /** In task order, then arm order. */
+  records: BenchRecord[];
+  /** The first Coder prompt of each task, in task order (for the speed probe). */
+  coderPrompts: ChatMessage[][];
+  /** True when the signal stopped the benchmark before every run finished. */
+  interrupted: boolean;
+}
+
+interface Job {
+  index: number;
+  bench: BenchTask;
+  arm: Arm;
+}
+
+/** Runs every task in every arm. Never throws for what a run does; interrupted runs are not recorded. */
+export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
+  const concurrency = options.concurrency ?? 1;
+  if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new RangeError(`concurrency must be a whole number >= 1, got ${concurrency}`);
+  }
+  const jobs: Job[] = options.tasks.flatMap((bench, t) =>
+    options.arms.map((arm, a) => ({ index: t * options.arms.length + a, bench, arm }))
+  );
+  const done: { index: number; record: BenchRecord; prompt?: ChatMessage[] }[] = [];
+  const queue = [...jobs];
+  const worker = async () => {
+    for (let job = queue.shift(); job && !options.signal?.aborted; job = queue.shift()) {
+      const outcome = await runJob(job, options);
+      if (!outcome) continue;
+      done.push({ index: job.index, ...outcome });
+      await options.onRecord?.(outcome.record);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  done.sort((a, b) => a.index - b.index);
+  const prompts = new Map<string, ChatMessage[]>();
+  for (const d of done) if (d.prompt && !prompts.has(d.record.taskId)) prompts.set(d.record.taskId, d.prompt);
+  return {
+    records: done.map((d) => d.record),
+    coderPrompts: [...prompts.values()],
+    interrupted: done.length < jobs.length,
+  };
+}
+
+/** Runs one task in one arm and judges every attempt; undefined when the run was interrupted. */
+async function runJob(
+  job: Job,
+  options: BenchOptions,
+): Promise<{ record: BenchRecord; prompt?: ChatMessage[] } | undefined> {
+  const now = options.now ?? (() => performance.now());
+  const observer = new RunObserver(options.executor ?? defaultExecutor, now);
+  const { task, limits } = armRun(job.bench, job.arm, options.limits);
+  const started = now();
+  const result = await runTask(task, {
+    model: options.model,
+    limits,
+    outDir: join(options.runsDir, job.arm.name.replace("+", "-")),
+    emit: observer.sink,
+    signal: options.signal,
+    executor: observer.executor,
+    sheriff: job.arm.sheriff,
+  });
+  const wallMs = now() - started;
+  if (result.status === "interrupted") return undefined;
+  const judge = options.judge ?? ((truth, program, o) => judgeProgram(truth, program, o));
+  const timeoutMs = task.timeoutSec !== undefined ? task.timeoutSec * 1000 : limits.executionTimeoutMs;
+  const truths = new Map<number, TruthResult>();
+  for (const attempt of result.attempts) {
+    if (attempt.draft.kind !== "code") continue;
+    const program = { code: attempt.draft.code, language: task.language };
+    truths.set(attempt.number, await judge(job.bench.truth, program, { timeoutMs, signal: options.signal }));
+  }
+  const record = buildRecord({
+    suite: job.bench.suite,
+    taskId: job.bench.id,
+    arm: job.arm.name,
+    model: options.modelName,
+    result,
+    calls: observer.calls,
+    times: (n) => observer.attemptTime(n),
+    truths,
+    wallMs,
+  });
+  const prompt = observer.messages.find((m) => m.persona === "coder" && m.attempt === 1)?.messages;
+  return { record, prompt };
+}

@@ -1,0 +1,105 @@
+/**
+ * Notebook conveniences: the settings a notebook reads from its environment, and a model server
+ * started (or reused) from a cell, with the model client to pass to `runTask`. The server handle is
+ * AsyncDisposable and displays as a small card.
+ *
+ * @module
+ */
+import type { ChatModel } from "../types.ts";
+import { openAIModel } from "../llm/client.ts";
+import { ensureServer, type LifecycleOptions, type ServerHandle } from "../server/lifecycle.ts";
+import { type EnvReader, realEnv } from "../server/paths.ts";
+import { defaultCatalog } from "../models/catalog.ts";
+import { fetchModel } from "../models/fetch_model.ts";
+import { ConfigError } from "../errors.ts";
+import { bundleOf, type Displayable, JUPYTER_DISPLAY, type MimeBundle } from "./bundles.ts";
+import { badge, frame, html } from "./html.ts";
+import { escapeMarkdown } from "./markdown.ts";
+
+/** What a notebook reads from its environment, so CI can point it at a test model and temp dirs. */
+export interface NotebookSettings {
+  /** `FACTORY_MODEL`: a GGUF path; undefined means the verified offline default model. */
+  model?: string;
+  /** `FACTORY_PORT` @default {8080} */
+  port: number;
+  /** `FACTORY_RUNS`: where run artifacts go. @default {"../runs"} (the repository's, from `notebooks/`) */
+  outDir: string;
+  /** `FACTORY_RUN_DIR`: the run a notebook opens; undefined means the latest under `outDir`. */
+  runDir?: string;
+  /** `FACTORY_BENCH`: benchmark results (JSON lines). @default {"../bench/results.jsonl"} */
+  benchResults: string;
+}
+
+/** Reads the notebook settings. Throws ConfigError for a port that is not a port number. */
+export function notebookSettings(env: EnvReader = realEnv): NotebookSettings {
+  const portText = env("FACTORY_PORT") || "8080";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`Cannot use FACTORY_PORT: not a port number: ${portText}`);
+  }
+  return {
+    model: env("FACTORY_MODEL") || undefined,
+    port,
+    outDir: env("FACTORY_RUNS") || "../runs",
+    runDir: env("FACTORY_RUN_DIR") || undefined,
+    benchResults: env("FACTORY_BENCH") || "../bench/results.jsonl",
+  };
+}
+
+/** Options of {@linkcode notebookServer}. */
+export interface NotebookServerOptions {
+  /** A GGUF path. @default {settings.model, else the verified offline model (fetched on first use)} */
+  model?: string;
+  /** @default {settings.port} */
+  port?: number;
+  /** @default {"127.0.0.1"} */
+  host?: string;
+  /** Passed to the server lifecycle. */
+  lifecycle?: LifecycleOptions;
+  /** @default {notebookSettings()} */
+  settings?: NotebookSettings;
+}
+
+/** A model server for a notebook: `model` goes to `runTask`; `stop()` or disposal stops what was started. */
+export interface NotebookServer extends AsyncDisposable, Displayable {
+  /** The lifecycle handle. */
+  readonly handle: ServerHandle;
+  /** The chat model served, ready for `runTask`. */
+  readonly model: ChatModel;
+  /** Stops the server when this notebook started it; a reused server keeps running. */
+  stop(): Promise<void>;
+}
+
+/** Starts llama-server on the port, or reuses factory's healthy server already serving the model there. */
+export async function notebookServer(options: NotebookServerOptions = {}): Promise<NotebookServer> {
+  const settings = options.settings ?? notebookSettings();
+  const model = options.model ?? settings.model ??
+    (await fetchModel(defaultCatalog().default, { signal: options.lifecycle?.signal })).path;
+  const handle = await ensureServer(
+    { engine: "llama.cpp", model, host: options.host ?? "127.0.0.1", port: options.port ?? settings.port },
+    options.lifecycle,
+  );
+  return {
+    handle,
+    model: openAIModel({ baseUrl: handle.baseUrl, model: handle.model }),
+    stop: () => handle.stop(),
+    [Symbol.asyncDispose]: () => handle.stop(),
+    [JUPYTER_DISPLAY]: () => serverBundle(handle),
+  };
+}
+
+/** A card about a running server. */
+export function serverBundle(handle: ServerHandle): MimeBundle {
+  const how = handle.startedByUs ? "started by this notebook" : "reused (left running)";
+  const name = handle.model.split("/").at(-1) ?? handle.model;
+  const body = html`
+    <div class="fx-card">
+      <div
+        class="fx-row"><strong>model server</strong>${badge("ready", "pass")}<span>${handle
+          .engine} · <code>${name}</code></span></div>
+      <div class="fx-muted">${handle.baseUrl} · ${how}${handle.pid ? ` · pid ${handle.pid}` : ""}</div>
+    </div>
+  `;
+  const plain = `model server ready: ${handle.engine} · ${name} · ${handle.baseUrl} · ${how}`;
+  return bundleOf(frame(body), `**model server** ready: ${escapeMarkdown(plain)}`, plain);
+}

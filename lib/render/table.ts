@@ -1,0 +1,31 @@
+/**
+ * One table in three formats (HTML, Markdown, aligned plain text), for comparisons and benchmark
+ * results. Every cell is escaped. Pure.
+ *
+ * @module
+ */
+import { html, type HtmlValue, type SafeHtml } from "./html.ts";
+import { escapeMarkdown } from "./markdown.ts";
+
+/** An HTML table; every column but the first is right-aligned. A cell may be SafeHtml (a badge). */
+export function htmlTable(columns: readonly string[], rows: readonly (readonly HtmlValue[])[]): SafeHtml {
+  return html`<table class="fx-table"><tr>${columns.map((c) => html`<th>${c}</th>`)}</tr>${
+    rows.map((r) => html`<tr>${r.map((c, i) => html`<td class="${i === 0 ? "" : "fx-num"}">${c}</td>`)}</tr>`)
+  }</table>`;
+}
+
+/** A Markdown table with every cell escaped. */
+export function markdownTable(columns: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [
+    `| ${columns.map(escapeMarkdown).join(" | ")} |`,
+    `|${columns.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r.map(escapeMarkdown).join(" | ")} |`),
+  ].join("\n");
+}
+
+/** A plain-text table, columns padded to line up. */
+export function plainTable(columns: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [columns, ...rows];
+  const widths = columns.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
+  return all.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+}
