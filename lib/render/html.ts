@@ -109,7 +109,7 @@ export const STYLE = `<style>
 .fx-pre,.fx-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;white-space:pre-wrap;word-break:break-word;margin:4px 0;padding:6px 8px;border-radius:4px;background:rgba(127,127,127,.10);color:inherit;max-height:28em;overflow:auto}
 .fx-stderr{border-left:3px solid #cf222e}
 .fx-details>summary{cursor:pointer;margin:4px 0}
-.fx-table{border-collapse:collapse;margin:4px 0}
+.fx-table{border-collapse:collapse;margin:4px 0;font-size:inherit;color:inherit}
 .fx-table th,.fx-table td{border:1px solid rgba(127,127,127,.35);padding:3px 8px;text-align:left;vertical-align:top}
 .fx-table th{background:rgba(127,127,127,.12)}
 .fx-table td.fx-num{text-align:right;font-variant-numeric:tabular-nums}

@@ -6,7 +6,7 @@
  */
 import type { Attempt, RunResult, RunStatus } from "../types.ts";
 import { badge, details, frame, html, type SafeHtml, type Tone } from "./html.ts";
-import { attemptHtml, verdictBadge } from "./turn_html.ts";
+import { attemptHeading, attemptHtml, verdictBadge } from "./turn_html.ts";
 import { stackedBar, timeSegments } from "./svg_chart.ts";
 import { describeChecks, describeDraft, describeExec, describeOpinion, seconds } from "./format.ts";
 import type { PromptBook } from "./prompt_book.ts";
@@ -73,11 +73,7 @@ export function runBody(
   const task = result.task;
   const lastIndex = result.attempts.length - 1;
   const attempts = result.attempts.map((a, i) =>
-    details(
-      html`Attempt ${a.number} ${verdictBadge(a.verdict.passed)}`,
-      attemptHtml(a, task.language, prompts[a.number]),
-      i === lastIndex,
-    )
+    details(attemptHeading(a), attemptHtml(a, task.language, prompts[a.number], false), i === lastIndex)
   );
   const paths = [
     result.finalScript

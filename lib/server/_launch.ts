@@ -60,11 +60,11 @@ export async function launchServer(
   return ownedHandle({ ...parts, process, statePath, graceMs: ctx.graceMs });
 }
 
-/** The engine's command line for a spec: two slots of 4096 tokens unless the spec says otherwise. */
+/** The engine's command line for a spec: two slots of 8192 tokens unless the spec says otherwise. */
 async function commandFor(engine: Engine, spec: ServerSpec, model: string, ctx: Context) {
   const program = await ctx.findProgram(engine.name, spec);
   const parallel = spec.parallel ?? 2;
-  const contextSize = spec.contextSize ?? parallel * 4096;
+  const contextSize = spec.contextSize ?? parallel * 8192;
   const launch = engine.launch({ program, model, host: spec.host, port: spec.port, contextSize, parallel });
   if (!launch) throw new TypeError(`The ${engine.name} engine has no process to launch`);
   return launch;

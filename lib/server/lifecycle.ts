@@ -32,7 +32,7 @@ export interface ServerSpec {
   baseUrl?: string;
   /** The program to run: a llama-server path, a python3 with mlx_lm, an ollama path. */
   binary?: string;
-  /** Total context in tokens, divided among the slots. @default {parallel * 4096} */
+  /** Total context in tokens, divided among the slots. @default {parallel * 8192} */
   contextSize?: number;
   /** Parallel slots, one per persona. @default {2} */
   parallel?: number;

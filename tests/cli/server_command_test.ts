@@ -27,7 +27,7 @@ Deno.test("cli server start, status, logs and stop manage one real llama-server"
     const status = await cli("server", "status", "--port", port);
     assert.equal(status.code, 0, status.err);
     assert.match(status.out, /health\s+ready/);
-    assert.match(status.out, /slots\s+0:idle\/4096 1:idle\/4096/);
+    assert.match(status.out, /slots\s+0:idle\/8192 1:idle\/8192/);
     const logs = await cli("server", "logs", "--port", port, "--lines", "5");
     assert.match(logs.out, /listening on/);
   } finally {
