@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type RunCommand, runCommand } from "./_command.ts";
+import { type RunCommand, runCommand } from "./command.ts";
 import { type Which, which as realWhich } from "./_which.ts";
 import type { EngineName } from "./engines/engine.ts";
 import { resolveEngine } from "./engines/select.ts";
@@ -14,6 +14,7 @@ import { llamaInfo } from "./provision_llama.ts";
 import { cacheRoot, type EnvReader, join, modelsDir, realEnv } from "./paths.ts";
 import { TINY_MODEL_FILE } from "./tiny_model.ts";
 import { exists } from "./llama_source.ts";
+import { describe, detectIsolation } from "../sandbox/sandbox_mode.ts";
 
 /** Whether one piece is there. */
 export type Presence =
@@ -84,7 +85,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
       required: true,
       presence: found(options.denoVersion ?? Deno.version.deno),
     },
-    await sandboxItem(which, os),
+    await sandboxItem(which, os, run),
     await tinyModelItem(root),
   ];
   return { os, arch, autoEngine, items };
@@ -180,16 +181,30 @@ function numpyItem(imports: boolean, python: string): DoctorItem {
   return { ...base, presence: { kind: "missing", detail: `${python} cannot import numpy`, fix } };
 }
 
-async function sandboxItem(which: Which, os: string): Promise<DoctorItem> {
+async function sandboxItem(which: Which, os: string, run: RunCommand): Promise<DoctorItem> {
   const name = os === "darwin" ? "sandbox-exec" : "bwrap";
   const base = { name, purpose: "sandboxing generated programs", required: false };
   if (os !== "linux" && os !== "darwin") {
     return { ...base, presence: { kind: "not_applicable", reason: `no sandbox tool is known for ${os}` } };
   }
   const path = await which(name);
-  if (path) return { ...base, presence: found(path) };
   const fix = os === "darwin" ? "sandbox-exec ships with macOS" : "sudo apt-get install bubblewrap";
-  return { ...base, presence: { kind: "missing", detail: "not on PATH", fix } };
+  if (!path) return { ...base, presence: { kind: "missing", detail: "not on PATH", fix } };
+  if (os === "darwin") return { ...base, presence: found(path) };
+  // Found is not enough: bwrap must be able to create the namespaces (AppArmor may forbid it).
+  const isolation = await detectIsolation({
+    os,
+    find: async (program) => (await which(program)) ?? null,
+    run: async (command, args) => {
+      const result = await run(command, args);
+      return result.kind === "exited" ? result : { code: 127, stderr: `${command} was not found` };
+    },
+  });
+  if (isolation.kind !== "none") return { ...base, presence: found(`${path} (${describe(isolation)})`) };
+  const repair = /util-linux/.test(isolation.reason)
+    ? "sudo apt-get install util-linux"
+    : "sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0   # Ubuntu 24.04+, see SECURITY.md";
+  return { ...base, presence: { kind: "missing", detail: isolation.reason, fix: repair } };
 }
 
 async function tinyModelItem(root: string): Promise<DoctorItem> {

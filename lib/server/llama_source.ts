@@ -7,7 +7,7 @@
  */
 
 import { ServerError } from "../errors.ts";
-import { type CommandResult, type RunCommand, runCommand } from "./_command.ts";
+import { type CommandResult, type RunCommand, runCommand } from "./command.ts";
 import { cacheRoot, type EnvReader, join, type LlamaPaths, llamaPaths, realEnv } from "./paths.ts";
 
 /** A provisioning stage, in order. */

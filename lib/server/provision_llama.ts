@@ -8,7 +8,7 @@
  */
 
 import { ConfigError, ServerError } from "../errors.ts";
-import { type RunCommand, runCommand, type RunLogged, runLogged } from "./_command.ts";
+import { type RunCommand, runCommand, type RunLogged, runLogged } from "./command.ts";
 import type { Which } from "./_which.ts";
 import { buildProgressTracker } from "./cmake_progress.ts";
 import { findLlamaServer, type LlamaBuildInfo, type LlamaLocation, writeBuildInfo } from "./llama_cache.ts";

@@ -8,7 +8,7 @@
  */
 
 import { ServerError } from "../errors.ts";
-import { type RunCommand, runCommand } from "./_command.ts";
+import { type RunCommand, runCommand } from "./command.ts";
 import { ensureLlamaSource, exists, type ProvisionProgress } from "./llama_source.ts";
 import { cacheRoot, type EnvReader, join, modelsDir, realEnv } from "./paths.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ServerError } from "../../lib/errors.ts";
-import type { RunCommand } from "../../lib/server/_command.ts";
+import type { RunCommand } from "../../lib/server/command.ts";
 import { cacheRoot, llamaPaths } from "../../lib/server/paths.ts";
 import { ensureTinyModel, scriptPath, TINY_MODEL_FILE } from "../../lib/server/tiny_model.ts";
 

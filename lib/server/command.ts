@@ -1,6 +1,6 @@
 /**
  * Running helper programs (npm, tar, git, cmake, python3) for provisioning and the doctor.
- * Private to lib/server.
+ * Shared by lib/server (provisioning, the doctor) and lib/models (model fetching).
  *
  * @module
  */
