@@ -92,6 +92,16 @@ export { execute, executeFile } from "./lib/sandbox/execute.ts";
 export type { ExecOptions, Program } from "./lib/sandbox/execute.ts";
 /** Runs a task's checks against a finished run. */
 export { runChecks } from "./lib/sandbox/checks.ts";
+/** The OS sandbox: modes, detection, and an executor with chosen settings. */
+export { detectIsolation, resolveSandbox, SANDBOX_MODES } from "./lib/sandbox/sandbox_mode.ts";
+/** A sandbox mode (`auto`, `require`, `off`), what was detected, and the resolved choice. */
+export type { Isolation, SandboxChoice, SandboxMode } from "./lib/sandbox/sandbox_mode.ts";
+/** An executor running programs in the sandbox with the given settings (`defaultExecutor` is `auto`). */
+export { defaultExecutor, sandboxExecutor } from "./lib/orchestrator/executor.ts";
+/** Settings of {@linkcode sandboxExecutor}. */
+export type { SandboxSettings } from "./lib/orchestrator/executor.ts";
+/** The sandbox mode a config asks for. */
+export { sandboxModeOf } from "./lib/config/resolve.ts";
 
 /** Event sinks: live terminal output and JSON lines. */
 export { terminalSink } from "./lib/render/terminal.ts";
@@ -127,3 +137,49 @@ export { ensureLlamaServer, llamaInfo } from "./lib/server/provision_llama.ts";
 export { doctor } from "./lib/server/doctor.ts";
 /** The generated tiny test model (random weights; fast nonsense). */
 export { ensureTinyModel } from "./lib/server/tiny_model.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Notebooks and rich rendering (issue 5). Appended block: keep it at the end.
+
+/** Live notebook display of a run (the only code touching `Deno.jupyter`), and showing values mid-cell. */
+export { inJupyter, makeDisplayable, notebookSink, show } from "./lib/render/notebook.ts";
+/** Options of {@linkcode notebookSink}, and the display function it calls. */
+export type { DisplayCallOptions, DisplayFn, NotebookSinkOptions } from "./lib/render/notebook.ts";
+/** A model server for a notebook, and the settings notebooks read from the environment. */
+export { notebookServer, notebookSettings } from "./lib/render/notebook_server.ts";
+/** Options and handle of {@linkcode notebookServer}; the settings. */
+export type {
+  NotebookServer,
+  NotebookServerOptions,
+  NotebookSettings,
+} from "./lib/render/notebook_server.ts";
+/** A run (live or loaded) displayable as a whole and turn by turn. */
+export { RunView, viewRun } from "./lib/render/run_view.ts";
+/** MIME bundles of runs, attempts and turns, and the displayable wrapper. */
+export {
+  attemptBundle,
+  coderBundle,
+  execBundle,
+  JUPYTER_DISPLAY,
+  Rich,
+  runBundle,
+  sheriffBundle,
+} from "./lib/render/bundles.ts";
+/** A MIME bundle, and what Jupyter can display. */
+export type { Displayable, MimeBundle } from "./lib/render/bundles.ts";
+/** The prompts of each turn, from a run's events. */
+export { promptsFromEvents } from "./lib/render/prompt_book.ts";
+/** Prompts by attempt and persona. */
+export type { PromptBook, TurnPrompts } from "./lib/render/prompt_book.ts";
+/** The one HTML escaping function, and HTML known to be safe. */
+export { escapeHtml, SafeHtml } from "./lib/render/html.ts";
+/** Highlights a Python or TypeScript program as escaped HTML. */
+export { highlight } from "./lib/render/highlight.ts";
+/** Past runs from their artifacts directories. */
+export { latestRunDir, listRuns, loadRun, loadRuns } from "./lib/store/load_run.ts";
+/** A table comparing runs. */
+export { compareRuns, comparisonRow } from "./lib/store/compare_runs.ts";
+/** What {@linkcode compareRuns} takes, and one row of it. */
+export type { Comparable, ComparisonRow } from "./lib/store/compare_runs.ts";
+/** Benchmark results (`results.jsonl`) as tables and charts. */
+export { BenchView, loadBenchResults } from "./lib/render/bench_view.ts";

@@ -14,7 +14,7 @@ if (import.meta.main) {
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   const io = denoIo(controller.signal);
-  io.defaultModel = (config) => offlineDefaultModel(config, io);
+  io.defaultModel = (config, say) => offlineDefaultModel(config, { signal: io.signal, say });
   let code: number;
   try {
     code = await benchCommand(Deno.args, io);

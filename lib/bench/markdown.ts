@@ -53,7 +53,8 @@ const ARM_NOTES = [
   "- **Sheriff agrees**: attempts where the Sheriff's verdict matched the ground truth on that attempt's program;",
   "  **false PASS**: Sheriff PASS, ground truth FAIL; **false FAIL**: Sheriff FAIL (or no verdict), ground truth PASS.",
   '- **false claims**: the run ended "passed" but its program fails the ground truth.',
-  "- **overhead**: per attempt, wall time − model prefill and decode (server timings) − program and check runs.",
+  "- **overhead**: orchestration overhead per attempt: wall time − model calls (as the client timed them) −",
+  "  program and check runs. Model time the server's timings miss (HTTP, streaming, queueing) is **model wait**.",
   "- **cache on retries**: cached / prompt tokens of the model calls of attempts 2 and later.",
 ].join("\n");
 
@@ -82,14 +83,17 @@ function cacheText(s: ArmSummary): string {
 }
 
 function splitTable(summaries: readonly ArmSummary[]): string {
-  const head = "| arm | prefill | decode | program runs | overhead | decode tokens/s | cache on attempt 1 |";
+  const head =
+    "| arm | prefill | decode | model wait | program runs | overhead | model wait per attempt (median) | " +
+    "decode tokens/s | cache on attempt 1 |";
   const rows = summaries.map((s) => {
     const m = s.meanSplit;
     const first = s.firstCache.prompt === 0 ? "–" : fixed(s.firstCache.ratio);
-    return `| ${s.arm} | ${duration(m.prefillMs)} | ${duration(m.decodeMs)} | ${duration(m.execMs)} | ` +
-      `${duration(m.overheadMs)} | ${fixed(s.decodeTokensPerSec, 1)} | ${first} |`;
+    return `| ${s.arm} | ${duration(m.prefillMs)} | ${duration(m.decodeMs)} | ${duration(m.waitMs)} | ` +
+      `${duration(m.execMs)} | ${duration(m.overheadMs)} | ${duration(s.waitMedianMs)} | ` +
+      `${fixed(s.decodeTokensPerSec, 1)} | ${first} |`;
   });
-  return [head, "|" + " --- |".repeat(7), ...rows].join("\n");
+  return [head, "|" + " --- |".repeat(9), ...rows].join("\n");
 }
 
 function speedText(meta: BenchMeta): string {
@@ -106,6 +110,7 @@ function speedText(meta: BenchMeta): string {
     "## Streamed turns against the raw server",
     "The same first Coder prompt sent through factory's streaming client and as a plain non-streaming request, " +
     "both with the prompt already cached. Tokens per second of wall time, and of the server's decode time.",
+    "",
     "| prompt | prompt tokens | completion tokens | ours (streamed) | raw | ours, server decode | raw, server decode |",
     "|" + " --- |".repeat(7),
     ...rows,

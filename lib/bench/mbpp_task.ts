@@ -46,9 +46,13 @@ export function splitTopLevel(text: string): string[] {
   let current = "";
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
+    if (quote && c === "\\") {
+      current += c + (text[i + 1] ?? "");
+      i++;
+      continue;
+    }
     if (quote) {
-      if (c === "\\") current += text[i++] ?? "";
-      else if (c === quote) quote = undefined;
+      if (c === quote) quote = undefined;
     } else if (c === '"' || c === "'") quote = c;
     else if ("([{".includes(c)) depth++;
     else if (")]}".includes(c)) depth--;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ChatMessage, EventSink, FinishReason, Persona, RunEvent } from "../types.ts";
+import type { ChatMessage, ChatModel, EventSink, FinishReason, Persona, RunEvent } from "../types.ts";
 import type { Executor } from "../orchestrator/executor.ts";
 
 /** One model call as the benchmark keeps it. */
@@ -24,6 +24,8 @@ export interface CallObservation {
   /** Wall time of the call as the client saw it. */
   ms: number;
   finishReason: FinishReason;
+  /** Why the call failed (a timeout, a server error); the call then has no tokens or timings. */
+  error?: string;
 }
 
 /** Time per attempt, in milliseconds. */
@@ -34,21 +36,34 @@ export interface AttemptTime {
   execMs: number;
 }
 
-/** Collects what one run does. Use `sink` as the run's event sink and `executor` as its executor. */
+/** Collects what one run does. Use `sink`, `executor` and `model` for the run's sink, executor and model. */
 export class RunObserver {
   readonly calls: CallObservation[] = [];
   /** The messages of each call, kept for the speed probe (not written to results). */
   readonly messages: { persona: Persona; attempt: number; messages: ChatMessage[] }[] = [];
   readonly executor: Executor;
   readonly sink: EventSink;
+  /** The run's model, timed, so failed calls count as model time too. */
+  readonly model: ChatModel;
   readonly #now: () => number;
+  #lastCallMs = 0;
   readonly #times = new Map<number, AttemptTime>();
   #current = 0;
   #mark: number | undefined;
 
-  constructor(base: Executor, now: () => number = () => performance.now()) {
+  constructor(base: Executor, model: ChatModel, now: () => number = () => performance.now()) {
     this.#now = now;
     this.sink = (event) => this.#observe(event);
+    this.model = {
+      chat: async (request) => {
+        const start = this.#now();
+        try {
+          return await model.chat(request);
+        } finally {
+          this.#lastCallMs = this.#now() - start;
+        }
+      },
+    };
     this.executor = {
       execute: (program, options) => this.#timed(() => base.execute(program, options)),
       runChecks: (checks, result, context) => this.#timed(() => base.runChecks(checks, result, context)),
@@ -99,21 +114,42 @@ export class RunObserver {
     this.#mark = now;
   }
 
-  #call(event: Extract<RunEvent, { kind: "model_call" }>): void {
+  #call(event: ModelCallEvent): void {
     this.messages.push({ persona: event.persona, attempt: event.attempt, messages: event.messages });
-    const reply = event.reply;
-    if (!reply) return;
-    this.calls.push({
-      attempt: event.attempt,
-      persona: event.persona,
-      promptTokens: reply.usage.promptTokens,
-      completionTokens: reply.usage.completionTokens,
-      cachedTokens: reply.usage.cachedTokens,
-      prefillMs: reply.timings?.prefillMs ?? 0,
-      decodeMs: reply.timings?.decodeMs ?? 0,
-      timed: reply.timings !== undefined,
-      ms: reply.ms,
-      finishReason: reply.finishReason,
-    });
+    this.calls.push(observation(event, this.#lastCallMs));
   }
+}
+
+type ModelCallEvent = Extract<RunEvent, { kind: "model_call" }>;
+
+/** A call as kept: from the reply when there is one, else a failed call with its measured time. */
+function observation(event: ModelCallEvent, failedMs: number): CallObservation {
+  const { attempt, persona, reply } = event;
+  if (!reply) {
+    return {
+      attempt,
+      persona,
+      promptTokens: 0,
+      completionTokens: 0,
+      cachedTokens: 0,
+      prefillMs: 0,
+      decodeMs: 0,
+      timed: false,
+      ms: failedMs,
+      finishReason: "other",
+      error: event.error ?? "no reply",
+    };
+  }
+  return {
+    attempt,
+    persona,
+    promptTokens: reply.usage.promptTokens,
+    completionTokens: reply.usage.completionTokens,
+    cachedTokens: reply.usage.cachedTokens,
+    prefillMs: reply.timings?.prefillMs ?? 0,
+    decodeMs: reply.timings?.decodeMs ?? 0,
+    timed: reply.timings !== undefined,
+    ms: reply.ms,
+    finishReason: reply.finishReason,
+  };
 }

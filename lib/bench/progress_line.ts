@@ -11,7 +11,9 @@ export function progressLine(done: number, total: number, record: BenchRecord): 
   const verdict = record.passed ? "pass" : "FAIL";
   const claim = record.claimed ? "claimed pass" : `stopped: ${record.stopReason}`;
   const split = `prefill ${duration(record.prefillMs)}, decode ${duration(record.decodeMs)}, ` +
-    `programs ${duration(record.execMs)}, overhead ${duration(record.overheadMs)}`;
+    `model wait ${duration(record.waitMs)}, programs ${duration(record.execMs)}, overhead ${
+      duration(record.overheadMs)
+    }`;
   return `[${done}/${total}] ${record.suite} ${record.taskId} ${record.arm}: ${verdict}, ` +
     `${record.attempts} attempt${record.attempts === 1 ? "" : "s"}, ${claim}, ${
       duration(record.wallMs)

@@ -22,9 +22,14 @@ export interface TimeSplit {
   decodeMs: number;
   /** Model calls as the client saw them (request to last streamed byte). */
   modelMs: number;
+  /**
+   * Model time the server's timings do not cover: HTTP and streaming, and waiting for the server to
+   * start on the request (behind another slot's work). modelMs − prefill − decode; 0 without timings.
+   */
+  waitMs: number;
   /** Running programs and checks, interpreter start-up included. */
   execMs: number;
-  /** wall − model − exec, where model is prefill + decode when reported, else the client's model time. */
+  /** Orchestration overhead: wall − model calls (client time) − program and check runs. */
   overheadMs: number;
 }
 
@@ -125,14 +130,15 @@ export function split(wallMs: number, calls: readonly CallObservation[], execMs:
   const prefillMs = sum(calls.map((c) => c.prefillMs));
   const decodeMs = sum(calls.map((c) => c.decodeMs));
   const modelMs = sum(calls.map((c) => c.ms));
-  const serverMs = sum(calls.map((c) => (c.timed ? c.prefillMs + c.decodeMs : c.ms)));
+  const waitMs = sum(calls.map((c) => (c.timed ? Math.max(0, c.ms - c.prefillMs - c.decodeMs) : 0)));
   return {
     wallMs: round(wallMs),
     prefillMs: round(prefillMs),
     decodeMs: round(decodeMs),
     modelMs: round(modelMs),
+    waitMs: round(waitMs),
     execMs: round(execMs),
-    overheadMs: round(Math.max(0, wallMs - serverMs - execMs)),
+    overheadMs: round(Math.max(0, wallMs - modelMs - execMs)),
   };
 }
 

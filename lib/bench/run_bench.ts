@@ -93,11 +93,11 @@ async function runJob(
   options: BenchOptions,
 ): Promise<{ record: BenchRecord; prompt?: ChatMessage[] } | undefined> {
   const now = options.now ?? (() => performance.now());
-  const observer = new RunObserver(options.executor ?? defaultExecutor, now);
+  const observer = new RunObserver(options.executor ?? defaultExecutor, options.model, now);
   const { task, limits } = armRun(job.bench, job.arm, options.limits);
   const started = now();
   const result = await runTask(task, {
-    model: options.model,
+    model: observer.model,
     limits,
     outDir: join(options.runsDir, job.arm.name.replace("+", "-")),
     emit: observer.sink,

@@ -29,14 +29,18 @@ export async function describeServer(baseUrl: string, fetchFn: typeof fetch = fe
   }
 }
 
-/** The CPU count and the 1-minute load average. */
-export function describeMachine(): string {
-  const cores = navigator.hardwareConcurrency;
-  let load = "";
+/** The 1-minute load average, e.g. `1.52`; undefined where the platform has none. */
+export function loadAverage(): string | undefined {
   try {
-    load = `, load average ${Deno.loadavg()[0].toFixed(2)} at start`;
+    return Deno.loadavg()[0].toFixed(2);
   } catch {
-    // Not available on every platform.
+    return undefined;
   }
-  return `${Deno.build.os} ${Deno.build.arch}, ${cores} CPU cores${load}`;
+}
+
+/** The platform, the CPU count and the load average now. */
+export function describeMachine(): string {
+  const load = loadAverage();
+  const now = load === undefined ? "" : `, load average ${load} at start`;
+  return `${Deno.build.os} ${Deno.build.arch}, ${navigator.hardwareConcurrency} CPU cores${now}`;
 }

@@ -48,7 +48,9 @@ export interface ArmSummary {
   /** Model calls of attempt 1. */
   firstCache: CacheUse;
   /** Mean per task. */
-  meanSplit: { prefillMs: number; decodeMs: number; execMs: number; overheadMs: number };
+  meanSplit: { prefillMs: number; decodeMs: number; waitMs: number; execMs: number; overheadMs: number };
+  /** Median per attempt of model time not covered by server timings (transport, queueing). */
+  waitMedianMs: number;
   /** Completion tokens per second of server decode time. */
   decodeTokensPerSec: number;
 }
@@ -93,11 +95,13 @@ export function summarizeArm(arm: ArmName, records: readonly BenchRecord[]): Arm
     missedPasses: records.filter((r) => !r.claimed && r.passed).length,
     overheadMedianMs: median(attempts.map((a) => a.overheadMs)),
     overheadP90Ms: percentile(attempts.map((a) => a.overheadMs), 90),
+    waitMedianMs: median(attempts.map((a) => a.waitMs)),
     retryCache: cacheUse(calls.filter((c) => c.attempt >= 2)),
     firstCache: cacheUse(calls.filter((c) => c.attempt === 1)),
     meanSplit: {
       prefillMs: mean(records.map((r) => r.prefillMs)),
       decodeMs: mean(records.map((r) => r.decodeMs)),
+      waitMs: mean(records.map((r) => r.waitMs)),
       execMs: mean(records.map((r) => r.execMs)),
       overheadMs: mean(records.map((r) => r.overheadMs)),
     },

@@ -20,6 +20,7 @@ const TIME_WIDTH = WIDTH - TIME_X - 30;
 const PARTS = [
   { key: "prefillMs", label: "prefill", color: "#4e79a7" },
   { key: "decodeMs", label: "decode", color: "#f28e2b" },
+  { key: "waitMs", label: "model wait", color: "#bab0ac" },
   { key: "execMs", label: "program runs", color: "#59a14f" },
   { key: "overheadMs", label: "overhead", color: "#e15759" },
 ] as const;
@@ -58,7 +59,7 @@ export function svgReport(meta: BenchMeta, summaries: readonly ArmSummary[]): st
 
 function totalOf(s: ArmSummary): number {
   const m = s.meanSplit;
-  return [m.prefillMs, m.decodeMs, m.execMs, m.overheadMs].reduce(
+  return [m.prefillMs, m.decodeMs, m.waitMs, m.execMs, m.overheadMs].reduce(
     (a, b) => a + (Number.isFinite(b) ? b : 0),
     0,
   );
@@ -86,7 +87,7 @@ function row(s: ArmSummary, y: number, maxMs: number): string[] {
 
 function legend(y: number): string[] {
   return PARTS.flatMap((part, i) => {
-    const x = TIME_X + i * 105;
+    const x = TIME_X + i * 84;
     return [rect(x, y - 10, 12, 12, part.color), text(x + 16, y, part.label, 11)];
   });
 }

@@ -4,11 +4,12 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { ConfigError, EXIT } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
 import type { CliIo } from "./io.ts";
-import { connectModel } from "./connect_model.ts";
+import { type Connection, connectModel } from "./connect_model.ts";
+import type { ChatMessage, Limits } from "../types.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
 import { ARMS, benchLimits, parseArms } from "../bench/arms.ts";
@@ -16,8 +17,8 @@ import { loadSuite, parseSuite } from "../bench/suites.ts";
 import { runBench } from "../bench/run_bench.ts";
 import { jsonlAppender } from "../bench/jsonl.ts";
 import { RESULT_FILES, writeReports } from "../bench/write_results.ts";
-import { speedProbe } from "../bench/speed_probe.ts";
-import { describeMachine, describeServer } from "../bench/server_info.ts";
+import { speedProbe, type SpeedReport } from "../bench/speed_probe.ts";
+import { describeMachine, describeServer, loadAverage } from "../bench/server_info.ts";
 import { progressLine } from "../bench/progress_line.ts";
 import type { BenchMeta } from "../bench/meta.ts";
 
@@ -43,6 +44,7 @@ Options:
       --limit N            at most N tasks
       --concurrency N      runs at the same time (default 1; factory's server has 2 slots)
   -n, --max-attempts N     attempts of the loop arms (default 3)
+      --llm-timeout SECONDS  wall-clock limit of one model call (default 180)
   -m, --model NAME         model name or GGUF path (default: the verified offline model)
       --base-url URL       use this running OpenAI-compatible server
       --no-server          use the server at --port; never start one
@@ -52,7 +54,7 @@ Options:
       --no-speed           skip the streamed-versus-raw speed probe
   -h, --help               this help
 
-Fixed settings: temperature 0, 768 tokens a turn, 10 s a program run, 180 s a model call.
+Fixed settings: temperature 0, 768 tokens a turn, 10 s a program run.
 Exit codes: 0 finished, 2 usage error, 3 model server unreachable, 130 interrupted.`;
 
 const OPTIONS = {
@@ -61,6 +63,7 @@ const OPTIONS = {
   limit: { type: "string" },
   concurrency: { type: "string" },
   "max-attempts": { type: "string", short: "n" },
+  "llm-timeout": { type: "string" },
   model: { type: "string", short: "m" },
   "base-url": { type: "string" },
   "no-server": { type: "boolean" },
@@ -74,6 +77,8 @@ const OPTIONS = {
 /** How many first Coder prompts the speed probe replays. */
 const SPEED_SAMPLES = 3;
 
+type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>["values"];
+
 /** Runs `factory bench ARGS`; returns the exit code. */
 export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags("bench", args, OPTIONS);
@@ -82,15 +87,85 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT.passed;
   }
   if (positionals.length > 1) throw new ConfigError(`bench: unexpected argument: ${positionals[1]}`);
-  const suite = parseSuite(positionals[0]);
+  const plan = await planOf(positionals[0], values, io);
+  const started = new Date();
+  const stamp = started.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const runsDir = join(io.cwd, "runs", "bench", `${stamp}-${plan.suite}`);
+  const out = values.out === undefined ? runsDir : resolve(io.cwd, values.out);
+  await Deno.mkdir(out, { recursive: true });
+  const jsonlPath = join(out, RESULT_FILES.jsonl);
+  await Deno.writeTextFile(jsonlPath, "");
+  await using connection = await connectModel(plan.config, {
+    noServer: values["no-server"] ?? false,
+    signal: io.signal,
+    say: io.err,
+    defaultModel: io.defaultModel,
+  });
+  const meta = await metaOf(plan, connection, { args, started, all: values.all ?? false });
+  const total = plan.tasks.length * plan.arms.length;
+  io.err(
+    `bench ${plan.suite}: ${plan.tasks.length} tasks × ${plan.arms.length} arms, concurrency ${plan.concurrency}\n`,
+  );
+  const append = jsonlAppender(jsonlPath);
+  let finished = 0;
+  const t0 = performance.now();
+  const outcome = await runBench({
+    ...plan,
+    model: connection.model,
+    modelName: meta.model,
+    runsDir,
+    signal: io.signal,
+    onRecord: async (record) => {
+      await append(record);
+      io.err(progressLine(++finished, total, record));
+    },
+  });
+  if (!values["no-speed"] && !outcome.interrupted && outcome.coderPrompts.length > 0) {
+    meta.speed = await probe(outcome.coderPrompts, connection, plan.limits, io);
+  }
+  meta.totalMs = performance.now() - t0;
+  const load = loadAverage();
+  if (load !== undefined) meta.machine += ` and ${load} at the end`;
+  const { markdown } = await writeReports(out, meta, plan.arms.map((a) => a.name), outcome.records);
+  io.out(markdown);
+  io.err(
+    `results: ${
+      join(out, RESULT_FILES.markdown)
+    }, ${RESULT_FILES.svg}, ${RESULT_FILES.jsonl}; runs: ${runsDir}\n`,
+  );
+  return outcome.interrupted ? EXIT.interrupted : EXIT.passed;
+}
+
+/** The report's header facts. */
+async function metaOf(
+  plan: Awaited<ReturnType<typeof planOf>>,
+  connection: Connection,
+  run: { args: string[]; started: Date; all: boolean },
+): Promise<BenchMeta> {
+  const count = plan.tasks.length;
+  return {
+    suite: plan.suite,
+    selection: plan.suite === "mbpp" && !run.all ? `quick subset (${count} tasks)` : `${count} tasks`,
+    model: connection.modelName.split("/").at(-1) ?? connection.modelName,
+    server: await describeServer(connection.baseUrl),
+    limits: plan.limits,
+    concurrency: plan.concurrency,
+    command: `deno task bench ${run.args.join(" ")}`,
+    date: run.started.toISOString(),
+    machine: describeMachine(),
+  };
+}
+
+/** What to run: the suite, its tasks, the arms, the limits and the server config. */
+async function planOf(suiteName: string | undefined, values: Values, io: CliIo) {
+  const suite = parseSuite(suiteName);
   const arms = values.arms === undefined ? [...ARMS] : parseArms(values.arms);
   const concurrency = numberFlag("concurrency", values.concurrency, { min: 1, integer: true }) ?? 1;
   const maxAttempts = numberFlag("max-attempts", values["max-attempts"], { min: 1, integer: true });
-  const limits = benchLimits(maxAttempts === undefined ? {} : { maxAttempts });
-  const tasks = await loadSuite(suite, {
-    all: values.all,
-    limit: numberFlag("limit", values.limit, { min: 1, integer: true }),
-    mbppPath: values.mbpp,
+  const llmTimeoutSec = numberFlag("llm-timeout", values["llm-timeout"], { min: 1 });
+  const limits = benchLimits({
+    ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    ...(llmTimeoutSec === undefined ? {} : { llmTimeoutMs: Math.round(llmTimeoutSec * 1000) }),
   });
   const flags = checkPartialConfig({
     server: {
@@ -99,70 +174,30 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       port: numberFlag("port", values.port, { min: 1, integer: true }),
     },
   }, "Invalid flag");
-  const config = resolveConfig({ flags });
-  const started = new Date();
-  const stamp = started.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const runsDir = join("runs", "bench", `${stamp}-${suite}`);
-  const out = values.out ?? runsDir;
-  await Deno.mkdir(out, { recursive: true });
-  const jsonlPath = join(out, RESULT_FILES.jsonl);
-  await Deno.writeTextFile(jsonlPath, "");
-  await using connection = await connectModel(config, {
-    noServer: values["no-server"] ?? false,
-    signal: io.signal,
-    say: io.err,
-    defaultModel: io.defaultModel,
+  const tasks = await loadSuite(suite, {
+    all: values.all,
+    limit: numberFlag("limit", values.limit, { min: 1, integer: true }),
+    mbppPath: values.mbpp === undefined ? undefined : resolve(io.cwd, values.mbpp),
+    examplesDir: join(io.cwd, "examples"),
   });
-  const meta: BenchMeta = {
-    suite,
-    selection: suite === "mbpp" && !values.all
-      ? `quick subset (${tasks.length} tasks)`
-      : `${tasks.length} tasks`,
-    model: connection.modelName.split("/").at(-1) ?? connection.modelName,
-    server: await describeServer(connection.baseUrl),
-    limits,
-    concurrency,
-    command: `deno task bench ${args.join(" ")}`,
-    date: started.toISOString(),
-    machine: describeMachine(),
-  };
-  io.err(`bench ${suite}: ${tasks.length} tasks × ${arms.length} arms, concurrency ${concurrency}\n`);
-  const append = jsonlAppender(jsonlPath);
-  let finished = 0;
-  const t0 = performance.now();
-  const outcome = await runBench({
-    tasks,
-    arms,
+  return { suite, arms, concurrency, limits, tasks, config: resolveConfig({ flags }) };
+}
+
+async function probe(
+  prompts: ChatMessage[][],
+  connection: Connection,
+  limits: Limits,
+  io: CliIo,
+): Promise<SpeedReport> {
+  const sample = prompts.slice(0, SPEED_SAMPLES);
+  io.err(`speed probe: ${sample.length} prompts, streamed and raw\n`);
+  return await speedProbe(sample, {
     model: connection.model,
-    modelName: meta.model,
-    limits,
-    runsDir,
-    concurrency,
+    baseUrl: connection.baseUrl,
+    modelName: connection.modelName,
+    maxTokens: limits.maxTokensPerTurn,
+    temperature: limits.temperature,
+    timeoutMs: limits.llmTimeoutMs,
     signal: io.signal,
-    onRecord: async (record) => {
-      await append(record);
-      io.err(progressLine(++finished, tasks.length * arms.length, record));
-    },
   });
-  if (!values["no-speed"] && !outcome.interrupted && outcome.coderPrompts.length > 0) {
-    io.err(
-      `speed probe: ${Math.min(SPEED_SAMPLES, outcome.coderPrompts.length)} prompts, streamed and raw\n`,
-    );
-    meta.speed = await speedProbe(outcome.coderPrompts.slice(0, SPEED_SAMPLES), {
-      model: connection.model,
-      baseUrl: connection.baseUrl,
-      modelName: connection.modelName,
-      maxTokens: limits.maxTokensPerTurn,
-      temperature: limits.temperature,
-      timeoutMs: limits.llmTimeoutMs,
-      signal: io.signal,
-    });
-  }
-  meta.totalMs = performance.now() - t0;
-  const { markdown } = await writeReports(out, meta, arms.map((a) => a.name), outcome.records);
-  io.out(markdown);
-  io.err(
-    `results: ${out}/${RESULT_FILES.markdown}, ${RESULT_FILES.svg}, ${RESULT_FILES.jsonl}; runs: ${runsDir}\n`,
-  );
-  return outcome.interrupted ? EXIT.interrupted : EXIT.passed;
 }

@@ -9,10 +9,12 @@ import { ConfigError, EXIT } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
 import { RUN_HELP } from "./help.ts";
 import { readConfigFile } from "../config/read.ts";
-import { limitsFor, resolveConfig } from "../config/resolve.ts";
+import { limitsFor, resolveConfig, sandboxModeOf } from "../config/resolve.ts";
 import { checkPartialConfig, type Config, type Engine } from "../config/schema.ts";
 import { loadTaskFile, taskFromText } from "../task/load.ts";
 import { runTask } from "../orchestrator/run_task.ts";
+import { sandboxExecutor } from "../orchestrator/executor.ts";
+import { resolveSandbox } from "../sandbox/sandbox_mode.ts";
 import { terminalSink } from "../render/terminal.ts";
 import { jsonLinesSink } from "../render/json_lines.ts";
 import { connectModel } from "./connect_model.ts";
@@ -66,6 +68,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const loaded = values.task ? await loadTaskFile(values.task) : taskFromText(text, { language });
   const task: Task = language ? { ...loaded, language } : loaded;
   const config = resolveConfig({ file: file.config, task, flags });
+  const sandbox = await resolveSandbox(sandboxModeOf(config));
+  if (sandbox.kind === "refused") throw new ConfigError(sandbox.reason);
+  if (sandbox.kind === "unsandboxed" && sandbox.warning) io.err(`warning: ${sandbox.warning}\n`);
   const quiet = values.quiet ?? false;
   await using connection = await connectModel(config, {
     noServer: values["no-server"] ?? false,
@@ -102,6 +107,7 @@ async function runWithSink(
     outDir: values.out ?? "runs",
     emit,
     signal: io.signal,
+    executor: sandboxExecutor({ sandbox: sandboxModeOf(config) }),
   });
 }
 

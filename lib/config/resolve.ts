@@ -5,7 +5,14 @@
  */
 
 import type { Limits, Task } from "../types.ts";
-import { checkPartialConfig, type Config, DEFAULT_CONFIG, type PartialConfig } from "./schema.ts";
+import type { SandboxMode } from "../sandbox/sandbox_mode.ts";
+import {
+  checkPartialConfig,
+  type Config,
+  DEFAULT_CONFIG,
+  DEFAULT_SANDBOX_MODE,
+  type PartialConfig,
+} from "./schema.ts";
 
 /** The layers to merge, lowest first after the defaults. Each is optional. */
 export interface ConfigLayers {
@@ -32,7 +39,12 @@ function overlay<T extends object>(base: T, layer: Partial<T> | undefined): T {
 }
 
 function merge(base: Config, layer: PartialConfig): Config {
-  return { server: overlay(base.server, layer.server), agent: overlay(base.agent, layer.agent) };
+  const merged: Config = {
+    server: overlay(base.server, layer.server),
+    agent: overlay(base.agent, layer.agent),
+  };
+  const sandbox = layer.sandbox ?? base.sandbox;
+  return sandbox === undefined ? merged : { ...merged, sandbox };
 }
 
 /**
@@ -50,6 +62,11 @@ export function resolveConfig(layers: ConfigLayers): Config {
   if (layers.flags) ordered.push(checkPartialConfig(layers.flags, "Invalid flags"));
   const defaults: Config = { server: { ...DEFAULT_CONFIG.server }, agent: { ...DEFAULT_CONFIG.agent } };
   return ordered.reduce(merge, defaults);
+}
+
+/** The sandbox mode a resolved config asks for: its `sandbox` key, `auto` when it has none. */
+export function sandboxModeOf(config: Pick<Config, "sandbox">): SandboxMode {
+  return config.sandbox ?? DEFAULT_SANDBOX_MODE;
 }
 
 /** Converts seconds to whole milliseconds, never below 1. */

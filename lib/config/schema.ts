@@ -11,6 +11,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors.ts";
 import { expecting, formatIssues } from "./format_issue.ts";
 import { integer, numberBetween, oneOf, positiveNumber, section, text } from "./fields.ts";
+import { SANDBOX_MODES, type SandboxMode } from "../sandbox/sandbox_mode.ts";
 
 /** The model server engines factory knows. `auto` picks one from what is installed. */
 export const ENGINES = ["auto", "llama.cpp", "mlx", "ollama", "openai"] as const;
@@ -56,6 +57,11 @@ export interface Config {
   server: ServerConfig;
   /** The `agent` section. */
   agent: AgentConfig;
+  /**
+   * The top-level `sandbox` key: which OS sandbox runs generated programs (`auto`, `require`, `off`).
+   * Absent means `auto` ({@linkcode DEFAULT_SANDBOX_MODE}); read it with `sandboxModeOf(config)`.
+   */
+  sandbox?: SandboxMode;
 }
 
 /** One configuration layer (a file, flags): any subset of the keys. Undefined values are ignored. */
@@ -64,9 +70,14 @@ export interface PartialConfig {
   server?: Partial<ServerConfig>;
   /** Any of the `agent` keys. */
   agent?: Partial<AgentConfig>;
+  /** The top-level `sandbox` key. */
+  sandbox?: SandboxMode;
 }
 
-/** The defaults, the lowest layer. The only place defaults are written down. */
+/** The sandbox mode of a config without a `sandbox` key (kept with the sandbox: `auto`). */
+export { DEFAULT_SANDBOX_MODE } from "../sandbox/sandbox_mode.ts";
+
+/** The defaults, the lowest layer. The only place defaults are written down (but `sandbox`, see above). */
 export const DEFAULT_CONFIG: {
   readonly server: Readonly<ServerConfig>;
   readonly agent: Readonly<AgentConfig>;
@@ -122,6 +133,7 @@ export const ConfigFileSchema = z.strictObject({
     temperature: numberBetween(0, 2).optional(),
     stagnation_threshold: integer(2).optional(),
   }),
+  sandbox: oneOf(SANDBOX_MODES).optional(),
 }, { error: expecting("a mapping") });
 
 /** Renames keys by `table`, keeping unknown keys as they are and dropping undefined values. */

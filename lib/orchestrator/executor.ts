@@ -4,7 +4,7 @@
  * @module
  */
 import type { CheckResult, Checks, ExecResult, Language } from "../types.ts";
-import { execute } from "../sandbox/execute.ts";
+import { type ExecOptions, execute } from "../sandbox/execute.ts";
 import { runChecks } from "../sandbox/checks.ts";
 
 /** Runs one program in its work dir, and the task's checks after it. */
@@ -20,5 +20,22 @@ export interface Executor {
   ): Promise<CheckResult[]>;
 }
 
-/** The sandbox executor: a scoped Deno subprocess or python3 with a scrubbed environment. */
-export const defaultExecutor: Executor = { execute, runChecks };
+/**
+ * How the sandbox executor runs every program of a run: the `sandbox` mode (`auto`, `require`, `off`) and
+ * the resource bounds. The loop adds the timeout and the signal per run.
+ */
+export type SandboxSettings = Omit<ExecOptions, "timeoutMs" | "signal">;
+
+/**
+ * The sandbox executor with fixed settings: each program, and its `test` check, runs under the same
+ * sandbox mode and bounds.
+ */
+export function sandboxExecutor(settings: SandboxSettings = {}): Executor {
+  return {
+    execute: (program, options) => execute(program, { ...settings, ...options }),
+    runChecks: (checks, result, context) => runChecks(checks, result, { ...settings, ...context }),
+  };
+}
+
+/** The sandbox executor with `sandbox: auto`: the strongest OS sandbox here, scoped permissions, rlimits. */
+export const defaultExecutor: Executor = sandboxExecutor();

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { type ArmName, ARMS } from "../bench/arms.ts";
 import { parseJsonLines } from "../bench/jsonl.ts";
 import type { BenchRecord } from "../bench/record.ts";
@@ -12,23 +13,45 @@ import { type ArmSummary, summarize } from "../bench/summary.ts";
 import { duration, percent } from "../bench/format.ts";
 import { ConfigError } from "../errors.ts";
 import { bundleOf, type Displayable, JUPYTER_DISPLAY, type MimeBundle, Rich } from "./bundles.ts";
-import { frame, html, type SafeHtml } from "./html.ts";
+import { frame, markup, type SafeHtml } from "./html.ts";
 import { htmlTable, markdownTable, plainTable } from "./table.ts";
 import { barChart, CHART_COLORS, stackedBar } from "./svg_chart.ts";
 
-/** Reads a `results.jsonl` file. Throws ConfigError when it is missing or a line is not JSON. */
+/**
+ * Reads benchmark results: a `results.jsonl` file, or a directory holding one, or a directory of
+ * result directories (such as `bench/results/`), whose newest by name (they start with the date) is
+ * read. Throws ConfigError when nothing is found or a line is not JSON.
+ */
 export async function loadBenchResults(path: string): Promise<BenchView> {
+  const file = await resultsFile(path);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await Deno.readTextFile(file);
   } catch (error) {
-    throw new ConfigError(`Cannot read benchmark results ${path}: ${(error as Error).message}`);
+    throw new ConfigError(`Cannot read benchmark results ${file}: ${(error as Error).message}`);
   }
   try {
     return new BenchView(parseJsonLines(text));
   } catch (error) {
-    throw new ConfigError(`Cannot read benchmark results ${path}: ${(error as Error).message}`);
+    throw new ConfigError(`Cannot read benchmark results ${file}: ${(error as Error).message}`);
   }
+}
+
+async function resultsFile(path: string): Promise<string> {
+  const isDir = await Deno.stat(path).then((s) => s.isDirectory, () => false);
+  if (!isDir) return path;
+  const direct = join(path, "results.jsonl");
+  if (await Deno.stat(direct).then((s) => s.isFile, () => false)) return direct;
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(path)) {
+    const candidate = join(path, entry.name, "results.jsonl");
+    if (entry.isDirectory && await Deno.stat(candidate).then((s) => s.isFile, () => false)) {
+      found.push(candidate);
+    }
+  }
+  const newest = found.sort().at(-1);
+  if (!newest) throw new ConfigError(`Cannot read benchmark results ${path}: no results.jsonl in it`);
+  return newest;
 }
 
 const ARM_COLUMNS = [
@@ -60,21 +83,15 @@ function armCells(s: ArmSummary): string[] {
 
 /** Benchmark records, displayable as a whole, by arm, or by task. */
 export class BenchView implements Displayable {
-  /** The records, in file order. */
-  readonly records: readonly BenchRecord[];
-  /** Wraps records. */
+  readonly #records: readonly BenchRecord[];
+  /** Wraps the records of a `results.jsonl`. */
   constructor(records: readonly BenchRecord[]) {
-    this.records = records;
+    this.#records = records;
   }
 
-  /** The arms present, in report order. */
-  arms(): ArmName[] {
-    return ARMS.map((a) => a.name).filter((name) => this.records.some((r) => r.arm === name));
-  }
-
-  /** Per-arm summaries. */
-  summaries(): ArmSummary[] {
-    return summarize(this.arms(), this.records);
+  /** How many records there are. */
+  get size(): number {
+    return this.#records.length;
   }
 
   /** The per-arm table with the pass-rate and time charts. */
@@ -82,7 +99,7 @@ export class BenchView implements Displayable {
     return new Rich(() => this.#armBundle());
   }
 
-  /** The task-by-arm table: ✓ or ✗ and the attempts. */
+  /** The task-by-arm table: ✓ or ✗ and the attempts (or why the run itself failed). */
   byTask(): Rich {
     return new Rich(() => this.#taskBundle());
   }
@@ -98,10 +115,14 @@ export class BenchView implements Displayable {
     };
   }
 
+  #arms(): ArmName[] {
+    return ARMS.map((a) => a.name).filter((name) => this.#records.some((r) => r.arm === name));
+  }
+
   #armBundle(): MimeBundle {
-    const summaries = this.summaries();
+    const summaries = summarize(this.#arms(), this.#records);
     const rows = summaries.map(armCells);
-    const models = [...new Set(this.records.map((r) => r.model))].join(", ");
+    const models = [...new Set(this.#records.map((r) => r.model))].join(", ");
     const passChart = barChart(
       summaries.map((s) => ({
         label: s.arm,
@@ -112,8 +133,8 @@ export class BenchView implements Displayable {
       "Pass rate by arm (hidden ground truth)",
       { max: 1, labelWidth: 110, width: 440 },
     );
-    const splits = summaries.map((s) => html`<div class="fx-muted">${s.arm}</div>${timeSplit(s)}`);
-    const body = html`<h4>Benchmark: ${this.records.length} results · ${models}</h4>${
+    const splits = summaries.map((s) => markup`<div class="fx-muted">${s.arm}</div>${timeSplit(s)}`);
+    const body = markup`<h4>Benchmark: ${this.#records.length} results · ${models}</h4>${
       htmlTable(ARM_COLUMNS, rows)
     }
 <h4>Pass rate</h4>${passChart}<h4>Mean time per task</h4>${splits}`;
@@ -121,24 +142,29 @@ export class BenchView implements Displayable {
   }
 
   #taskBundle(): MimeBundle {
-    const arms = this.arms();
-    const tasks = [...new Set(this.records.map((r) => `${r.suite}/${r.taskId}`))];
+    const arms = this.#arms();
+    const tasks = [...new Set(this.#records.map((r) => `${r.suite}/${r.taskId}`))];
     const rows = tasks.map((id) => [
       id,
       ...arms.map((arm) => {
-        const r = this.records.find((x) => `${x.suite}/${x.taskId}` === id && x.arm === arm);
-        return r
-          ? `${r.passed ? "✓" : "✗"} ${r.attempts} att.${r.claimed && !r.passed ? " (false claim)" : ""}`
-          : "–";
+        const r = this.#records.find((x) => `${x.suite}/${x.taskId}` === id && x.arm === arm);
+        return r ? taskCell(r) : "–";
       }),
     ]);
     const columns = ["task", ...arms];
     return bundleOf(
-      frame(html`<h4>By task</h4>${htmlTable(columns, rows)}`),
+      frame(markup`<h4>By task</h4>${htmlTable(columns, rows)}`),
       markdownTable(columns, rows),
       plainTable(columns, rows),
     );
   }
+}
+
+/** `✓ 2 att.`, `✗ 3 att. (false claim)`, or `✗ error: model_error` when the run itself failed. */
+function taskCell(r: BenchRecord): string {
+  const mark = r.passed ? "✓" : "✗";
+  if (r.status === "error" || r.status === "interrupted") return `${mark} ${r.status}: ${r.stopReason}`;
+  return `${mark} ${r.attempts} att.${r.claimed && !r.passed ? " (false claim)" : ""}`;
 }
 
 function timeSplit(s: ArmSummary): SafeHtml {

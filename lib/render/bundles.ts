@@ -1,5 +1,5 @@
 /**
- * MIME bundles (`text/html`, `text/markdown`, `text/plain`) for a run, an attempt, a Coder turn, an
+ * MIME bundles (`text/markup`, `text/markdown`, `text/plain`) for a run, an attempt, a Coder turn, an
  * execution and a Sheriff turn, and {@linkcode Rich}: a value Jupyter displays through
  * `[Symbol.for("Jupyter.display")]()`. Pure: nothing here touches `Deno.jupyter`.
  *
@@ -25,14 +25,19 @@ export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display");
 
 /** What a displayable value gives Jupyter: the same content in three formats. */
 export interface MimeBundle {
+  /** Self-contained HTML (its own scoped stylesheet). */
   "text/html": string;
+  /** The same as Markdown. */
   "text/markdown": string;
+  /** The same as plain text. */
   "text/plain": string;
+  /** Any other MIME type. */
   [mime: string]: string;
 }
 
 /** A value Deno's Jupyter kernel renders richly. */
 export interface Displayable {
+  /** The bundle to show. */
   [JUPYTER_DISPLAY](): MimeBundle;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Safe HTML building for the notebook renderers. Every piece of model or program text goes through
- * {@linkcode escapeHtml}, the one escaping function: the {@linkcode html} tag escapes each value it is
+ * {@linkcode escapeHtml}, the one escaping function: the {@linkcode markup} tag escapes each value it is
  * given unless the value is already {@linkcode SafeHtml} built by this module. Pure.
  *
  * @module
@@ -10,7 +10,7 @@
 export class SafeHtml {
   /** The markup. */
   readonly value: string;
-  /** Wraps markup already known to be safe; prefer the {@linkcode html} tag. */
+  /** Wraps markup already known to be safe; prefer the {@linkcode markup} tag. */
   constructor(value: string) {
     this.value = value;
   }
@@ -20,7 +20,7 @@ export class SafeHtml {
   }
 }
 
-/** What the {@linkcode html} tag accepts as a value: text is escaped, SafeHtml kept, lists joined. */
+/** What the {@linkcode markup} tag accepts as a value: text is escaped, SafeHtml kept, lists joined. */
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
 
 const ENTITIES: Record<string, string> = {
@@ -44,8 +44,8 @@ function piece(value: HtmlValue): string {
   return escapeHtml(String(value));
 }
 
-/** The tag: `html\`<b>${text}</b>\`` escapes `text`. */
-export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+/** The tag: `markup\`<b>${text}</b>\`` escapes `text`. */
+export function markup(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   let out = strings[0];
   values.forEach((value, i) => out += piece(value) + strings[i + 1]);
   return new SafeHtml(out);
@@ -56,39 +56,45 @@ export function joinHtml(values: readonly HtmlValue[], separator: HtmlValue = ""
   return new SafeHtml(values.map(piece).join(piece(separator)));
 }
 
+/** The first line of `text`, cut to `max` characters with an ellipsis when longer. */
+export function clip(text: string, max: number): string {
+  const line = text.split("\n")[0];
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
 /** The tone of a badge. */
 export type Tone = "pass" | "fail" | "warn" | "info" | "muted";
 
 /** A small coloured label such as PASS or FAIL. */
 export function badge(text: string, tone: Tone): SafeHtml {
-  return html`<span class="fx-badge fx-${tone}">${text}</span>`;
+  return markup`<span class="fx-badge fx-${tone}">${text}</span>`;
 }
 
 /** A collapsible section, closed unless `open`. */
 export function details(summary: HtmlValue, body: HtmlValue, open = false): SafeHtml {
-  return html`
-    <details class="fx-details" ${open
-      ? html`
-        open
-      `
-      : ""}><summary>${summary}</summary>${body}</details>
-  `;
+  const attr = open ? " open" : "";
+  return markup`<details class="fx-details"${new SafeHtml(
+    attr,
+  )}><summary>${summary}</summary>${body}</details>`;
 }
 
 /** Preformatted text; longer than `maxLines` lines is cut, saying how much is left out. */
 export function pre(text: string, options: { maxLines?: number; className?: string } = {}): SafeHtml {
+  if (text !== "" && text.trim() === "") {
+    return markup`<div class="fx-note">(only whitespace: ${text.length} characters)</div>`;
+  }
   const maxLines = options.maxLines ?? 400;
   const lines = text.split("\n");
   const shown = lines.length > maxLines ? lines.slice(0, maxLines).join("\n") : text;
   const cut = lines.length > maxLines
-    ? html`<div class="fx-note">… ${lines.length - maxLines} more lines not shown here</div>`
+    ? markup`<div class="fx-note">… ${lines.length - maxLines} more lines not shown here</div>`
     : "";
-  return html`<pre class="${options.className ?? "fx-pre"}">${shown}</pre>${cut}`;
+  return markup`<pre class="${options.className ?? "fx-pre"}">${shown}</pre>${cut}`;
 }
 
 /** A root element carrying the stylesheet, so each output is self-contained. */
 export function frame(body: HtmlValue): SafeHtml {
-  return html`<div class="fx-root">${new SafeHtml(STYLE)}${body}</div>`;
+  return markup`<div class="fx-root">${new SafeHtml(STYLE)}${body}</div>`;
 }
 
 /**
@@ -113,8 +119,8 @@ export const STYLE = `<style>
 .fx-table th,.fx-table td{border:1px solid rgba(127,127,127,.35);padding:3px 8px;text-align:left;vertical-align:top}
 .fx-table th{background:rgba(127,127,127,.12)}
 .fx-table td.fx-num{text-align:right;font-variant-numeric:tabular-nums}
-.fx-timeline{list-style:none;padding:0;margin:4px 0}
-.fx-timeline li{margin:3px 0}
+.fx-timeline{margin:4px 0}
+.fx-step{margin:3px 0}
 .fx-msg{border-left:3px solid rgba(127,127,127,.5);padding-left:6px;margin:4px 0}
 .fx-role{font-weight:600;font-size:11px;text-transform:uppercase;opacity:.75}
 .fx-live{border-left:3px solid #0969da}

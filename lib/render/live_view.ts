@@ -6,7 +6,7 @@
  * @module
  */
 import type { RunEvent, RunResult, Task } from "../types.ts";
-import { badge, frame, html, pre } from "./html.ts";
+import { badge, clip, frame, markup, pre } from "./html.ts";
 import { bundleOf, type MimeBundle, runBundle } from "./bundles.ts";
 import { verdictBadge } from "./turn_html.ts";
 import { escapeMarkdown } from "./markdown.ts";
@@ -28,6 +28,7 @@ export class LiveView {
   #maxAttempts = 0;
   #phase = "starting";
   #stream = "";
+  #streamer = "";
   #startedAt: number;
   #attempts: LiveAttempt[] = [];
   #tokens = 0;
@@ -63,6 +64,7 @@ export class LiveView {
       case "coder_token":
       case "sheriff_token":
         this.#stream = (this.#stream + event.text).slice(-STREAM_TAIL_CHARS);
+        this.#streamer = event.kind === "coder_token" ? "the Coder" : "the Sheriff";
         return false;
       case "coder_start":
         return this.#enter(event.attempt, "the Coder is writing");
@@ -80,7 +82,7 @@ export class LiveView {
       case "sheriff_start":
         return this.#enter(event.attempt, "the Sheriff is reviewing");
       case "sheriff_done":
-        step(event.attempt, `Sheriff ${describeOpinion(event.opinion).split("\n")[0].slice(0, 160)}`);
+        step(event.attempt, `Sheriff ${clip(describeOpinion(event.opinion), 160)}`);
         return true;
       case "verdict":
         this.#at(event.attempt).passed = event.verdict.passed;
@@ -108,19 +110,20 @@ export class LiveView {
     const title = this.#task ? `${this.#task.name} (${this.#task.language})` : "starting";
     const status = `${this.#phase} · ${elapsed} · ${this.#tokens} tokens so far`;
     const items = this.#attempts.map((a) =>
-      html`<li><strong>#${a.number}</strong> ${
+      markup`<div class="fx-step"><strong>#${a.number}</strong> ${
         a.passed === undefined ? badge("…", "info") : verdictBadge(a.passed)
-      } ${a.steps.join(" → ")}</li>`
+      } ${a.steps.join(" → ")}</div>`
     );
-    const stream = this.#stream ? pre(this.#stream, { maxLines: 60 }) : "";
-    const body = html`
-      <div
-        class="fx-card fx-live"><div class="fx-row"><strong>factory · ${title}</strong>${badge(
-          "running",
-          "info",
-        )}<span class="fx-muted">${status} · up to ${this
-          .#maxAttempts} attempts</span></div><ol class="fx-timeline">${items}</ol>${stream}</div>
-    `;
+    const stream = this.#stream
+      ? markup`<div class="fx-muted">${this.#streamer} is writing:</div>${
+        pre(this.#stream, { maxLines: 60 })
+      }`
+      : "";
+    const head = markup`<div class="fx-row"><strong>factory · ${title}</strong>${
+      badge("running", "info")
+    }<span class="fx-muted">${status} · up to ${this.#maxAttempts} attempts</span></div>`;
+    const body =
+      markup`<div class="fx-card fx-live">${head}<div class="fx-timeline">${items}</div>${stream}</div>`;
     const plain = [
       `factory · ${title} · ${status}`,
       ...this.#attempts.map((a) => `#${a.number} ${a.steps.join(" → ")}`),

@@ -9,12 +9,15 @@
 import type { EventSink, RunEvent, RunResult } from "../types.ts";
 import { type Displayable, JUPYTER_DISPLAY, type MimeBundle, runBundle } from "./bundles.ts";
 import { LiveView } from "./live_view.ts";
-import type { PromptBook } from "./prompt_book.ts";
+import { type PromptBook, rememberPrompts } from "./prompt_book.ts";
 
 /** Options of one display call, as the kernel's `Deno.jupyter.display` takes them. */
 export interface DisplayCallOptions {
+  /** The value is a MIME bundle already. */
   raw: true;
+  /** Names the display so later calls can update it. */
   display_id?: string;
+  /** Replace the display named `display_id` instead of adding one. */
   update?: boolean;
 }
 
@@ -39,24 +42,23 @@ export function inJupyter(): boolean {
 
 /**
  * Displays a value now, in the middle of a cell: a displayable (a run, a turn, a table) or a bundle.
- * Returns false (and shows nothing) outside the kernel.
+ * Shows nothing outside the kernel.
  */
-export async function show(value: Displayable | MimeBundle, display = jupyterDisplay()): Promise<boolean> {
-  if (!display) return false;
+export async function show(value: Displayable | MimeBundle, display = jupyterDisplay()): Promise<void> {
+  if (!display) return;
   const bundle = JUPYTER_DISPLAY in value ? (value as Displayable)[JUPYTER_DISPLAY]() : value as MimeBundle;
   await display(bundle, { raw: true });
-  return true;
 }
 
 /** Options of {@linkcode notebookSink}. */
 export interface NotebookSinkOptions {
-  /** @default {the kernel's display function; none outside the kernel} */
+  /** Shows a bundle. @default {the kernel's display function; none outside the kernel} */
   display?: DisplayFn;
   /** At most one update per this many milliseconds while tokens stream. @default {200} */
   intervalMs?: number;
-  /** @default {Date.now} */
+  /** The clock. @default {Date.now} */
   now?: () => number;
-  /** @default {a new random id} */
+  /** The id of the display. @default {a new random id} */
   displayId?: string;
 }
 
@@ -64,8 +66,8 @@ export interface NotebookSinkOptions {
  * A sink showing the run live in one notebook display that updates in place (throttled) as tokens
  * stream and phases change; at the `stop` event it becomes the full run render, which the saved
  * notebook keeps. It also makes the returned `RunResult` itself displayable (a non-enumerable
- * `Symbol.for("Jupyter.display")` method, invisible to JSON), with the prompts it saw. Outside the
- * kernel it shows nothing.
+ * `Symbol.for("Jupyter.display")` method, invisible to JSON) and remembers the prompts it saw, so
+ * `viewRun(result)` shows them turn by turn. Outside the kernel it shows nothing else.
  */
 export function notebookSink(options: NotebookSinkOptions = {}): EventSink {
   const display = options.display ?? jupyterDisplay();
@@ -82,6 +84,7 @@ export function notebookSink(options: NotebookSinkOptions = {}): EventSink {
   return async (event: RunEvent) => {
     view.apply(event);
     if (event.kind === "stop") {
+      rememberPrompts(event.result, view.prompts);
       makeDisplayable(event.result, view.prompts);
       await updates?.flush(view.bundle());
       return;

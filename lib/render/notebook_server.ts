@@ -8,12 +8,12 @@
 import type { ChatModel } from "../types.ts";
 import { openAIModel } from "../llm/client.ts";
 import { ensureServer, type LifecycleOptions, type ServerHandle } from "../server/lifecycle.ts";
-import { type EnvReader, realEnv } from "../server/paths.ts";
+import { realEnv } from "../server/paths.ts";
 import { defaultCatalog } from "../models/catalog.ts";
 import { fetchModel } from "../models/fetch_model.ts";
 import { ConfigError } from "../errors.ts";
 import { bundleOf, type Displayable, JUPYTER_DISPLAY, type MimeBundle } from "./bundles.ts";
-import { badge, frame, html } from "./html.ts";
+import { badge, frame, markup } from "./html.ts";
 import { escapeMarkdown } from "./markdown.ts";
 
 /** What a notebook reads from its environment, so CI can point it at a test model and temp dirs. */
@@ -26,12 +26,14 @@ export interface NotebookSettings {
   outDir: string;
   /** `FACTORY_RUN_DIR`: the run a notebook opens; undefined means the latest under `outDir`. */
   runDir?: string;
-  /** `FACTORY_BENCH`: benchmark results (JSON lines). @default {"../bench/results.jsonl"} */
+  /** `FACTORY_BENCH`: a `results.jsonl`, or a directory of result directories. @default {"../bench/results"} */
   benchResults: string;
 }
 
 /** Reads the notebook settings. Throws ConfigError for a port that is not a port number. */
-export function notebookSettings(env: EnvReader = realEnv): NotebookSettings {
+export function notebookSettings(
+  env: (name: string) => string | undefined = realEnv,
+): NotebookSettings {
   const portText = env("FACTORY_PORT") || "8080";
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -42,7 +44,7 @@ export function notebookSettings(env: EnvReader = realEnv): NotebookSettings {
     port,
     outDir: env("FACTORY_RUNS") || "../runs",
     runDir: env("FACTORY_RUN_DIR") || undefined,
-    benchResults: env("FACTORY_BENCH") || "../bench/results.jsonl",
+    benchResults: env("FACTORY_BENCH") || "../bench/results",
   };
 }
 
@@ -50,13 +52,13 @@ export function notebookSettings(env: EnvReader = realEnv): NotebookSettings {
 export interface NotebookServerOptions {
   /** A GGUF path. @default {settings.model, else the verified offline model (fetched on first use)} */
   model?: string;
-  /** @default {settings.port} */
+  /** The port to serve on. @default {settings.port} */
   port?: number;
-  /** @default {"127.0.0.1"} */
+  /** The address to serve on. @default {"127.0.0.1"} */
   host?: string;
   /** Passed to the server lifecycle. */
   lifecycle?: LifecycleOptions;
-  /** @default {notebookSettings()} */
+  /** Where the defaults come from. @default {notebookSettings()} */
   settings?: NotebookSettings;
 }
 
@@ -92,14 +94,10 @@ export async function notebookServer(options: NotebookServerOptions = {}): Promi
 export function serverBundle(handle: ServerHandle): MimeBundle {
   const how = handle.startedByUs ? "started by this notebook" : "reused (left running)";
   const name = handle.model.split("/").at(-1) ?? handle.model;
-  const body = html`
-    <div class="fx-card">
-      <div
-        class="fx-row"><strong>model server</strong>${badge("ready", "pass")}<span>${handle
-          .engine} · <code>${name}</code></span></div>
-      <div class="fx-muted">${handle.baseUrl} · ${how}${handle.pid ? ` · pid ${handle.pid}` : ""}</div>
-    </div>
-  `;
+  const pid = handle.pid ? ` · pid ${handle.pid}` : "";
+  const body = markup`<div class="fx-card"><div class="fx-row"><strong>model server</strong>${
+    badge("ready", "pass")
+  }<span>${handle.engine} · <code>${name}</code></span></div><div class="fx-muted">${handle.baseUrl} · ${how}${pid}</div></div>`;
   const plain = `model server ready: ${handle.engine} · ${name} · ${handle.baseUrl} · ${how}`;
   return bundleOf(frame(body), `**model server** ready: ${escapeMarkdown(plain)}`, plain);
 }

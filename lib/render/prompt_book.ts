@@ -4,11 +4,13 @@
  *
  * @module
  */
-import type { ChatMessage, RunEvent } from "../types.ts";
+import type { ChatMessage, RunEvent, RunResult } from "../types.ts";
 
 /** The messages sent in one attempt's Coder and Sheriff turns. */
 export interface TurnPrompts {
+  /** The Coder's messages. */
   coder?: ChatMessage[];
+  /** The Sheriff's messages. */
   sheriff?: ChatMessage[];
 }
 
@@ -28,4 +30,16 @@ export function promptsFromEvents(events: Iterable<RunEvent>): PromptBook {
   const book: Record<number, TurnPrompts> = {};
   for (const event of events) addPrompt(book, event);
   return book;
+}
+
+const remembered = new WeakMap<RunResult, PromptBook>();
+
+/** Remembers the prompts of a result (the notebook sink does, so `viewRun(result)` can show them). */
+export function rememberPrompts(result: RunResult, book: PromptBook): void {
+  remembered.set(result, book);
+}
+
+/** The prompts remembered for a result; empty when none were. */
+export function rememberedPrompts(result: RunResult): PromptBook {
+  return remembered.get(result) ?? {};
 }

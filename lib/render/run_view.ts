@@ -15,7 +15,7 @@ import {
   runBundle,
   sheriffBundle,
 } from "./bundles.ts";
-import type { PromptBook } from "./prompt_book.ts";
+import { type PromptBook, rememberedPrompts } from "./prompt_book.ts";
 
 /** A run to look at: the whole run displays as one rich output; each part has its own. */
 export class RunView {
@@ -84,12 +84,10 @@ export class RunView {
   }
 }
 
-/** A displayable view of a run result, with the prompts when known. */
-export function viewRun(result: RunResult, prompts: PromptBook = {}): RunView {
+/**
+ * A displayable view of a run result, with the prompts when known (by default those the notebook sink
+ * saw during the run).
+ */
+export function viewRun(result: RunResult, prompts: PromptBook = rememberedPrompts(result)): RunView {
   return new RunView(result, prompts);
-}
-
-/** A displayable view of one attempt; the language defaults to the run's task language. */
-export function viewAttempt(result: RunResult, n: number, prompts: PromptBook = {}): Rich {
-  return new RunView(result, prompts).attempt(n);
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Durations } from "../types.ts";
-import { html, joinHtml, type SafeHtml } from "./html.ts";
+import { joinHtml, markup, type SafeHtml } from "./html.ts";
 import { seconds } from "./format.ts";
 
 /** One coloured part of a stacked bar or one bar. */
@@ -52,31 +52,25 @@ export function stackedBar(segments: readonly ChartSegment[], title: string, wid
   let x = 0;
   const rects = segments.map((s) => {
     const w = total > 0 ? (Math.max(0, s.value) / total) * width : 0;
-    const rect = html`
-      <rect x="${x.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="${barHeight}" fill="${s.color}">
-        <title>${s.label}: ${s.note ?? String(s.value)}</title>
-      </rect>
-    `;
+    const tip = `${s.label}: ${s.note ?? String(s.value)}`;
+    const rect = markup`<rect x="${x.toFixed(1)}" y="0" width="${
+      w.toFixed(1)
+    }" height="${barHeight}" fill="${s.color}"><title>${tip}</title></rect>`;
     x += w;
     return rect;
   });
   const legend = segments.map((s, i) => {
     const lx = i * Math.floor(width / segments.length);
     const share = total > 0 ? Math.round((Math.max(0, s.value) / total) * 100) : 0;
-    return html`
-      <rect x="${lx}" y="${barHeight + 8}" width="10" height="10" fill="${s.color}" />
-      <text x="${lx + 14}" y="${barHeight + 17}" font-size="11"
-        fill="currentColor">${s.label} ${s.note ?? String(s.value)} (${share}%)</text>
-    `;
+    const text = `${s.label} ${s.note ?? String(s.value)} (${share}%)`;
+    return markup`<rect x="${lx}" y="${barHeight + 8}" width="10" height="10" fill="${s.color}"/><text x="${
+      lx + 14
+    }" y="${barHeight + 17}" font-size="11" fill="currentColor">${text}</text>`;
   });
   const height = barHeight + 24;
-  return html`
-    <svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}"
-      viewBox="0 0 ${width} ${height}"
-      style="max-width:100%;height:auto"><title>${title}</title><rect x="0" y="0" width="${width}" height="${barHeight}" fill="none" stroke="currentColor" stroke-opacity="0.3"/>${joinHtml(
-        rects,
-      )}${joinHtml(legend)}</svg>
-  `;
+  const frameRect =
+    markup`<rect x="0" y="0" width="${width}" height="${barHeight}" fill="none" stroke="currentColor" stroke-opacity="0.3"/>`;
+  return svg(width, height, title, [frameRect, ...rects, ...legend]);
 }
 
 /** Horizontal bars, one per row, scaled to `max` (default: the largest value). */
@@ -93,19 +87,23 @@ export function barChart(
   const bars = rows.map((r, i) => {
     const y = i * rowHeight;
     const w = Math.max(0, Math.min(1, r.value / max)) * barArea;
-    return html`
-      <text x="${labelWidth - 6}" y="${y + 14}" font-size="11" text-anchor="end" fill="currentColor">${r
-        .label}</text>
-      <rect x="${labelWidth}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowHeight - 6}" fill="${r
-        .color}" />
-      <text x="${(labelWidth + w + 4).toFixed(1)}" y="${y +
-        14}" font-size="11" fill="currentColor">${r.note ?? String(r.value)}</text>
-    `;
+    const label = markup`<text x="${labelWidth - 6}" y="${
+      y + 14
+    }" font-size="11" text-anchor="end" fill="currentColor">${r.label}</text>`;
+    const bar = markup`<rect x="${labelWidth}" y="${y + 3}" width="${w.toFixed(1)}" height="${
+      rowHeight - 6
+    }" fill="${r.color}"/>`;
+    const value = markup`<text x="${(labelWidth + w + 4).toFixed(1)}" y="${
+      y + 14
+    }" font-size="11" fill="currentColor">${r.note ?? String(r.value)}</text>`;
+    return joinHtml([label, bar, value]);
   });
   const height = Math.max(rowHeight, rows.length * rowHeight);
-  return html`
-    <svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}"
-      viewBox="0 0 ${width} ${height}"
-      style="max-width:100%;height:auto"><title>${title}</title>${joinHtml(bars)}</svg>
-  `;
+  return svg(width, height, title, bars);
+}
+
+function svg(width: number, height: number, title: string, parts: readonly SafeHtml[]): SafeHtml {
+  return markup`<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="max-width:100%;height:auto"><title>${title}</title>${
+    joinHtml(parts)
+  }</svg>`;
 }

@@ -4,13 +4,15 @@
  *
  * @module
  */
-import { html, type HtmlValue, type SafeHtml } from "./html.ts";
+import { type HtmlValue, markup, type SafeHtml } from "./html.ts";
 import { escapeMarkdown } from "./markdown.ts";
 
 /** An HTML table; every column but the first is right-aligned. A cell may be SafeHtml (a badge). */
 export function htmlTable(columns: readonly string[], rows: readonly (readonly HtmlValue[])[]): SafeHtml {
-  return html`<table class="fx-table"><tr>${columns.map((c) => html`<th>${c}</th>`)}</tr>${
-    rows.map((r) => html`<tr>${r.map((c, i) => html`<td class="${i === 0 ? "" : "fx-num"}">${c}</td>`)}</tr>`)
+  return markup`<table class="fx-table"><tr>${columns.map((c) => markup`<th>${c}</th>`)}</tr>${
+    rows.map((r) =>
+      markup`<tr>${r.map((c, i) => markup`<td class="${i === 0 ? "" : "fx-num"}">${c}</td>`)}</tr>`
+    )
   }</table>`;
 }
 

@@ -6,7 +6,7 @@
 
 import type { Captured, ExecResult } from "../types.ts";
 import type { Launch } from "./_launch.ts";
-import { captureStream } from "./output_cap.ts";
+import { appendNote, captureStream } from "./output_cap.ts";
 import { inNewSession, killProcessTree } from "./process_tree.ts";
 
 /** Options for {@linkcode runProcess}. */
@@ -18,9 +18,16 @@ export interface RunProcessOptions {
   setsidPath?: string | null;
   /** How long the output readers may still take once the process tree is dead. @default {500} */
   drainGraceMs?: number;
+  /**
+   * Watches the run (a disk quota): resolving with a sentence stops the program like a timeout would,
+   * and the result is `exited` with the sentence noted on stderr. Its signal aborts when the run ends.
+   */
+  guard?: (signal: AbortSignal) => Promise<string | undefined>;
+  /** Called right after the process tree is killed, to kill what escaped it (the sandbox user's sweep). */
+  sweep?: () => Promise<void>;
 }
 
-type Ending = "exited" | "timed_out" | "interrupted";
+type Ending = "exited" | "timed_out" | "interrupted" | { stopped: string };
 
 /**
  * Spawns `launch` in its own session with stdin closed and waits for it to exit, the timeout to pass or
@@ -42,15 +49,29 @@ export async function runProcess(launch: Launch, options: RunProcessOptions): Pr
   ]);
   let reaped = false;
   child.status.then(() => reaped = true);
-  const ending = await waitForEnding(child, timeoutMs, signal);
+  const watching = new AbortController();
+  const guarded = options.guard?.(watching.signal).then((why) =>
+    why === undefined ? undefined : { stopped: why }
+  );
+  const ending = await waitForEnding(child, timeoutMs, signal, guarded);
+  watching.abort();
+  await guarded;
   const ms = Math.round(performance.now() - started);
   // Once the child itself is reaped its pid may be reused: then sweep only its session, never ppid links.
   await killProcessTree(child.pid, { tree: !reaped, group: ownSession });
+  await options.sweep?.();
   const status = await child.status;
   const [stdout, stderr] = await withGrace(output, drainGraceMs, readers);
+  return resultOf(ending, status.code, stdout, stderr, ms);
+}
+
+function resultOf(ending: Ending, code: number, stdout: Captured, stderr: Captured, ms: number): ExecResult {
+  if (typeof ending === "object") {
+    return { kind: "exited", code, stdout, stderr: appendNote(stderr, `stopped: ${ending.stopped}`), ms };
+  }
   switch (ending) {
     case "exited":
-      return { kind: "exited", code: status.code, stdout, stderr, ms };
+      return { kind: "exited", code, stdout, stderr, ms };
     case "timed_out":
       return { kind: "timed_out", afterMs: ms, stdout, stderr };
     case "interrupted":
@@ -92,13 +113,16 @@ const EMPTY: Captured = { text: "", bytes: 0, truncated: false };
 async function waitForEnding(
   child: Deno.ChildProcess,
   timeoutMs: number,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  guarded: Promise<{ stopped: string } | undefined> | undefined,
 ): Promise<Ending> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onAbort: (() => void) | undefined;
+  const stopped = guarded?.then((stop) => stop ?? new Promise<never>(() => {}));
   try {
     return await Promise.race([
       child.status.then((): Ending => "exited"),
+      ...(stopped ? [stopped] : []),
       new Promise<Ending>((resolve) => {
         timer = setTimeout(() => resolve("timed_out"), timeoutMs);
         onAbort = () => resolve("interrupted");

@@ -7,6 +7,7 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { CheckResult, Checks, ExecResult, Language } from "../types.ts";
 import { type ExecOptions, executeFile } from "./execute.ts";
+import { writeFresh } from "./_write_fresh.ts";
 
 /** Where and how the checks run: the program's work dir and the executor options of the program. */
 export interface CheckContext extends Omit<ExecOptions, "timeoutMs"> {
@@ -34,8 +35,9 @@ const DETAIL_CHARS = 200;
  *   against a JavaScript regular expression without flags. A truncated stdout is said so in the detail.
  * - `files` needs each relative path to exist inside the work dir; absolute paths, `..` escapes and
  *   symbolic links leading outside fail.
- * - `test` writes the test program next to the script (`test_main.py` / `test_main.ts`) and runs it in the
- *   same sandbox; exit code 0 passes. It only runs when the program exited (with any code): after a
+ * - `test` writes the test program next to the script (`test_main.py` / `test_main.ts`, replacing
+ *   whatever the program left under that name without following a link) and runs it in the same
+ *   sandbox; exit code 0 passes. It only runs when the program exited (with any code): after a
  *   timeout, an interruption or a refusal it fails as skipped, since the work dir may be half-written.
  */
 export async function runChecks(
@@ -133,7 +135,7 @@ async function checkTest(code: string, result: ExecResult, ctx: CheckContext): P
   const fileName = TEST_FILE_NAMES[ctx.language];
   const { dir, language, ...options } = ctx;
   try {
-    await Deno.writeTextFile(join(dir, fileName), code);
+    await writeFresh(join(dir, fileName), code);
   } catch (error) {
     return { name: "test", passed: false, detail: `cannot write ${fileName}: ${(error as Error).message}` };
   }

@@ -1,16 +1,20 @@
 /**
- * Runs a program in the sandbox: its own work dir, a scrubbed environment, a wall-clock limit that kills
- * the whole process tree, and capped output.
+ * Runs a program in the sandbox: an OS sandbox when there is one (bubblewrap, `sandbox-exec`), its own
+ * work dir, a scrubbed environment, rlimits, a disk quota, a wall-clock limit that kills the whole process
+ * tree, and capped output.
  *
  * @module
  */
 
 import { join } from "node:path";
 import type { ExecResult, Language } from "../types.ts";
-import type { Launch } from "./_launch.ts";
+import { planRun, type Ready } from "./_plan.ts";
 import { runProcess } from "./_run_process.ts";
-import { denoLaunch } from "./deno_permissions.ts";
-import { pythonLaunch, resolvePython } from "./python.ts";
+import { writeFresh } from "./_write_fresh.ts";
+import { DEFAULT_MAX_ENTRIES, watchDisk } from "./disk_watch.ts";
+import { appendNote } from "./output_cap.ts";
+import { DEFAULT_DISK_QUOTA_MB, limitNote } from "./rlimits.ts";
+import { DEFAULT_SANDBOX_MODE, type Isolation, resolveSandbox, type SandboxMode } from "./sandbox_mode.ts";
 
 /** A program to run. */
 export interface Program {
@@ -38,6 +42,21 @@ export interface ExecOptions {
   heapMb?: number;
   /** util-linux `setsid`, to start programs in their own session; null to do without. @default {found on PATH} */
   setsidPath?: string | null;
+  /**
+   * The OS sandbox: `auto` uses the strongest one available (none when there is none), `require` refuses
+   * to run without one (the result is `refused`), `off` uses none. @default {"auto"}
+   */
+  sandbox?: SandboxMode;
+  /** Memory bound in MiB: Python's address space; Deno's data beyond its own start-up. @default {1024} */
+  memoryMb?: number;
+  /** The largest file, and the most the work dir may hold, in MiB. @default {1024} */
+  diskQuotaMb?: number;
+  /** Most entries (files, dirs, links) the work dir may hold. @default {20_000} */
+  maxEntries?: number;
+  /** Processes and threads at once, inside an OS sandbox. @default {256} */
+  maxProcesses?: number;
+  /** Finds the OS sandbox (tests inject a machine without one). @default {detectIsolation} */
+  detectIsolation?: () => Promise<Isolation>;
 }
 
 /** The file a program is written to when `fileName` is not given. */
@@ -57,7 +76,7 @@ export async function execute(program: Program, options: ExecOptions): Promise<E
   assertFileName(fileName);
   try {
     await Deno.mkdir(program.dir, { recursive: true });
-    await Deno.writeTextFile(join(program.dir, fileName), program.code);
+    await writeFresh(join(program.dir, fileName), program.code);
   } catch (error) {
     return {
       kind: "refused",
@@ -96,63 +115,31 @@ export async function executeFile(
   } catch (error) {
     return { kind: "refused", reason: `Cannot run a program in ${dir}: ${(error as Error).message}` };
   }
-  const plan = await prepare(language, realDir, fileName, options);
+  const choice = await resolveSandbox(options.sandbox ?? DEFAULT_SANDBOX_MODE, {
+    detect: options.detectIsolation,
+  });
+  if (choice.kind === "refused") return choice;
+  const plan = await planRun(language, realDir, fileName, options, choice);
   if (plan.kind === "refused") return plan;
+  return await runContained(plan, realDir, options);
+}
+
+async function runContained(plan: Ready, dir: string, options: ExecOptions): Promise<ExecResult> {
+  const { contained } = plan;
+  const quotaBytes = (options.diskQuotaMb ?? DEFAULT_DISK_QUOTA_MB) * 1024 * 1024;
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   try {
-    return await runProcess(plan.launch, options);
+    await contained.prepare();
+    const result = await runProcess(contained.launch, {
+      ...options,
+      guard: (signal) => watchDisk(dir, { quotaBytes, maxEntries, signal }),
+      sweep: contained.sweep,
+    });
+    const note = result.kind === "exited" ? limitNote(result.code, contained.limits) : undefined;
+    return note && result.kind === "exited" ? { ...result, stderr: appendNote(result.stderr, note) } : result;
   } finally {
+    await contained.restore();
     await plan.cleanup();
-  }
-}
-
-type Plan =
-  | { kind: "ready"; launch: Launch; cleanup: () => Promise<void> }
-  | { kind: "refused"; reason: string };
-
-async function prepare(
-  language: Language,
-  dir: string,
-  fileName: string,
-  options: ExecOptions,
-): Promise<Plan> {
-  switch (language) {
-    case "python": {
-      const python = await resolvePython(options.pythonPath);
-      if (python.kind === "missing") return { kind: "refused", reason: python.reason };
-      return {
-        kind: "ready",
-        launch: pythonLaunch(python.path, dir, fileName),
-        cleanup: () => Promise.resolve(),
-      };
-    }
-    case "typescript":
-      return await prepareDeno(dir, fileName, options);
-    default: {
-      const unknown: never = language;
-      throw new TypeError(`Unknown language: ${unknown}`);
-    }
-  }
-}
-
-async function prepareDeno(dir: string, fileName: string, options: ExecOptions): Promise<Plan> {
-  const denoPath = options.denoPath ?? Deno.execPath();
-  try {
-    await Deno.stat(denoPath);
-  } catch {
-    return { kind: "refused", reason: `Cannot run TypeScript programs: ${denoPath} was not found` };
-  }
-  // A fresh cache per run, outside the work dir: the program cannot reach it and nothing global is written.
-  const denoDir = await Deno.makeTempDir({ prefix: "factory-deno-dir-" });
-  const cleanup = () => Deno.remove(denoDir, { recursive: true }).catch(() => {});
-  try {
-    return {
-      kind: "ready",
-      launch: denoLaunch(denoPath, dir, fileName, { heapMb: options.heapMb, denoDir }),
-      cleanup,
-    };
-  } catch (error) {
-    await cleanup();
-    return { kind: "refused", reason: (error as Error).message };
   }
 }
 

@@ -69,3 +69,42 @@ export function pythonLaunch(interpreter: string, dir: string, fileName: string)
     },
   };
 }
+
+const rootsCache = new Map<string, Promise<string[]>>();
+
+/**
+ * What a sandbox must make readable for `interpreter` to start and import its packages (numpy
+ * included): its prefixes (`sys.prefix`, `sys.base_prefix`, the exec prefixes, for a venv and its base)
+ * and the real path of the binary, as real paths, without duplicates. Asked once per interpreter, with
+ * an empty environment and `-I` (no user site, no PYTHON* variables); `[]` when it cannot be asked.
+ */
+export function pythonRoots(interpreter: string): Promise<string[]> {
+  let roots = rootsCache.get(interpreter);
+  if (!roots) {
+    roots = askRoots(interpreter);
+    rootsCache.set(interpreter, roots);
+  }
+  return roots;
+}
+
+const ROOTS_SCRIPT = "import json, os, sys; print(json.dumps([sys.prefix, sys.base_prefix, " +
+  "sys.exec_prefix, sys.base_exec_prefix, os.path.realpath(sys.executable)]))";
+
+async function askRoots(interpreter: string): Promise<string[]> {
+  try {
+    const output = await new Deno.Command(interpreter, {
+      args: ["-I", "-c", ROOTS_SCRIPT],
+      clearEnv: true,
+      env: { PATH: SAFE_PATH },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    if (!output.success) return [];
+    const paths = JSON.parse(new TextDecoder().decode(output.stdout)) as string[];
+    const real = await Promise.all(paths.map((p) => Deno.realPath(p).catch(() => p)));
+    return [...new Set(real)];
+  } catch {
+    return [];
+  }
+}

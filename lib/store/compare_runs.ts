@@ -8,7 +8,7 @@ import type { RunResult } from "../types.ts";
 import { type Summary, summaryOf } from "./summary.ts";
 import { RunView } from "../render/run_view.ts";
 import { bundleOf, type MimeBundle, Rich } from "../render/bundles.ts";
-import { badge, frame, html, type Tone } from "../render/html.ts";
+import { badge, frame, markup, type Tone } from "../render/html.ts";
 import { htmlTable, markdownTable, plainTable } from "../render/table.ts";
 import { seconds } from "../render/format.ts";
 import { barChart, CHART_COLORS } from "../render/svg_chart.ts";
@@ -18,16 +18,27 @@ export type Comparable = RunResult | RunView | Summary;
 
 /** One row of the comparison. */
 export interface ComparisonRow {
+  /** The run's id. */
   runId: string;
+  /** The task's name. */
   task: string;
+  /** How the run ended. */
   status: Summary["status"];
+  /** What stopped it. */
   stopReason: Summary["stopReason"];
+  /** Attempts made. */
   attempts: number;
+  /** The attempt that passed, if any. */
   passedOnAttempt?: number;
+  /** Sheriff PASS verdicts the facts overruled. */
   overruled: number;
+  /** Prompt + completion tokens. */
   tokens: number;
+  /** Wall time of the run. */
   totalMs: number;
+  /** Time in model calls. */
   modelMs: number;
+  /** Time running programs and checks. */
   execMs: number;
 }
 
@@ -95,7 +106,7 @@ export function comparisonBundle(runs: readonly Comparable[]): MimeBundle {
   const rows = runs.map(comparisonRow);
   const body = rows.map((r) => {
     const [run, task, status, ...rest] = cells(r);
-    return [html`<code>${run}</code>`, task, badge(status, TONE[r.status]), ...rest];
+    return [markup`<code>${run}</code>`, task, badge(status, TONE[r.status]), ...rest];
   });
   const chart = barChart(
     rows.map((r) => ({
@@ -110,7 +121,7 @@ export function comparisonBundle(runs: readonly Comparable[]): MimeBundle {
   const plain = plainTable(COLUMNS, rows.map(cells));
   const markdown = markdownTable(COLUMNS, rows.map(cells));
   return bundleOf(
-    frame(html`<h4>${rows.length} runs</h4>${table}${rows.length ? chart : ""}`),
+    frame(markup`<h4>${rows.length} runs</h4>${table}${rows.length ? chart : ""}`),
     markdown,
     plain,
   );

@@ -99,20 +99,34 @@ export async function loadRun(dir: string): Promise<RunView> {
 }
 
 /**
- * Loads every run under `outDir` (such as `runs/`), oldest first (run ids start with the time). Folders
- * without a `task.json` are not runs and are skipped.
+ * The runs under `outDir` (such as `runs/`): the folders holding a `task.json`, oldest first (run ids
+ * start with the time). Throws ConfigError when `outDir` cannot be read.
  */
-export async function loadRuns(outDir: string): Promise<RunView[]> {
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(outDir)) {
-    if (entry.isDirectory && await readText(join(outDir, entry.name, "task.json")) !== undefined) {
-      names.push(entry.name);
+export async function listRuns(outDir: string): Promise<string[]> {
+  const dirs: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(outDir)) {
+      const dir = join(outDir, entry.name);
+      if (entry.isDirectory && await readText(join(dir, "task.json")) !== undefined) dirs.push(dir);
     }
+  } catch (error) {
+    throw new ConfigError(`Cannot list the runs in ${outDir}: ${(error as Error).message}`);
   }
-  names.sort();
+  return dirs.sort();
+}
+
+/** Loads every run under `outDir`, oldest first. */
+export async function loadRuns(outDir: string): Promise<RunView[]> {
   const runs: RunView[] = [];
-  for (const name of names) runs.push(await loadRun(join(outDir, name)));
+  for (const dir of await listRuns(outDir)) runs.push(await loadRun(dir));
   return runs;
+}
+
+/** The directory of the latest run under `outDir`. Throws ConfigError when there is none. */
+export async function latestRunDir(outDir: string): Promise<string> {
+  const latest = (await listRuns(outDir)).at(-1);
+  if (!latest) throw new ConfigError(`Cannot find a run in ${outDir}: it holds none`);
+  return latest;
 }
 
 function fromSummary(summary: Summary, task: Task, attempts: Attempt[]): RunResult {
@@ -155,11 +169,13 @@ async function loadAttempt(
   }
   const record = parsed.data;
   const coderText = await readText(join(dir, "coder_reply.md")) ?? "";
-  const coderReply: ModelReply = { text: coderText, ...record.draft };
+  const { finishReason, usage, ms } = record.draft;
+  const coderReply: ModelReply = replyOf(events, n, "coder") ?? { text: coderText, finishReason, usage, ms };
   const draft = await draftOf(record, coderReply, join(dir, `script.${extensionOf(language)}`), language);
   const sheriffText = await readText(join(dir, "sheriff_reply.md")) ?? "";
-  const sheriffReply = replyOf(events, n, "sheriff") ?? { ...missingReply(sheriffText) };
-  if (record.sheriff.kind !== "skipped" && !replyOf(events, n, "sheriff")) {
+  const logged = replyOf(events, n, "sheriff");
+  const sheriffReply = logged ?? missingReply(sheriffText);
+  if (record.sheriff.kind !== "skipped" && !logged) {
     notes.push(`attempt ${n}: the Sheriff's token counts and time are not in the transcript`);
   }
   const sheriff = record.sheriff.kind === "skipped"

@@ -16,8 +16,11 @@ export function newRunId(task: Pick<Task, "name">, now: Date = new Date()): stri
     (s, b) => s + b.toString(16).padStart(2, "0"),
     "",
   );
-  return `${stamp}-${task.name.slice(0, 40)}-${suffix}`;
+  return `${stamp}-${task.name.slice(0, 40).replace(/-+$/, "")}-${suffix}`;
 }
+
+/** Run ids and task names: letters, digits and single dashes, so no path can be formed from them. */
+const SAFE_NAME = /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;
 
 /** File extension of a program in a language. */
 export function extensionOf(language: Language): string {
@@ -36,6 +39,9 @@ export class RunStore implements AsyncDisposable {
 
   /** Creates `<outDir>/<runId>/` (failing if it exists) and writes the resolved task. */
   static async create(outDir: string, runId: string, task: Task): Promise<RunStore> {
+    if (!SAFE_NAME.test(runId) || !SAFE_NAME.test(task.name)) {
+      throw new RangeError(`Unsafe run id or task name: ${JSON.stringify(runId)} (use slugify() for names)`);
+    }
     const dir = join(outDir, runId);
     await Deno.mkdir(outDir, { recursive: true });
     await Deno.mkdir(dir);

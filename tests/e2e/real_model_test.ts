@@ -18,8 +18,24 @@ async function runCli(args: string[]) {
   await using dir = await tempDir();
   const out = join(dir.path, "runs");
   const port = freePort();
+  // A shared 2-core machine can be slow: these tests judge the loop, not the speed.
+  const config = join(dir.path, "factory.yaml");
+  await Deno.writeTextFile(config, "agent:\n  llm_timeout: 900\n");
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli.ts", "run", ...args, "--port", String(port), "--out", out, "--quiet"],
+    args: [
+      "run",
+      "-A",
+      "cli.ts",
+      "run",
+      ...args,
+      "--port",
+      String(port),
+      "--out",
+      out,
+      "--quiet",
+      "--config",
+      config,
+    ],
     stdout: "piped",
     stderr: "piped",
     stdin: "null",

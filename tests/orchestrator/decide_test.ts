@@ -94,3 +94,9 @@ Deno.test("isStagnant() sees the same error or the same script in a row", async 
     assert.equal(isStagnant(list, 3), undefined);
   });
 });
+
+Deno.test("newRunId() is a safe name even when the slug is cut at a dash", async () => {
+  const { newRunId } = await import("../../lib/store/run_dir.ts");
+  const id = newRunId({ name: "a".repeat(39) + "-tail" }, new Date("2026-11-25T13:45:01Z"));
+  assert.match(id, /^20261125-134501-a{39}-[0-9a-f]{4}$/);
+});

@@ -317,3 +317,13 @@ Deno.test("runTask() with sheriff: false lets clean facts alone decide", async (
     assert.deepEqual(result.attempts[0].verdict.reasons.length, 1);
   });
 });
+
+Deno.test("runTask() refuses a task name that could form a path", async () => {
+  await using out = await tempDir();
+  const model = scriptedModel([]);
+  await assert.rejects(
+    () => runTask(pyTask({ name: "../../escape" }), { model, limits: testLimits(), outDir: out.path }),
+    RangeError,
+  );
+  assert.deepEqual(await Array.fromAsync(Deno.readDir(out.path)), []);
+});

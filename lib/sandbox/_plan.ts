@@ -1,0 +1,109 @@
+/**
+ * How one program is started in its sandbox: the interpreter's launch plan, what the sandbox must make
+ * readable for it, and the sandbox around it. Private to the sandbox folder.
+ *
+ * @module
+ */
+
+import type { Language } from "../types.ts";
+import type { Launch } from "./_launch.ts";
+import { contain, type Contained } from "./contain.ts";
+import { denoLaunch } from "./deno_permissions.ts";
+import type { ExecOptions } from "./execute.ts";
+import { pythonLaunch, pythonRoots, resolvePython } from "./python.ts";
+import { DEFAULT_MAX_PROCESSES } from "./rlimits.ts";
+import type { SandboxChoice } from "./sandbox_mode.ts";
+
+/** A program ready to run: contained, with what to clean up afterwards. */
+export type Ready = { kind: "ready"; contained: Contained; cleanup: () => Promise<void> };
+/** A program ready to run, or why it cannot be. */
+export type Plan = Ready | { kind: "refused"; reason: string };
+type Usable = Exclude<SandboxChoice, { kind: "refused" }>;
+
+/** Plans the run of `dir/fileName` (`dir` a real path) under `choice`; `refused` when it cannot run. */
+export async function planRun(
+  language: Language,
+  dir: string,
+  fileName: string,
+  options: ExecOptions,
+  choice: Usable,
+): Promise<Plan> {
+  switch (language) {
+    case "python": {
+      const python = await resolvePython(options.pythonPath);
+      if (python.kind === "missing") return { kind: "refused", reason: python.reason };
+      const readOnly = choice.kind === "isolated" ? await pythonRoots(python.path) : [];
+      const launch = pythonLaunch(python.path, dir, fileName);
+      return await ready(launch, { language, options, choice, readOnly }, () => Promise.resolve());
+    }
+    case "typescript":
+      return await planDeno(dir, fileName, options, choice);
+    default: {
+      const unknown: never = language;
+      throw new TypeError(`Unknown language: ${unknown}`);
+    }
+  }
+}
+
+/** Where a TypeScript program's DENO_DIR is inside bubblewrap: its private /tmp, gone after the run. */
+const SANDBOXED_DENO_DIR = "/tmp/deno-dir";
+
+async function planDeno(
+  dir: string,
+  fileName: string,
+  options: ExecOptions,
+  choice: Usable,
+): Promise<Plan> {
+  const given = options.denoPath ?? Deno.execPath();
+  let denoPath: string;
+  try {
+    denoPath = choice.kind === "isolated" ? await Deno.realPath(given) : (await Deno.stat(given), given);
+  } catch {
+    return { kind: "refused", reason: `Cannot run TypeScript programs: ${given} was not found` };
+  }
+  const inBwrap = choice.kind === "isolated" && choice.isolation.kind === "bwrap";
+  // Otherwise a fresh cache per run, outside the work dir: the program cannot reach it, nothing global is written.
+  const denoDir = inBwrap ? SANDBOXED_DENO_DIR : await Deno.makeTempDir({ prefix: "factory-deno-dir-" });
+  const cleanup = () =>
+    inBwrap ? Promise.resolve() : Deno.remove(denoDir, { recursive: true }).catch(() => {});
+  try {
+    const launch = denoLaunch(denoPath, dir, fileName, { heapMb: options.heapMb, denoDir });
+    const context = { language: "typescript" as const, options, choice, readOnly: [denoPath] };
+    return await ready(launch, { ...context, writable: inBwrap ? [] : [denoDir] }, cleanup);
+  } catch (error) {
+    await cleanup();
+    return { kind: "refused", reason: (error as Error).message };
+  }
+}
+
+/** Puts `launch` in its sandbox; a work dir or interpreter the sandbox must not use is `refused`. */
+async function ready(
+  launch: Launch,
+  context: {
+    language: Language;
+    options: ExecOptions;
+    choice: Usable;
+    readOnly: string[];
+    writable?: string[];
+  },
+  cleanup: () => Promise<void>,
+): Promise<Plan> {
+  const { language, options, choice, readOnly, writable } = context;
+  try {
+    const contained = await contain(launch, {
+      choice,
+      language,
+      timeoutMs: options.timeoutMs,
+      readOnly,
+      writable,
+      memoryMb: options.memoryMb,
+      diskQuotaMb: options.diskQuotaMb,
+      maxProcesses: options.maxProcesses ?? DEFAULT_MAX_PROCESSES,
+    });
+    return { kind: "ready", contained, cleanup };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    await cleanup();
+    return { kind: "refused", reason: error.message };
+  }
+}

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { loadSuite, parseSuite } from "../../lib/bench/suites.ts";
+import { loadExampleTasks } from "../../lib/bench/examples_suite.ts";
+import { armRun, ARMS, benchLimits, parseArms } from "../../lib/bench/arms.ts";
+import { ConfigError } from "../../lib/errors.ts";
+import { NO_MBPP } from "./_mbpp_data.ts";
+
+Deno.test("loadExampleTasks() hides the checks from the task and keeps them as visible checks and ground truth", async () => {
+  const tasks = await loadExampleTasks("examples");
+  assert.deepEqual(tasks.map((t) => t.id), ["calendar", "fibonacci", "logistic-regression", "sales-report"]);
+  for (const bench of tasks) {
+    assert.deepEqual(bench.task.checks, {});
+    assert.equal(bench.task.maxAttempts, undefined);
+    assert.ok(Object.keys(bench.visibleChecks).length > 0);
+    assert.deepEqual(bench.truth, { kind: "checks", checks: bench.visibleChecks });
+  }
+  assert.equal(tasks[2].task.timeoutSec, 30, "a task's own program timeout is kept");
+});
+
+Deno.test("armRun() attaches checks only in loop+checks and caps the single arm at one attempt", async () => {
+  const [bench] = await loadExampleTasks("examples");
+  const limits = benchLimits();
+  const [single, loop, checks] = ARMS.map((arm) => armRun(bench, arm, limits));
+  assert.deepEqual([single.limits.maxAttempts, loop.limits.maxAttempts, checks.limits.maxAttempts], [
+    1,
+    3,
+    3,
+  ]);
+  assert.deepEqual(single.task.checks, {});
+  assert.deepEqual(loop.task.checks, {});
+  assert.deepEqual(checks.task.checks, bench.visibleChecks);
+});
+
+Deno.test("parseArms() and parseSuite() read names and reject unknown ones", () => {
+  assert.deepEqual(parseArms("loop+checks, single,single").map((a) => a.name), ["loop+checks", "single"]);
+  assert.throws(
+    () => parseArms("loop,best"),
+    (e) => e instanceof ConfigError && e.message.includes("unknown arm: best"),
+  );
+  assert.throws(() => parseArms(" , "), ConfigError);
+  assert.equal(parseSuite("mbpp"), "mbpp");
+  assert.throws(
+    () => parseSuite("humaneval"),
+    (e) => e instanceof ConfigError && e.message.includes("humaneval"),
+  );
+  assert.throws(
+    () => parseSuite(undefined),
+    (e) => e instanceof ConfigError && e.message.includes("no suite"),
+  );
+});
+
+Deno.test({
+  name: "loadSuite() picks the MBPP quick subset, every task with all, and the first N with limit",
+  ignore: NO_MBPP,
+  async fn() {
+    const quick = await loadSuite("mbpp");
+    assert.equal(quick[0].id, "2");
+    assert.ok(quick.length >= 10 && quick.length < 427);
+    assert.equal((await loadSuite("mbpp", { all: true })).length, 427);
+    assert.deepEqual(
+      (await loadSuite("mbpp", { limit: 2 })).map((t) => t.id),
+      quick.slice(0, 2).map((t) => t.id),
+    );
+  },
+});

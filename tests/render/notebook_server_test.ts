@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { notebookSettings, serverBundle } from "../../lib/render/notebook_server.ts";
+import type { ServerHandle } from "../../lib/server/lifecycle.ts";
+import { ConfigError } from "../../lib/errors.ts";
+
+function env(values: Record<string, string>) {
+  return (name: string) => values[name];
+}
+
+Deno.test("notebookSettings() reads the environment with defaults", async (t) => {
+  await t.step("defaults", () => {
+    assert.deepEqual(notebookSettings(env({})), {
+      model: undefined,
+      port: 8080,
+      outDir: "../runs",
+      runDir: undefined,
+      benchResults: "../bench/results",
+    });
+  });
+  await t.step("every variable", () => {
+    const settings = notebookSettings(env({
+      FACTORY_MODEL: "/m/tiny.gguf",
+      FACTORY_PORT: "18080",
+      FACTORY_RUNS: "/tmp/runs",
+      FACTORY_RUN_DIR: "/tmp/runs/r1",
+      FACTORY_BENCH: "/tmp/b.jsonl",
+    }));
+    assert.deepEqual(settings, {
+      model: "/m/tiny.gguf",
+      port: 18080,
+      outDir: "/tmp/runs",
+      runDir: "/tmp/runs/r1",
+      benchResults: "/tmp/b.jsonl",
+    });
+  });
+  await t.step("empty values count as unset", () => {
+    assert.equal(notebookSettings(env({ FACTORY_MODEL: "", FACTORY_PORT: "" })).port, 8080);
+    assert.equal(notebookSettings(env({ FACTORY_MODEL: "" })).model, undefined);
+  });
+  await t.step("a bad port is a ConfigError naming the variable", () => {
+    for (const port of ["http", "0", "70000", "80.5"]) {
+      assert.throws(() => notebookSettings(env({ FACTORY_PORT: port })), (e) => {
+        assert.ok(e instanceof ConfigError);
+        assert.equal(e.message, `Cannot use FACTORY_PORT: not a port number: ${port}`);
+        return true;
+      });
+    }
+  });
+});
+
+Deno.test("serverBundle() describes the server without its full path, escaped", () => {
+  const handle = {
+    baseUrl: "http://127.0.0.1:8080/v1",
+    model: "/home/me/.cache/factory/models/<odd>.gguf",
+    engine: "llama.cpp",
+    pid: 4242,
+    startedByUs: false,
+  } as ServerHandle;
+  const b = serverBundle(handle);
+  assert.match(b["text/html"], /<code>&lt;odd&gt;\.gguf<\/code>/);
+  assert.doesNotMatch(b["text/html"], /\/home\/me/);
+  assert.equal(
+    b["text/plain"],
+    "model server ready: llama.cpp · <odd>.gguf · http://127.0.0.1:8080/v1 · reused (left running)",
+  );
+  assert.match(b["text/html"], /pid 4242/);
+});

@@ -1,0 +1,122 @@
+/**
+ * Helpers of the hostile-program suite: running a program through the real executor, a world outside the
+ * work dir to attack (a fake home with an SSH key, a target file), and finding survivors.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { type ExecOptions, execute } from "../../lib/sandbox/execute.ts";
+import { detectIsolation } from "../../lib/sandbox/sandbox_mode.ts";
+import { processUids, SANDBOX_UID_BASE } from "../../lib/sandbox/sandbox_user.ts";
+import type { ExecResult, Language } from "../../lib/types.ts";
+
+/** Bounds small enough to keep the suite fast; every test still goes through the real executor. */
+export const SMALL: Omit<ExecOptions, "timeoutMs"> = { memoryMb: 256, diskQuotaMb: 32 };
+
+/** A run of one hostile program, in a fresh work dir removed on dispose. */
+export interface HostileRun extends AsyncDisposable {
+  result: ExecResult;
+  dir: string;
+  /** Reads a file the program wrote in its work dir. */
+  read(name: string): Promise<string>;
+}
+
+/** Runs `code` through `execute()` in a fresh work dir (outside /tmp, so its private /tmp hides nothing). */
+export async function runHostile(
+  language: Language,
+  code: string,
+  options: Partial<ExecOptions> = {},
+): Promise<HostileRun> {
+  const dir = await Deno.realPath(await Deno.makeTempDir({ dir: "/var/tmp", prefix: "factory-hostile-" }));
+  const result = await execute({ language, code, dir }, { timeoutMs: 20_000, ...SMALL, ...options });
+  return {
+    result,
+    dir,
+    read: (name) => Deno.readTextFile(join(dir, name)),
+    [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
+  };
+}
+
+/** Narrows a result to `kind`, failing with the whole result otherwise. */
+export function expectKind<K extends ExecResult["kind"]>(
+  result: ExecResult,
+  kind: K,
+): Extract<ExecResult, { kind: K }> {
+  assert.equal(result.kind, kind, JSON.stringify(result).slice(0, 2000));
+  return result as Extract<ExecResult, { kind: K }>;
+}
+
+/** The stdout and stderr of a run, joined, for assertions on what the program saw. */
+export function output(result: ExecResult): string {
+  return result.kind === "refused" ? result.reason : `${result.stdout.text}\n${result.stderr.text}`;
+}
+
+/** A world outside the work dir: a fake home with an SSH key and a file to tamper with. */
+export interface OutsideWorld extends AsyncDisposable {
+  home: string;
+  key: string;
+  /** A private key's text: it must never show up in a program's output. */
+  secret: string;
+  target: string;
+  /** Fails when the key, the target or the home dir changed (content, owner, mode, entries). */
+  assertUntouched(): Promise<void>;
+}
+
+/** Creates the outside world under /var/tmp (the sandbox hides it; no private /tmp does the job for it). */
+export async function outsideWorld(): Promise<OutsideWorld> {
+  const home = await Deno.realPath(await Deno.makeTempDir({ dir: "/var/tmp", prefix: "factory-home-" }));
+  await Deno.mkdir(join(home, ".ssh"), { mode: 0o700 });
+  const secret = `-----BEGIN FAKE KEY ${crypto.randomUUID()}-----`;
+  const key = join(home, ".ssh", "id_ed25519");
+  const target = join(home, "target.txt");
+  await Deno.writeTextFile(key, secret, { mode: 0o600 });
+  await Deno.writeTextFile(target, "original\n", { mode: 0o644 });
+  const before = await snapshot(home, [key, target]);
+  return {
+    home,
+    key,
+    secret,
+    target,
+    assertUntouched: async () => assert.deepEqual(await snapshot(home, [key, target]), before),
+    [Symbol.asyncDispose]: () => Deno.remove(home, { recursive: true }),
+  };
+}
+
+async function snapshot(home: string, files: string[]) {
+  const entries = (await Array.fromAsync(Deno.readDir(home))).map((e) => e.name).sort();
+  const states = await Promise.all(files.map(async (f) => {
+    const info = await Deno.lstat(f);
+    return { f, text: await Deno.readTextFile(f), uid: info.uid, gid: info.gid, mode: info.mode };
+  }));
+  return { entries, states };
+}
+
+/** Python that records who the program is, for the survivor check: `marker.json` in the work dir. */
+export const PY_MARK = `import json as _j, os as _o
+_j.dump({"uid": _o.getuid(), "pidns": _o.readlink("/proc/self/ns/pid")}, open("marker.json", "w"))
+`;
+
+/**
+ * Fails when any process of the sandboxed program is still alive: every process of its sandbox uid (as
+ * root each run has its own), or of its pid namespace (otherwise).
+ */
+export async function assertNoSurvivor(markerJson: string): Promise<void> {
+  const marker = JSON.parse(markerJson) as { uid: number; pidns: string };
+  if (marker.uid >= SANDBOX_UID_BASE) {
+    const left = [...(await processUids())].filter(([, ids]) => ids.includes(marker.uid));
+    assert.deepEqual(left, [], `processes of sandbox uid ${marker.uid} are still alive`);
+    return;
+  }
+  const ownNs = await Deno.readLink("/proc/self/ns/pid");
+  assert.notEqual(marker.pidns, ownNs, "the program ran in a pid namespace of its own");
+  const left: number[] = [];
+  for (const pid of (await processUids()).keys()) {
+    if ((await Deno.readLink(`/proc/${pid}/ns/pid`).catch(() => "")) === marker.pidns) left.push(pid);
+  }
+  assert.deepEqual(left, [], `processes of the sandbox's pid namespace are still alive`);
+}
+
+/** Fails unless this machine has a working OS sandbox: the suite is about it. */
+export async function assertIsolated(): Promise<void> {
+  const isolation = await detectIsolation();
+  assert.notEqual(isolation.kind, "none", `No OS sandbox: ${JSON.stringify(isolation)}`);
+}
