@@ -138,6 +138,69 @@ export { doctor } from "./lib/server/doctor.ts";
 /** The generated tiny test model (random weights; fast nonsense). */
 export { ensureTinyModel } from "./lib/server/tiny_model.ts";
 
+/** Types the functions above take and return. */
+export type { DoctorOptions, DoctorReport } from "./lib/server/doctor.ts";
+/** Engines: names, the `auto` choice, readiness and slots. */
+export type { EngineName, Readiness, SlotInfo } from "./lib/server/engines/engine.ts";
+/** An engine choice, `auto` included. */
+export type { EngineChoice } from "./lib/server/engines/select.ts";
+/** Options and results of llama-server provisioning. */
+export type { EnsureLlamaOptions, LlamaInfo } from "./lib/server/provision_llama.ts";
+/** Provisioning progress events. */
+export type { ProvisionProgress } from "./lib/server/llama_source.ts";
+/** Options of {@linkcode ensureTinyModel}. */
+export type { TinyModelOptions } from "./lib/server/tiny_model.ts";
+/** Options of {@linkcode serverStatus}. */
+export type { ServerQueryOptions } from "./lib/server/server_status.ts";
+/** Options and outcome of {@linkcode stopServer}. */
+export type { StopOptions, StopOutcome } from "./lib/server/stop_server.ts";
+/** Options of {@linkcode serverLogs}. */
+export type { ServerLogsOptions } from "./lib/server/server_logs.ts";
+/** Spawns a server process (injectable for tests). */
+export type { SpawnServer } from "./lib/server/process_group.ts";
+/** Reads an environment variable (injectable for tests). */
+export type { EnvReader } from "./lib/server/paths.ts";
+/** The engines a config may name. */
+export { ENGINES } from "./lib/config/schema.ts";
+/** Options of {@linkcode readConfigFile}. */
+export type { ReadConfigOptions } from "./lib/config/read.ts";
+/** Options of {@linkcode taskFromText} and {@linkcode parseTask}. */
+export type { TaskFromTextOptions } from "./lib/task/load.ts";
+/** Options of {@linkcode parseTask}. */
+export type { ParseTaskOptions } from "./lib/task/schema.ts";
+/** Options of {@linkcode probeServer}. */
+export type { ProbeOptions } from "./lib/llm/probe.ts";
+/** Options of {@linkcode decide}. */
+export type { DecideOptions } from "./lib/orchestrator/decide.ts";
+/** What {@linkcode runChecks} needs to run a task's checks. */
+export type { CheckContext } from "./lib/sandbox/checks.ts";
+/** Options of {@linkcode resolveSandbox} and {@linkcode detectIsolation}. */
+export type { DetectOptions, ResolveSandboxOptions } from "./lib/sandbox/sandbox_mode.ts";
+/** One line of the {@linkcode doctor} report, and whether its piece is there. */
+export type { DoctorItem, Presence } from "./lib/server/doctor.ts";
+/** Finds a program on PATH (injectable for tests). */
+export type { Which } from "./lib/server/_which.ts";
+/** Runs a helper program to completion, or streaming to a log (injectable for tests); options and results. */
+export type {
+  CommandOptions,
+  CommandResult,
+  LoggedOptions,
+  RunCommand,
+  RunLogged,
+} from "./lib/server/command.ts";
+/** Options of building llama-server. */
+export type { ProvisionOptions } from "./lib/server/provision_llama.ts";
+/** Options shared by the provisioning functions. */
+export type { SourceOptions } from "./lib/server/llama_source.ts";
+/** Where a llama-server was found, or why none was, and what a finished build recorded. */
+export type { LlamaBuildInfo, LlamaLocation } from "./lib/server/llama_cache.ts";
+/** Paths of one llama.cpp build in the cache. */
+export type { LlamaPaths } from "./lib/server/paths.ts";
+/** A provisioning stage, in order. */
+export type { ProvisionStage } from "./lib/server/llama_source.ts";
+/** What {@linkcode SpawnServer} is asked to spawn, the process it returns, and how that process ended. */
+export type { ExitStatus, ServerProcess, SpawnRequest } from "./lib/server/process_group.ts";
+
 // ---------------------------------------------------------------------------------------------
 // Notebooks and rich rendering (issue 5). Appended block: keep it at the end.
 

@@ -18,9 +18,9 @@ export interface OpenAIModelOptions {
   baseUrl: string;
   /** The model id sent with every request. */
   model: string;
-  /** @default {"sk-no-key-required"} */
+  /** The bearer token sent to the server; local servers ignore it. @default {"sk-no-key-required"} */
   apiKey?: string;
-  /** @default {globalThis.fetch} */
+  /** The fetch the SDK uses (injectable for tests). @default {globalThis.fetch} */
   fetch?: typeof fetch;
   /** The clock for `ModelReply.ms`, in milliseconds. @default {performance.now} */
   now?: () => number;

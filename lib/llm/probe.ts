@@ -17,7 +17,7 @@ export type ProbeResult =
 
 /** Options for {@link probeServer}. */
 export interface ProbeOptions {
-  /** @default {globalThis.fetch} */
+  /** The fetch used for the request (injectable for tests). @default {globalThis.fetch} */
   fetch?: typeof fetch;
   /** Aborting it rejects the probe with an AbortError. */
   signal?: AbortSignal;

@@ -9,10 +9,12 @@ import { runChecks } from "../sandbox/checks.ts";
 
 /** Runs one program in its work dir, and the task's checks after it. */
 export interface Executor {
+  /** Runs one program in `dir` within `timeoutMs` milliseconds; a timeout or failure is in the result. */
   execute(
     program: { language: Language; code: string; dir: string },
     options: { timeoutMs: number; signal?: AbortSignal },
   ): Promise<ExecResult>;
+  /** Runs the task's checks against a finished run, one result per check. */
   runChecks(
     checks: Checks,
     result: ExecResult,

@@ -16,6 +16,7 @@ import { defaultExecutor } from "./executor.ts";
 export interface RunOptions {
   /** The model both personas talk to. */
   model: ChatModel;
+  /** The run's limits (attempts, timeouts, token budget, stagnation) and sampling settings. */
   limits: Limits;
   /** Artifacts go to `<outDir>/<runId>/`. @default {"runs"} */
   outDir?: string;
@@ -25,9 +26,9 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Runs programs and checks. @default the sandbox executor */
   executor?: Executor;
-  /** @default {Date.now} */
+  /** The clock, in epoch milliseconds. @default {Date.now} */
   now?: () => number;
-  /** @default a new id from the time and the task's name */
+  /** The run's id, also its artifacts directory name. @default a new id from the time and the task's name */
   runId?: string;
   /** Ask the Sheriff; with false, clean facts (exit 0, checks) alone pass (the single-shot arm). @default {true} */
   sheriff?: boolean;

@@ -92,6 +92,11 @@ export function pre(text: string, options: { maxLines?: number; className?: stri
   return markup`<pre class="${options.className ?? "fx-pre"}">${shown}</pre>${cut}`;
 }
 
+/** Prose from a model (an analysis, a fix request): escaped, line breaks kept, normal font. */
+export function prose(text: string): SafeHtml {
+  return markup`<div class="fx-prose">${text}</div>`;
+}
+
 /** A root element carrying the stylesheet, so each output is self-contained. */
 export function frame(body: HtmlValue): SafeHtml {
   return markup`<div class="fx-root">${new SafeHtml(STYLE)}${body}</div>`;
@@ -104,26 +109,28 @@ export function frame(body: HtmlValue): SafeHtml {
 export const STYLE = `<style>
 .fx-root{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:13px;line-height:1.45;color:inherit;max-width:100%}
 .fx-root *{box-sizing:border-box}
-.fx-root h3,.fx-root h4{margin:.6em 0 .3em;font-weight:600}
+.fx-root h3,.fx-root h4{margin:.6em 0 .3em;font-weight:600;color:inherit}
 .fx-root h3{font-size:15px}.fx-root h4{font-size:13px}
-.fx-card{border:1px solid rgba(127,127,127,.35);border-radius:6px;padding:8px 10px;margin:6px 0;background:rgba(127,127,127,.04)}
-.fx-row{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center}
-.fx-muted{opacity:.72}
-.fx-note{opacity:.72;font-style:italic;margin:2px 0}
-.fx-badge{display:inline-block;padding:1px 7px;border-radius:10px;font-weight:700;font-size:11px;letter-spacing:.03em;color:#fff;vertical-align:middle}
-.fx-pass{background:#1a7f37}.fx-fail{background:#cf222e}.fx-warn{background:#9a6700}.fx-info{background:#0969da}.fx-muted.fx-badge,.fx-badge.fx-muted{background:#6e7781;opacity:1}
-.fx-pre,.fx-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;white-space:pre-wrap;word-break:break-word;margin:4px 0;padding:6px 8px;border-radius:4px;background:rgba(127,127,127,.10);color:inherit;max-height:28em;overflow:auto}
-.fx-stderr{border-left:3px solid #cf222e}
-.fx-details>summary{cursor:pointer;margin:4px 0}
-.fx-table{border-collapse:collapse;margin:4px 0;font-size:inherit;color:inherit}
-.fx-table th,.fx-table td{border:1px solid rgba(127,127,127,.35);padding:3px 8px;text-align:left;vertical-align:top}
-.fx-table th{background:rgba(127,127,127,.12)}
-.fx-table td.fx-num{text-align:right;font-variant-numeric:tabular-nums}
-.fx-timeline{margin:4px 0}
-.fx-step{margin:3px 0}
-.fx-msg{border-left:3px solid rgba(127,127,127,.5);padding-left:6px;margin:4px 0}
-.fx-role{font-weight:600;font-size:11px;text-transform:uppercase;opacity:.75}
-.fx-live{border-left:3px solid #0969da}
+.fx-root .fx-card{border:1px solid rgba(127,127,127,.35);border-radius:6px;padding:8px 10px;margin:6px 0;background:rgba(127,127,127,.04)}
+.fx-root .fx-row{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center}
+.fx-root .fx-muted{opacity:.72}
+.fx-root .fx-note{opacity:.72;font-style:italic;margin:2px 0}
+.fx-root .fx-badge{display:inline-block;padding:1px 7px;border-radius:10px;font-weight:700;font-size:11px;line-height:1.5;letter-spacing:.03em;color:#fff;vertical-align:middle;opacity:1}
+.fx-root .fx-pass{background:#1a7f37}.fx-root .fx-fail{background:#cf222e}.fx-root .fx-warn{background:#9a6700}
+.fx-root .fx-info{background:#0969da}.fx-root .fx-badge.fx-muted{background:#6e7781}
+.fx-root pre.fx-pre,.fx-root pre.fx-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;line-height:1.4;white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere;margin:4px 0;padding:6px 8px;border:0;border-radius:4px;background:rgba(127,127,127,.10);color:inherit;max-height:36em;overflow:auto}
+.fx-root pre.fx-stderr{border-left:3px solid #cf222e}
+.fx-root .fx-prose{white-space:pre-wrap;overflow-wrap:anywhere;margin:2px 0 6px}
+.fx-root .fx-details>summary{cursor:pointer;margin:4px 0}
+.fx-root table.fx-table{border-collapse:collapse;margin:4px 0;font-size:inherit;color:inherit;table-layout:auto}
+.fx-root .fx-table th,.fx-root .fx-table td{border:1px solid rgba(127,127,127,.35);padding:3px 8px;text-align:left;vertical-align:top;background:none;color:inherit}
+.fx-root .fx-table th{background:rgba(127,127,127,.12)}
+.fx-root .fx-table td.fx-num{text-align:right;font-variant-numeric:tabular-nums}
+.fx-root .fx-timeline{margin:4px 0}
+.fx-root .fx-step{margin:3px 0}
+.fx-root .fx-msg{border-left:3px solid rgba(127,127,127,.5);padding-left:6px;margin:4px 0}
+.fx-root .fx-role{font-weight:600;font-size:11px;text-transform:uppercase;opacity:.75}
+.fx-root .fx-live{border-left:3px solid #0969da}
 .fx-root .tk-kw{color:#a626a4}.fx-root .tk-str{color:#2f7d32}.fx-root .tk-num{color:#b35900}
 .fx-root .tk-com{color:#6e7781;font-style:italic}.fx-root .tk-fn{color:#0b61c4}.fx-root .tk-lit{color:#b35900}
 @media (prefers-color-scheme: dark){

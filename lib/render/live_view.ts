@@ -42,6 +42,11 @@ export class LiveView {
     this.#startedAt = now();
   }
 
+  /** True once the `run_start` event arrived. */
+  get started(): boolean {
+    return this.#task !== undefined;
+  }
+
   /** The final result, once the `stop` event arrived. */
   get result(): RunResult | undefined {
     return this.#result;

@@ -72,16 +72,17 @@ export interface NotebookSinkOptions {
 export function notebookSink(options: NotebookSinkOptions = {}): EventSink {
   const display = options.display ?? jupyterDisplay();
   const now = options.now ?? Date.now;
-  const view = new LiveView(now);
-  const updates = display
-    ? new Throttled(
-      display,
-      options.displayId ?? `factory-${crypto.randomUUID()}`,
-      options.intervalMs ?? 200,
-      now,
-    )
-    : undefined;
+  const intervalMs = options.intervalMs ?? 200;
+  const start = () => ({
+    view: new LiveView(now),
+    updates: display
+      ? new Throttled(display, options.displayId ?? `factory-${crypto.randomUUID()}`, intervalMs, now)
+      : undefined,
+  });
+  let run = start();
   return async (event: RunEvent) => {
+    if (event.kind === "run_start" && run.view.started) run = start(); // the sink is reused: a new display
+    const { view, updates } = run;
     view.apply(event);
     if (event.kind === "stop") {
       rememberPrompts(event.result, view.prompts);

@@ -9,7 +9,7 @@ import { describeChecks, describeDraft, describeExec, describeOpinion, describeR
 
 /** Where and how the terminal sink writes. */
 export interface TerminalOptions {
-  /** @default synchronous writes to stdout */
+  /** Receives the output text. @default synchronous writes to stdout */
   write?: (text: string) => void;
   /** Colours and spinner. @default stdout is a terminal and NO_COLOR is unset */
   tty?: boolean;
@@ -24,7 +24,9 @@ const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "
 
 /** A terminal sink; call `close()` (or dispose) to stop its spinner. */
 export interface TerminalSink extends Disposable {
+  /** The event sink to pass to `runTask`. */
   sink: EventSink;
+  /** Stops the spinner. */
   close(): void;
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Attempt, Captured, ChatMessage, CheckResult, Language, ModelReply } from "../types.ts";
-import { badge, details, type HtmlValue, markup, pre, type SafeHtml } from "./html.ts";
+import { badge, details, type HtmlValue, markup, pre, prose, type SafeHtml } from "./html.ts";
 import { highlight } from "./highlight.ts";
 import { seconds } from "./format.ts";
 
@@ -159,9 +159,9 @@ export function sheriffHtml(attempt: Attempt, prompt?: readonly ChatMessage[]): 
         head([said, overruled], replyFacts(op.reply)),
         promptDetails(prompt),
         markup`<h4>Analysis</h4>`,
-        pre(op.analysis || "(none)"),
+        prose(op.analysis || "(none)"),
         markup`<h4>Suggested fix</h4>`,
-        pre(op.fix || "(none)"),
+        prose(op.fix || "(none)"),
         details("Full reply", pre(op.reply.text)),
       );
     }

@@ -11,7 +11,9 @@ import { writeFresh } from "./_write_fresh.ts";
 
 /** Where and how the checks run: the program's work dir and the executor options of the program. */
 export interface CheckContext extends Omit<ExecOptions, "timeoutMs"> {
+  /** The program's work dir: `files` are looked up in it and the `test` program runs in it. */
   dir: string;
+  /** The program's language, which is also the `test` program's. */
   language: Language;
   /** Wall-clock limit of the `test` program. */
   timeoutMs: number;

@@ -18,11 +18,13 @@ import { DEFAULT_SANDBOX_MODE, type Isolation, resolveSandbox, type SandboxMode 
 
 /** A program to run. */
 export interface Program {
+  /** The program's language: `python` or `typescript`. */
   language: Language;
+  /** The program's source code. */
   code: string;
   /** The work dir: created when missing; the program runs with it as cwd and may only touch it (TypeScript). */
   dir: string;
-  /** @default {"main.py" or "main.ts", after the language} */
+  /** The file in `dir` the code is written to. @default {"main.py" or "main.ts", after the language} */
   fileName?: string;
 }
 

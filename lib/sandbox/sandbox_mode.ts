@@ -45,7 +45,7 @@ export type SandboxChoice =
 
 /** Options of {@linkcode detectIsolation}. */
 export interface DetectOptions {
-  /** @default {Deno.build.os} */
+  /** The operating system to detect for (`linux`, `darwin`, ...). @default {Deno.build.os} */
   os?: string;
   /** Finds a helper program. @default the system dirs, then PATH */
   find?: (name: string) => Promise<string | null>;
@@ -144,7 +144,7 @@ async function runProbe(command: string, args: string[]): Promise<{ code: number
 
 /** Options of {@linkcode resolveSandbox}. */
 export interface ResolveSandboxOptions {
-  /** @default {detectIsolation} */
+  /** Finds this machine's OS sandbox (injectable for tests). @default {detectIsolation} */
   detect?: () => Promise<Isolation>;
 }
 

@@ -13,7 +13,9 @@ export type CommandResult =
 
 /** Options of one helper run. */
 export interface CommandOptions {
+  /** The directory the program runs in. @default {this process's cwd} */
   cwd?: string;
+  /** Variables added to (or overriding) this process's environment for the program. */
   env?: Record<string, string>;
   /** Kills the program's whole process group when aborted; the promise then rejects with the reason. */
   signal?: AbortSignal;

@@ -30,31 +30,39 @@ export interface DoctorItem {
   purpose: string;
   /** True when factory cannot run models on this machine without it. */
   required: boolean;
+  /** Whether it was found (and what), missing (and how to fix it), or does not apply here. */
   presence: Presence;
 }
 
 /** Everything the doctor found. */
 export interface DoctorReport {
+  /** The operating system looked at (`linux`, `darwin`, ...). */
   os: string;
+  /** The CPU architecture looked at (`x86_64`, `aarch64`). */
   arch: string;
   /** What `engine: auto` picks here. */
   autoEngine: EngineName;
+  /** Every piece looked for, in report order. */
   items: DoctorItem[];
 }
 
 /** Options of {@linkcode doctor}. */
 export interface DoctorOptions {
+  /** The cache root, where llama.cpp builds and the tiny model are looked for. @default {cacheRoot()} */
   root?: string;
+  /** Reads environment variables, such as those locating the cache root. @default {the real environment} */
   env?: EnvReader;
-  /** @default {Deno.build.os} */
+  /** The operating system to report on. @default {Deno.build.os} */
   os?: string;
-  /** @default {Deno.build.arch} */
+  /** The CPU architecture to report on. @default {Deno.build.arch} */
   arch?: string;
+  /** Finds programs on PATH (injectable for tests). @default {which on the real PATH} */
   which?: Which;
+  /** Runs helper programs such as `python3 --version` (for tests). @default {the real runCommand} */
   run?: RunCommand;
-  /** @default {Deno.version.deno} */
+  /** The Deno version to report. @default {Deno.version.deno} */
   denoVersion?: string;
-  /** @default {"python3"} */
+  /** The Python interpreter to look at, a name on PATH or a path. @default {"python3"} */
   python?: string;
 }
 

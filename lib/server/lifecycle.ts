@@ -23,10 +23,13 @@ export type { HealthCheck, ServerHandle } from "./server_handle.ts";
 
 /** Which server to run, and where. */
 export interface ServerSpec {
+  /** The engine to run, or `auto` to pick one on this machine. */
   engine: EngineChoice;
   /** A GGUF path or Hugging Face repo (llama.cpp), MLX repo or path, Ollama tag, or served model id. */
   model?: string;
+  /** The host the server listens on and is reached at. */
   host: string;
+  /** The TCP port the server listens on. */
   port: number;
   /** The server's OpenAI base URL; required for the `openai` engine. */
   baseUrl?: string;
@@ -54,17 +57,19 @@ export interface LifecycleOptions {
   stateDir?: string;
   /** The cache root (llama.cpp builds). @default {cacheRoot()} */
   root?: string;
+  /** Reads environment variables, such as those locating the cache root. @default {the real environment} */
   env?: EnvReader;
   /** Aborting while starting stops the spawned server, then rejects with the reason. */
   signal?: AbortSignal;
-  /** @default {globalThis.fetch} */
+  /** The fetch used to probe and query the server (injectable for tests). @default {globalThis.fetch} */
   fetch?: typeof fetch;
-  /** @default {spawnServer} */
+  /** Spawns the server process (injectable for tests). @default {spawnServer} */
   spawn?: SpawnServer;
   /** How long a start may take in total, model download included. @default {600_000} */
   readyTimeoutMs?: number;
   /** How long to wait after SIGTERM before SIGKILL. @default {10_000} */
   stopGraceMs?: number;
+  /** Receives progress while the server is being made ready: provisioning, spawn, waiting, ready. */
   onProgress?: (event: ServerProgress) => void;
   /** Finds the engine's program. @default {llama.cpp: find or provision llama-server; else spec.binary or the engine's program} */
   findProgram?: (engine: EngineName, spec: ServerSpec) => Promise<string>;

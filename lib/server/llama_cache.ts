@@ -10,23 +10,36 @@ import { z } from "zod";
 import { isExecutable, type Which, which as realWhich } from "./_which.ts";
 import { cacheRoot, type EnvReader, type LlamaPaths, llamaPaths, realEnv } from "./paths.ts";
 
+/** What a finished build recorded about itself (`build-info.json`). */
+export interface LlamaBuildInfo {
+  /** The node-llama-cpp version whose llama.cpp tree was built. */
+  nodeLlamaCppVersion: string;
+  /** The llama.cpp tag from `llama/llama.cpp.info.json`, when known. */
+  tag?: string;
+  /** The source commit (`git rev-parse HEAD`). */
+  commit?: string;
+  /** What `llama-server --version` printed, first line. */
+  version?: string;
+  /** When the build finished (ISO 8601). */
+  builtAt: string;
+  /** How long the build took, in milliseconds. */
+  buildMs: number;
+  /** The path of the built llama-server. */
+  binary: string;
+  /** The configure arguments; absent when an existing configuration was reused (a resumed build). */
+  cmakeArgs?: string[];
+}
+
 const BuildInfoSchema = z.object({
   nodeLlamaCppVersion: z.string(),
-  /** The llama.cpp tag from `llama/llama.cpp.info.json`, when known. */
   tag: z.string().optional(),
-  /** The source commit (`git rev-parse HEAD`). */
   commit: z.string().optional(),
-  /** What `llama-server --version` printed, first line. */
   version: z.string().optional(),
   builtAt: z.string(),
   buildMs: z.number(),
   binary: z.string(),
-  /** The configure arguments; absent when an existing configuration was reused (a resumed build). */
   cmakeArgs: z.array(z.string()).optional(),
-});
-
-/** What a finished build recorded about itself. */
-export type LlamaBuildInfo = z.infer<typeof BuildInfoSchema>;
+}) satisfies z.ZodType<LlamaBuildInfo>;
 
 /** Where a llama-server was found, or why none was. */
 export type LlamaLocation =

@@ -15,23 +15,27 @@ export type ProvisionStage = "download" | "extract" | "clone" | "configure" | "b
 
 /** One progress report of provisioning. */
 export interface ProvisionProgress {
+  /** The stage being worked on; `done` comes last. */
   stage: ProvisionStage;
   /** 0 to 100, during the build. */
   percent?: number;
+  /** What is happening, in words for people (a command line, a cmake step). */
   message: string;
 }
 
 /** Options shared by the provisioning functions. */
 export interface SourceOptions {
-  /** @default {cacheRoot()} */
+  /** The cache root the llama.cpp tree and build go under. @default {cacheRoot()} */
   root?: string;
   /** The pinned node-llama-cpp version. @default {NODE_LLAMA_CPP_VERSION} */
   version?: string;
+  /** Aborting kills the running helper program (npm, tar, git, cmake); the promise then rejects. */
   signal?: AbortSignal;
+  /** Receives a report at each stage, and build percentages. */
   onProgress?: (progress: ProvisionProgress) => void;
-  /** @default {the real runCommand} */
+  /** Runs helper programs (injectable for tests). @default {the real runCommand} */
   run?: RunCommand;
-  /** @default {the real environment} */
+  /** Reads environment variables, such as those locating the cache root. @default {the real environment} */
   env?: EnvReader;
 }
 

@@ -9,12 +9,15 @@ import { delay, within } from "./_delay.ts";
 
 /** How a process ended. */
 export interface ExitStatus {
+  /** The exit code (as Deno reports it; for a signalled process, 128 + the signal number). */
   code: number;
+  /** The signal that ended the process (`SIGTERM`, ...), or null when it exited by itself. */
   signal: string | null;
 }
 
 /** A spawned server process. */
 export interface ServerProcess {
+  /** The process id. */
   pid: number;
   /** Its process group; equal to `pid` for a group leader. */
   pgid: number;
@@ -26,6 +29,7 @@ export interface ServerProcess {
 
 /** What to spawn. */
 export interface SpawnRequest {
+  /** The program and its arguments. */
   argv: string[];
   /** Extra environment variables. */
   env?: Record<string, string>;

@@ -21,11 +21,11 @@ export type { ProvisionProgress, ProvisionStage } from "./llama_source.ts";
 export interface ProvisionOptions extends SourceOptions {
   /** Parallel compile jobs. @default {navigator.hardwareConcurrency} */
   jobs?: number;
-  /** @default {the real runLogged} */
+  /** Runs cmake, its output going to the build log (for tests). @default {the real runLogged} */
   runLogged?: RunLogged;
   /** Whether to build for CUDA. @default {nvcc on PATH and `nvidia-smi -L` lists a GPU} */
   detectCuda?: () => Promise<boolean>;
-  /** @default {() => new Date()} */
+  /** The clock stamping the log and `builtAt`. @default {() => new Date()} */
   now?: () => Date;
 }
 
@@ -148,7 +148,7 @@ export interface EnsureLlamaOptions extends ProvisionOptions {
   binary?: string;
   /** Set false to skip the PATH lookup. @default {true} */
   searchPath?: boolean;
-  /** @default {which on the real PATH} */
+  /** Finds llama-server on PATH (injectable for tests). @default {which on the real PATH} */
   which?: Which;
 }
 

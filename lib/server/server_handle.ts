@@ -18,11 +18,13 @@ export interface ServerHandle extends AsyncDisposable {
   readonly baseUrl: string;
   /** The model as configured (a local path made absolute). */
   readonly model: string;
+  /** The engine serving the model. */
   readonly engine: EngineName;
   /** The server's pid, when it is a process we know. */
   readonly pid?: number;
   /** True when this handle started the server: only then does `stop()` stop it. */
   readonly startedByUs: boolean;
+  /** The server's log file, when factory started it (a foreign or `openai` server has none). */
   readonly logPath?: string;
   /** Stops the server when this handle started it (SIGTERM, wait, SIGKILL); otherwise does nothing. */
   stop(): Promise<void>;

@@ -41,11 +41,11 @@ export async function logTail(path: string, lines = 20): Promise<string> {
 export interface ServerLogsOptions {
   /** The server's port. @default {the most recently recorded server, else the newest log file} */
   port?: number;
-  /** @default {50} */
+  /** How many lines to return from the end of the log. @default {50} */
   lines?: number;
-  /** @default {serverStateDir(cacheRoot())} */
+  /** Where server state files and logs are. @default {serverStateDir(cacheRoot())} */
   stateDir?: string;
-  /** @default {the real environment} */
+  /** Reads environment variables, such as those locating the cache root. @default {the real environment} */
   env?: EnvReader;
 }
 

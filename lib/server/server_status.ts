@@ -37,13 +37,15 @@ export type ServerStatus =
 export interface ServerQueryOptions {
   /** The server's port. @default {the most recently recorded server} */
   port?: number;
-  /** @default {serverStateDir(cacheRoot())} */
+  /** Where server state files and logs are. @default {serverStateDir(cacheRoot())} */
   stateDir?: string;
+  /** Reads environment variables, such as those locating the cache root. @default {the real environment} */
   env?: EnvReader;
-  /** @default {globalThis.fetch} */
+  /** The fetch used to probe the server (injectable for tests). @default {globalThis.fetch} */
   fetch?: typeof fetch;
+  /** Aborting cancels the server probes. */
   signal?: AbortSignal;
-  /** @default {() => new Date()} */
+  /** The clock the uptime is measured against. @default {() => new Date()} */
   now?: () => Date;
 }
 

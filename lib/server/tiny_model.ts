@@ -17,19 +17,21 @@ export const TINY_MODEL_FILE = "tiny-qwen2.gguf";
 
 /** Options of {@linkcode ensureTinyModel}. */
 export interface TinyModelOptions {
-  /** @default {cacheRoot()} */
+  /** The cache root the model is kept under. @default {cacheRoot()} */
   root?: string;
   /** A llama.cpp source tree holding `gguf-py/` and `models/`. @default {the cached tree, fetched if absent} */
   llamaSource?: string;
   /** A Python 3 with numpy. @default {"python3"} */
   python?: string;
-  /** @default {1234} */
+  /** The seed of the random weights. @default {1234} */
   seed?: number;
+  /** Aborting kills the running helper program; the promise then rejects. */
   signal?: AbortSignal;
+  /** Receives a report when fetching the source tree, generating the model, and when done. */
   onProgress?: (progress: ProvisionProgress) => void;
-  /** @default {the real runCommand} */
+  /** Runs helper programs such as python3 (injectable for tests). @default {the real runCommand} */
   run?: RunCommand;
-  /** @default {the real environment} */
+  /** Reads environment variables, such as those locating the cache root. @default {the real environment} */
   env?: EnvReader;
 }
 

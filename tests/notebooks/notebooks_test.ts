@@ -85,7 +85,26 @@ function verdictBadges(html: string): number {
     .length;
 }
 
+/** Fails with the fix when Jupyter or the Deno kernel is missing. */
+async function assertJupyter(): Promise<void> {
+  const probe = await new Deno.Command(PYTHON, {
+    args: [
+      "-c",
+      "import nbclient, jupyter_client; print(jupyter_client.kernelspec.find_kernel_specs()['deno'])",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output().catch((e) => ({ success: false, stderr: new TextEncoder().encode(String(e)) }));
+  if (!probe.success) {
+    throw new Error(
+      "No Jupyter with the Deno kernel: apt-get install -y jupyter-nbconvert python3-nbclient && " +
+        `deno jupyter --install (as .ci/run does)\n${new TextDecoder().decode(probe.stderr)}`,
+    );
+  }
+}
+
 Deno.test("the notebooks run on the Deno kernel and render every turn", async (t) => {
+  await assertJupyter();
   const engine = await realEngine();
   await using dir = await tempDir();
   const runs = join(dir.path, "runs");
@@ -106,13 +125,14 @@ Deno.test("the notebooks run on the Deno kernel and render every turn", async (t
     }
     assertNoServerLeft(port);
     const { cells, counts } = result;
+    const [runId] = await Array.fromAsync(Deno.readDir(runs), (e) => e.name);
+    const summary = JSON.parse(await Deno.readTextFile(join(runs, runId, "summary.json")));
+    assert.ok(summary.attempts > 0, `the run made no attempt: ${summary.stopDetail}`);
     assertNoErrors(cells);
     assert.match(richHtml(outputsOf(cells, "notebookServer({")), /model server.*ready/s);
     const live = outputsOf(cells, "emit: notebookSink()");
     assert.equal(live[0]?.output_type, "display_data", "the run shows as one display");
     const runHtml = richHtml(live);
-    const [runId] = await Array.fromAsync(Deno.readDir(runs), (e) => e.name);
-    const summary = JSON.parse(await Deno.readTextFile(join(runs, runId, "summary.json")));
     assert.equal(verdictBadges(runHtml), summary.attempts, "a verdict badge per attempt");
     assert.match(runHtml, /<title>Time breakdown of run /);
     assert.ok(

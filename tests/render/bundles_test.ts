@@ -175,10 +175,10 @@ Deno.test("sheriffBundle() shows the verdict badge, analysis and suggested fix",
     const b = sheriffBundle(attempt({ sheriff: verdict("FAIL") }), [{ role: "user", content: "review" }]);
     assertSafe(b);
     assert.match(b["text/html"], /<strong>Sheriff<\/strong><span class="fx-badge fx-fail">FAIL<\/span>/);
-    assert.ok(b["text/html"].includes(`<h4>Analysis</h4><pre class="fx-pre">Saw ${ESCAPED}</pre>`));
+    assert.ok(b["text/html"].includes(`<h4>Analysis</h4><div class="fx-prose">Saw ${ESCAPED}</div>`));
     assert.ok(
       b["text/html"].includes(
-        `<h4>Suggested fix</h4><pre class="fx-pre">Print &lt;/pre&gt;${ESCAPED_IMG}</pre>`,
+        `<h4>Suggested fix</h4><div class="fx-prose">Print &lt;/pre&gt;${ESCAPED_IMG}</div>`,
       ),
     );
     assert.match(b["text/html"], /Prompt: 1 messages/);
@@ -243,7 +243,7 @@ Deno.test("runBundle() renders a whole run from the real loop", async (t) => {
     assert.ok(b["text/html"].includes(`Also: ${ESCAPED}`));
     assert.match(
       b["text/html"],
-      /<div class="fx-muted">checks<\/div><pre class="fx-pre">\{\n  &quot;stdoutContains&quot;/,
+      /<div class="fx-muted">checks<\/div><pre class="fx-pre">\{\n {2}&quot;stdoutContains&quot;/,
     );
   });
 });

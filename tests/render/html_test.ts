@@ -8,6 +8,7 @@ import {
   joinHtml,
   markup,
   pre,
+  prose,
   SafeHtml,
 } from "../../lib/render/html.ts";
 
@@ -92,4 +93,8 @@ Deno.test("clip() keeps the first line and marks a cut with an ellipsis", () => 
   assert.equal(clip("short\nsecond", 10), "short");
   assert.equal(clip("0123456789abc", 10), "012345678…");
   assert.equal(clip("0123456789", 10), "0123456789");
+});
+
+Deno.test("prose() escapes model text and keeps its line breaks", () => {
+  assert.equal(prose("a <b>\nc").value, `<div class="fx-prose">a &lt;b&gt;\nc</div>`);
 });

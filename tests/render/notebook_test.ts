@@ -91,6 +91,26 @@ Deno.test("notebookSink() shows one display, updates it in place, and ends with 
   });
 });
 
+Deno.test("notebookSink() reused for a second run opens a second display", async () => {
+  const events = await recordedEvents();
+  const screen = recordingDisplay();
+  const sink = notebookSink({ display: screen.display, intervalMs: 0 });
+  for (const e of [...events, ...events]) await sink(e);
+  const ids = [...new Set(screen.calls.map((c) => c.options.display_id))];
+  assert.equal(ids.length, 2);
+  const firsts = screen.calls.filter((c) => !c.options.update).map((c) => c.options.display_id);
+  assert.deepEqual(firsts, ids, "each display is created once, then updated");
+  const second = screen.calls.filter((c) => c.options.display_id === ids[1]).map((c) =>
+    c.bundle["text/plain"]
+  );
+  const live = second.filter((text) => text.startsWith("factory · "));
+  assert.ok(live.length > 0);
+  for (const text of live) {
+    const first = text.split("\n").find((line) => line.startsWith("#1 ")) ?? "";
+    assert.ok((first.match(/Coder wrote/g) ?? []).length <= 1, `the second run starts afresh: ${first}`);
+  }
+});
+
 Deno.test("notebookSink() keeps the run going when the display fails", async () => {
   const sink = notebookSink({ display: () => Promise.reject(new Error("kernel gone")), intervalMs: 0 });
   for (const e of await recordedEvents()) await sink(e);

@@ -55,9 +55,11 @@ export interface Identity {
 
 /** One llama-server slot: a persona's private context and prompt cache. */
 export interface SlotInfo {
+  /** The slot's id, as llama-server numbers them (from 0). */
   id: number;
   /** Context size of this slot, in tokens. */
   contextSize: number;
+  /** Whether the slot is processing a request now. */
   busy: boolean;
 }
 
