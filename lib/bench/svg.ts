@@ -8,13 +8,13 @@ import type { BenchMeta } from "./meta.ts";
 import type { ArmSummary } from "./summary.ts";
 import { duration, percent } from "./format.ts";
 
-const WIDTH = 820;
+const WIDTH = 860;
 const ROW = 34;
 const TOP = 78;
-const LABEL = 100;
-const PASS_WIDTH = 220;
-const TIME_X = LABEL + PASS_WIDTH + 70;
-const TIME_WIDTH = WIDTH - TIME_X - 30;
+const LABEL = 110;
+const PASS_WIDTH = 200;
+const TIME_X = LABEL + PASS_WIDTH + 100;
+const TIME_WIDTH = WIDTH - TIME_X - 70;
 
 /** The parts of the time bar, in order, with their colours. */
 const PARTS = [
@@ -81,14 +81,16 @@ function row(s: ArmSummary, y: number, maxMs: number): string[] {
     parts.push(rect(x, barY, w, 20, part.color));
     x += w;
   }
-  parts.push(text(Math.min(x + 6, WIDTH - 60), y + 21, duration(totalOf(s)), 12));
+  parts.push(text(x + 6, y + 21, duration(totalOf(s)), 12));
   return parts;
 }
 
 function legend(y: number): string[] {
-  return PARTS.flatMap((part, i) => {
-    const x = TIME_X + i * 84;
-    return [rect(x, y - 10, 12, 12, part.color), text(x + 16, y, part.label, 11)];
+  let x = TIME_X;
+  return PARTS.flatMap((part) => {
+    const item = [rect(x, y - 10, 12, 12, part.color), text(x + 16, y, part.label, 11)];
+    x += 30 + part.label.length * 6.5;
+    return item;
   });
 }
 

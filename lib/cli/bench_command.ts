@@ -16,7 +16,7 @@ import { ARMS, benchLimits, parseArms } from "../bench/arms.ts";
 import { loadSuite, parseSuite } from "../bench/suites.ts";
 import { runBench } from "../bench/run_bench.ts";
 import { jsonlAppender } from "../bench/jsonl.ts";
-import { RESULT_FILES, writeReports } from "../bench/write_results.ts";
+import { RESULT_FILES, rewriteReports, writeReports } from "../bench/write_results.ts";
 import { speedProbe, type SpeedReport } from "../bench/speed_probe.ts";
 import { describeMachine, describeServer, loadAverage } from "../bench/server_info.ts";
 import { progressLine } from "../bench/progress_line.ts";
@@ -86,6 +86,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     io.out(BENCH_HELP + "\n");
     return EXIT.passed;
   }
+  if (positionals[0] === "report") return await reportCommand(positionals.slice(1), io);
   if (positionals.length > 1) throw new ConfigError(`bench: unexpected argument: ${positionals[1]}`);
   const plan = await planOf(positionals[0], values, io);
   const started = new Date();
@@ -134,6 +135,14 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     }, ${RESULT_FILES.svg}, ${RESULT_FILES.jsonl}; runs: ${runsDir}\n`,
   );
   return outcome.interrupted ? EXIT.interrupted : EXIT.passed;
+}
+
+/** `bench report DIR`: the reports rendered again from the results and settings kept in DIR. */
+async function reportCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.length !== 1) throw new ConfigError("bench report: expected one results directory");
+  const { markdown } = await rewriteReports(resolve(io.cwd, args[0]));
+  io.out(markdown);
+  return EXIT.passed;
 }
 
 /** The report's header facts. */

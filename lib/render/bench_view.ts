@@ -153,7 +153,7 @@ export class BenchView implements Displayable {
     ]);
     const columns = ["task", ...arms];
     return bundleOf(
-      frame(markup`<h4>By task</h4>${htmlTable(columns, rows)}`),
+      frame(markup`<h4>By task</h4>${htmlTable(columns, rows, false)}`),
       markdownTable(columns, rows),
       plainTable(columns, rows),
     );

@@ -20,8 +20,10 @@ import { escapeMarkdown } from "./markdown.ts";
 export interface NotebookSettings {
   /** `FACTORY_MODEL`: a GGUF path; undefined means the verified offline default model. */
   model?: string;
-  /** `FACTORY_PORT` @default {8080} */
+  /** `FACTORY_PORT`: the model server's port. @default {8080} */
   port: number;
+  /** `FACTORY_MAX_TOKENS`: `max_tokens` of each model turn in the notebooks' runs. @default {512} */
+  maxTokensPerTurn: number;
   /** `FACTORY_RUNS`: where run artifacts go. @default {"../runs"} (the repository's, from `notebooks/`) */
   outDir: string;
   /** `FACTORY_RUN_DIR`: the run a notebook opens; undefined means the latest under `outDir`. */
@@ -30,22 +32,33 @@ export interface NotebookSettings {
   benchResults: string;
 }
 
-/** Reads the notebook settings. Throws ConfigError for a port that is not a port number. */
+/** Reads the notebook settings. Throws ConfigError for a port or token count that is not a number. */
 export function notebookSettings(
   env: (name: string) => string | undefined = realEnv,
 ): NotebookSettings {
-  const portText = env("FACTORY_PORT") || "8080";
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new ConfigError(`Cannot use FACTORY_PORT: not a port number: ${portText}`);
-  }
   return {
     model: env("FACTORY_MODEL") || undefined,
-    port,
+    port: integer(env, "FACTORY_PORT", 8080, 65535, "a port number"),
+    maxTokensPerTurn: integer(env, "FACTORY_MAX_TOKENS", 512, 1_000_000, "a positive whole number"),
     outDir: env("FACTORY_RUNS") || "../runs",
     runDir: env("FACTORY_RUN_DIR") || undefined,
     benchResults: env("FACTORY_BENCH") || "../bench/results",
   };
+}
+
+function integer(
+  env: (name: string) => string | undefined,
+  name: string,
+  fallback: number,
+  max: number,
+  what: string,
+): number {
+  const text = env(name) || String(fallback);
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new ConfigError(`Cannot use ${name}: not ${what}: ${text}`);
+  }
+  return value;
 }
 
 /** Options of {@linkcode notebookServer}. */

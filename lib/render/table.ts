@@ -7,11 +7,18 @@
 import { type HtmlValue, markup, type SafeHtml } from "./html.ts";
 import { escapeMarkdown } from "./markdown.ts";
 
-/** An HTML table; every column but the first is right-aligned. A cell may be SafeHtml (a badge). */
-export function htmlTable(columns: readonly string[], rows: readonly (readonly HtmlValue[])[]): SafeHtml {
+/**
+ * An HTML table; every column but the first is right-aligned (numbers) unless `numeric` is false.
+ * A cell may be SafeHtml (a badge).
+ */
+export function htmlTable(
+  columns: readonly string[],
+  rows: readonly (readonly HtmlValue[])[],
+  numeric = true,
+): SafeHtml {
   return markup`<table class="fx-table"><tr>${columns.map((c) => markup`<th>${c}</th>`)}</tr>${
     rows.map((r) =>
-      markup`<tr>${r.map((c, i) => markup`<td class="${i === 0 ? "" : "fx-num"}">${c}</td>`)}</tr>`
+      markup`<tr>${r.map((c, i) => markup`<td class="${i > 0 && numeric ? "fx-num" : ""}">${c}</td>`)}</tr>`
     )
   }</table>`;
 }

@@ -25,6 +25,7 @@ Deno.test("benchCommand() rejects a missing or unknown suite, arm or number befo
     /--concurrency: expected a whole number >= 1/,
   );
   await assert.rejects(benchCommand(["mbpp", "extra"], io), /unexpected argument: extra/);
+  await assert.rejects(benchCommand(["report"], io), /expected one results directory/);
 });
 
 Deno.test("benchCommand() runs a suite against a server and writes results.jsonl, results.md and results.svg", async () => {

@@ -4,7 +4,8 @@ import { jsonlAppender, jsonLine, parseJsonLines } from "../../lib/bench/jsonl.t
 import { markdownReport } from "../../lib/bench/markdown.ts";
 import { escapeXml, svgReport } from "../../lib/bench/svg.ts";
 import { summarize } from "../../lib/bench/summary.ts";
-import { RESULT_FILES, writeReports } from "../../lib/bench/write_results.ts";
+import { RESULT_FILES, rewriteReports, writeReports } from "../../lib/bench/write_results.ts";
+import { ConfigError } from "../../lib/errors.ts";
 import { benchLimits } from "../../lib/bench/arms.ts";
 import type { BenchMeta } from "../../lib/bench/meta.ts";
 import { tempDir } from "../_helpers.ts";
@@ -108,10 +109,28 @@ Deno.test("escapeXml() escapes markup characters", () => {
   assert.equal(escapeXml(`<a href="x">'&'</a>`), "&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;");
 });
 
-Deno.test("writeReports() writes results.md and results.svg", async () => {
+Deno.test("writeReports() writes the reports and meta.json; rewriteReports() renders them again", async () => {
   await using dir = await tempDir();
   const { summaries, markdown } = await writeReports(dir.path, META, ["single", "loop"], RECORDS);
   assert.equal(summaries.length, 2);
   assert.equal(await Deno.readTextFile(join(dir.path, RESULT_FILES.markdown)), markdown);
-  assert.ok((await Deno.readTextFile(join(dir.path, RESULT_FILES.svg))).startsWith("<svg"));
+  const svg = await Deno.readTextFile(join(dir.path, RESULT_FILES.svg));
+  assert.ok(svg.startsWith("<svg"));
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(join(dir.path, RESULT_FILES.meta))), {
+    ...META,
+    arms: ["single", "loop"],
+  });
+  await Deno.writeTextFile(join(dir.path, RESULT_FILES.jsonl), RECORDS.map(jsonLine).join(""));
+  await Deno.remove(join(dir.path, RESULT_FILES.markdown));
+  const again = await rewriteReports(dir.path);
+  assert.equal(again.markdown, markdown);
+  assert.equal(await Deno.readTextFile(join(dir.path, RESULT_FILES.svg)), svg);
+});
+
+Deno.test("rewriteReports() names the missing file", async () => {
+  await using dir = await tempDir();
+  await assert.rejects(
+    rewriteReports(dir.path),
+    (e) => e instanceof ConfigError && e.message.includes("meta.json"),
+  );
 });

@@ -112,6 +112,8 @@ Deno.test("the notebooks run on the Deno kernel and render every turn", async (t
   const env = {
     FACTORY_MODEL: Deno.env.get("FACTORY_MODEL") ?? engine.model,
     FACTORY_PORT: String(port),
+    // The tiny model never stops by itself and llama-server slows down on its long replies: keep turns short.
+    FACTORY_MAX_TOKENS: Deno.env.get("FACTORY_MAX_TOKENS") ?? "64",
     FACTORY_RUNS: runs,
   };
 

@@ -12,6 +12,7 @@ Deno.test("notebookSettings() reads the environment with defaults", async (t) =>
     assert.deepEqual(notebookSettings(env({})), {
       model: undefined,
       port: 8080,
+      maxTokensPerTurn: 512,
       outDir: "../runs",
       runDir: undefined,
       benchResults: "../bench/results",
@@ -21,6 +22,7 @@ Deno.test("notebookSettings() reads the environment with defaults", async (t) =>
     const settings = notebookSettings(env({
       FACTORY_MODEL: "/m/tiny.gguf",
       FACTORY_PORT: "18080",
+      FACTORY_MAX_TOKENS: "64",
       FACTORY_RUNS: "/tmp/runs",
       FACTORY_RUN_DIR: "/tmp/runs/r1",
       FACTORY_BENCH: "/tmp/b.jsonl",
@@ -28,6 +30,7 @@ Deno.test("notebookSettings() reads the environment with defaults", async (t) =>
     assert.deepEqual(settings, {
       model: "/m/tiny.gguf",
       port: 18080,
+      maxTokensPerTurn: 64,
       outDir: "/tmp/runs",
       runDir: "/tmp/runs/r1",
       benchResults: "/tmp/b.jsonl",
@@ -37,7 +40,7 @@ Deno.test("notebookSettings() reads the environment with defaults", async (t) =>
     assert.equal(notebookSettings(env({ FACTORY_MODEL: "", FACTORY_PORT: "" })).port, 8080);
     assert.equal(notebookSettings(env({ FACTORY_MODEL: "" })).model, undefined);
   });
-  await t.step("a bad port is a ConfigError naming the variable", () => {
+  await t.step("a bad port or token count is a ConfigError naming the variable", () => {
     for (const port of ["http", "0", "70000", "80.5"]) {
       assert.throws(() => notebookSettings(env({ FACTORY_PORT: port })), (e) => {
         assert.ok(e instanceof ConfigError);
@@ -45,6 +48,10 @@ Deno.test("notebookSettings() reads the environment with defaults", async (t) =>
         return true;
       });
     }
+    assert.throws(() => notebookSettings(env({ FACTORY_MAX_TOKENS: "-5" })), {
+      name: "ConfigError",
+      message: "Cannot use FACTORY_MAX_TOKENS: not a positive whole number: -5",
+    });
   });
 });
 
