@@ -11,6 +11,7 @@ import { runCommand } from "./lib/cli/run_command.ts";
 import { serverCommand } from "./lib/cli/server_command.ts";
 import { doctorCommand, engineCommand } from "./lib/cli/engine_command.ts";
 import { modelCommand, offlineDefaultModel } from "./lib/cli/model_command.ts";
+import { benchCommand } from "./lib/cli/bench_command.ts";
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   run: runCommand,
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   engine: engineCommand,
   doctor: doctorCommand,
   model: modelCommand,
+  bench: benchCommand,
 };
 
 /** Runs the CLI with `args`; returns the exit code. */

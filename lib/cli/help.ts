@@ -14,6 +14,7 @@ Usage:
   deno run -A cli.ts server start|status|stop|logs
   deno run -A cli.ts engine install|info
   deno run -A cli.ts model fetch|list
+  deno run -A cli.ts bench examples|mbpp [--all] [--arms ...] [--concurrency N]
   deno run -A cli.ts doctor
 
 Every command takes --help. Exit codes: 0 passed, 1 failed, 2 usage or config error,
