@@ -20,15 +20,16 @@ const HELLO: Record<Language, string> = {
 
 /** Writes the feedback on `previous` in at most `maxChars` characters (`outputChars` for the output). */
 export function coderFeedback(
-  previous: Attempt,
+  attempt: Attempt,
   language: Language,
   budget: { maxChars: number; outputChars: number },
 ): string {
   const tag = LANGUAGE_TAGS[language];
+  const previous = withShortPaths(attempt);
   const parts = [
     opening(previous),
     // Without a program the opening says it all; the reasons would only repeat "no program was run".
-    previous.draft.kind === "code" ? reasonsText(previous.verdict.reasons) : "",
+    previous.draft.kind === "code" ? reasonsText(withoutSheriffEcho(previous)) : "",
     sheriffText(previous),
     failedChecksText(previous),
     runText(previous, budget.outputChars),
@@ -51,6 +52,38 @@ function opening(previous: Attempt): string {
       return never;
     }
   }
+}
+
+/**
+ * The attempt with every path into its work dir cut to what follows it, in the output, the check
+ * details and the reasons: a traceback then says `File "main.py"` instead of a long absolute path that
+ * costs the Coder's prompt dozens of tokens (and cache) on each retry. A path is recognised by the work
+ * dir's last two segments (`attempt-1/work/`), so a path already cut at its start is shortened too.
+ */
+export function withShortPaths(attempt: Attempt): Attempt {
+  const segments = attempt.workDir.split(/[\\/]+/).filter((part) => part !== "" && part !== ".");
+  const tail = segments.slice(-2).join("/");
+  if (tail === "") return attempt;
+  const pattern = new RegExp(`[^\\s"'\`]*${tail.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/`, "g");
+  const cut = (text: string) => text.replaceAll(pattern, "");
+  const exec = attempt.exec?.kind === "refused" || attempt.exec === undefined ? attempt.exec : {
+    ...attempt.exec,
+    stdout: { ...attempt.exec.stdout, text: cut(attempt.exec.stdout.text) },
+    stderr: { ...attempt.exec.stderr, text: cut(attempt.exec.stderr.text) },
+  };
+  return {
+    ...attempt,
+    exec,
+    checks: attempt.checks.map((check) => ({ ...check, detail: cut(check.detail) })),
+    verdict: { ...attempt.verdict, reasons: attempt.verdict.reasons.map(cut) },
+  };
+}
+
+/** The verdict's reasons without the Sheriff's one-line summary when its whole analysis follows anyway. */
+function withoutSheriffEcho(previous: Attempt): string[] {
+  const opinion = previous.sheriff;
+  const shown = opinion.kind === "verdict" && opinion.analysis.trim() !== "";
+  return previous.verdict.reasons.filter((reason) => !(shown && reason.startsWith("the Sheriff said FAIL:")));
 }
 
 function reasonsText(reasons: readonly string[]): string {

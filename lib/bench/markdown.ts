@@ -25,6 +25,9 @@ export function markdownReport(
     "## Time split (mean per task)",
     splitTable(summaries),
     meta.speed ? speedText(meta) : "",
+    meta.speedError
+      ? `## Streamed turns against the raw server\n\nThe speed probe failed: ${meta.speedError}`
+      : "",
     "## Per task",
     taskTable(summaries.map((s) => s.arm), records),
     "✓ = the final program passes every hidden assert or check; the number is the attempts used.",

@@ -25,6 +25,8 @@ export interface BenchMeta {
   /** The machine, in words (cores, load). */
   machine: string;
   speed?: SpeedReport;
+  /** Why the speed probe has no result, when it failed. */
+  speedError?: string;
   /** How long the whole benchmark took. */
   totalMs?: number;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { ConfigError, EXIT } from "../errors.ts";
+import { ConfigError, EXIT, ModelError } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
 import type { CliIo } from "./io.ts";
 import { type Connection, connectModel } from "./connect_model.ts";
@@ -122,7 +122,13 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (!values["no-speed"] && !outcome.interrupted && outcome.coderPrompts.length > 0) {
-    meta.speed = await probe(outcome.coderPrompts, connection, plan.limits, io);
+    try {
+      meta.speed = await probe(outcome.coderPrompts, connection, plan.limits, io);
+    } catch (error) {
+      if (!(error instanceof ModelError)) throw error;
+      meta.speedError = error.message;
+      io.err(`speed probe failed: ${error.message}\n`);
+    }
   }
   meta.totalMs = performance.now() - t0;
   const load = loadAverage();

@@ -70,3 +70,24 @@ Deno.test("benchCommand() runs a suite against a server and writes results.jsonl
     "one turn, then the speed probe's warm-up, streamed and raw requests",
   );
 });
+
+Deno.test("benchCommand() keeps its results when the speed probe fails", async () => {
+  await using dir = await tempDir();
+  await Deno.mkdir(join(dir.path, "examples"));
+  await Deno.copyFile("examples/fibonacci.yaml", join(dir.path, "examples", "fibonacci.yaml"));
+  await using server = fakeOpenAIServer({ replies: ["```python\n" + FIB_20 + "\n```", { status: 503 }] });
+  const io = captureIo(dir.path);
+  const code = await benchCommand([
+    "examples",
+    "--arms",
+    "single",
+    "--base-url",
+    server.baseUrl,
+    "--out",
+    "res",
+  ], io);
+  assert.equal(code, 0, io.stderr());
+  const markdown = await Deno.readTextFile(join(dir.path, "res", "results.md"));
+  assert.match(markdown, /The speed probe failed: Speed probe request failed: the server answered 503/);
+  assert.match(markdown, /\| single \| 1 \| 100% \(1\/1\) \|/);
+});
