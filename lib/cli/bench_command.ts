@@ -25,6 +25,7 @@ import type { BenchMeta } from "../bench/meta.ts";
 /** `factory bench --help`. */
 export const BENCH_HELP =
   `Usage: deno run -A cli.ts bench SUITE [options]    (or: deno task bench SUITE [options])
+       deno run -A cli.ts bench report DIR        render DIR's results.md and results.svg again
 
 Runs every task of SUITE in each arm with the same model and settings, judges each attempt's program
 against hidden ground truth, and writes results.jsonl, results.md and results.svg.
