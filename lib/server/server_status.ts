@@ -5,7 +5,7 @@
  * @module
  */
 
-import { inspectRecorded } from "./_inspect.ts";
+import { type Inspection, inspectRecorded } from "./_inspect.ts";
 import { type EngineName, localEndpoint, type Readiness, type SlotInfo } from "./engines/engine.ts";
 import { engineFor } from "./engines/select.ts";
 import { cacheRoot, type EnvReader, realEnv, serverStateDir } from "./paths.ts";
@@ -55,15 +55,30 @@ export async function queryTarget(options: ServerQueryOptions): Promise<{ dir: s
   return { dir, port: options.port ?? (await recordedPorts(dir))[0] };
 }
 
-/** Reports engine, model, pid, port, uptime, health and slots of factory's server. */
-export async function serverStatus(options: ServerQueryOptions = {}): Promise<ServerStatus> {
+/** Factory's recorded, live server a query is about; or why there is none (stale records are cleaned). */
+export async function recordedServer(
+  options: ServerQueryOptions,
+): Promise<
+  | { kind: "found"; dir: string; port: number; state: Extract<Inspection, { kind: "ours" }>["state"] }
+  | { kind: "not_running"; port?: number; cleaned?: string }
+> {
   const { dir, port } = await queryTarget(options);
   if (port === undefined) return { kind: "not_running" };
-  const fetch = options.fetch ?? globalThis.fetch;
-  const found = await inspectRecorded(dir, port, { fetch, signal: options.signal });
+  const found = await inspectRecorded(dir, port, {
+    fetch: options.fetch ?? globalThis.fetch,
+    signal: options.signal,
+  });
   if (found.kind === "none") return { kind: "not_running", port };
   if (found.kind === "stale") return { kind: "not_running", port, cleaned: found.detail };
+  return { kind: "found", dir, port, state: found.state };
+}
+
+/** Reports engine, model, pid, port, uptime, health and slots of factory's server. */
+export async function serverStatus(options: ServerQueryOptions = {}): Promise<ServerStatus> {
+  const found = await recordedServer(options);
+  if (found.kind === "not_running") return found;
   const { state } = found;
+  const fetch = options.fetch ?? globalThis.fetch;
   const engine = engineFor(state.engine);
   const endpoint = localEndpoint(state.host, state.port);
   const probeOptions = { fetch, signal: options.signal };

@@ -6,9 +6,8 @@
  * @module
  */
 
-import { inspectRecorded } from "./_inspect.ts";
 import { terminateGroup } from "./process_group.ts";
-import { queryTarget, type ServerQueryOptions } from "./server_status.ts";
+import { recordedServer, type ServerQueryOptions } from "./server_status.ts";
 import { removeState, stateFilePath } from "./state_file.ts";
 
 /** What `stopServer` did. */
@@ -32,13 +31,9 @@ export interface StopOptions extends ServerQueryOptions {
 
 /** Stops factory's server on a port (default: the most recently recorded one). */
 export async function stopServer(options: StopOptions = {}): Promise<StopOutcome> {
-  const { dir, port } = await queryTarget(options);
-  if (port === undefined) return { kind: "not_running" };
-  const fetch = options.fetch ?? globalThis.fetch;
-  const found = await inspectRecorded(dir, port, { fetch, signal: options.signal });
-  if (found.kind === "none") return { kind: "not_running", port };
-  if (found.kind === "stale") return { kind: "not_running", port, cleaned: found.detail };
-  const { state } = found;
+  const found = await recordedServer(options);
+  if (found.kind === "not_running") return found;
+  const { dir, port, state } = found;
   const result = await terminateGroup(state, { graceMs: options.graceMs });
   await removeState(stateFilePath(dir, port));
   return {
