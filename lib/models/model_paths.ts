@@ -5,7 +5,8 @@
  * @module
  */
 
-import { cacheRoot, join, modelsDir } from "../server/paths.ts";
+import { cacheRoot } from "../host/cache_paths.ts";
+import { join } from "node:path";
 
 /** The cache layout of one model. */
 export interface ModelPaths {
@@ -32,4 +33,9 @@ export function modelPaths(name: string, root: string = cacheRoot()): ModelPaths
     stamp: `${file}.verified.json`,
     wheels: join(dir, `${name}.wheels`),
   };
+}
+
+/** Where generated and downloaded models are cached. */
+export function modelsDir(root: string): string {
+  return join(root, "models");
 }

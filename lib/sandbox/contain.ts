@@ -12,7 +12,7 @@ import { prlimitArgs, type Rlimits, rlimitsFor } from "./rlimits.ts";
 import { sandboxExecArgs } from "./sandbox_exec.ts";
 import { type Isolation, type SandboxChoice, sandboxUser } from "./sandbox_mode.ts";
 import { chownTree, killUid } from "./sandbox_user.ts";
-import { findTool } from "./_find_tool.ts";
+import { findTool } from "../host/find_tool.ts";
 
 /** A launch plan inside its sandbox, and the steps around it. */
 export interface Contained {

@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import type { ExecResult, Language } from "../types.ts";
 import { planRun, type Ready } from "./_plan.ts";
-import { runProcess } from "./_run_process.ts";
+import { runCommand } from "./_run_process.ts";
 import { writeFresh } from "./_write_fresh.ts";
 import { DEFAULT_MAX_ENTRIES, watchDisk } from "./disk_watch.ts";
 import { appendNote } from "./output_cap.ts";
@@ -132,7 +132,7 @@ async function runContained(plan: Ready, dir: string, options: ExecOptions): Pro
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   try {
     await contained.prepare();
-    const result = await runProcess(contained.launch, {
+    const result = await runCommand(contained.launch, {
       ...options,
       guard: (signal) => watchDisk(dir, { quotaBytes, maxEntries, signal }),
       sweep: contained.sweep,

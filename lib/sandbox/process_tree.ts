@@ -159,12 +159,6 @@ export async function readProcess(pid: number): Promise<ProcessInfo | undefined>
   }
 }
 
-/** True while `pid` exists and is neither a zombie nor dead. */
-export async function isRunning(pid: number): Promise<boolean> {
-  const info = await readProcess(pid);
-  return info !== undefined && info.state !== "Z" && info.state !== "X";
-}
-
 /** Parses a `/proc/<pid>/stat` line. The command name may hold spaces and parentheses. Pure. */
 export function parseStat(line: string): ProcessInfo | undefined {
   const close = line.lastIndexOf(")");

@@ -8,7 +8,8 @@
 import { bwrapArgs, type SandboxUser, systemLayout } from "./bwrap.ts";
 import { prlimitArgs, rlimitsFor } from "./rlimits.ts";
 import { pickSandboxUid } from "./sandbox_user.ts";
-import { findTool, ownUid } from "./_find_tool.ts";
+import { findTool } from "../host/find_tool.ts";
+import { ownUid } from "../host/process.ts";
 
 /** The values of the `sandbox` setting. */
 export const SANDBOX_MODES = ["auto", "require", "off"] as const;

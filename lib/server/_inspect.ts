@@ -9,7 +9,8 @@
 import type { Identity } from "./engines/engine.ts";
 import { localEndpoint } from "./engines/engine.ts";
 import { engineFor } from "./engines/select.ts";
-import { commandLine, pidAlive } from "./process_group.ts";
+import { commandLine } from "./process_group.ts";
+import { pidAlive } from "../host/process.ts";
 import { readState, removeState, type ServerState, stateFilePath } from "./state_file.ts";
 
 /** What a recorded server turned out to be. */

@@ -11,7 +11,7 @@ import { inspectRecorded } from "./_inspect.ts";
 import { prepare } from "./_launch.ts";
 import type { Engine } from "./engines/engine.ts";
 import type { Context, ServerSpec } from "./lifecycle.ts";
-import { pidAlive } from "./process_group.ts";
+import { pidAlive } from "../host/process.ts";
 import { waitForReady } from "./readiness.ts";
 import { borrowedHandle, type ServerHandle } from "./server_handle.ts";
 

@@ -6,12 +6,14 @@
  * @module
  */
 
-import { type RunCommand, runCommand } from "./command.ts";
-import { type Which, which as realWhich } from "./_which.ts";
+import { type RunCommand, runCommand } from "../host/command.ts";
+import { type Which, which as realWhich } from "../host/find_tool.ts";
 import type { EngineName } from "./engines/engine.ts";
 import { resolveEngine } from "./engines/select.ts";
 import { llamaInfo } from "./provision_llama.ts";
-import { cacheRoot, type EnvReader, join, modelsDir, realEnv } from "./paths.ts";
+import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
+import { join } from "node:path";
+import { modelsDir } from "../models/model_paths.ts";
 import { TINY_MODEL_FILE } from "./tiny_model.ts";
 import { exists } from "./llama_source.ts";
 import { describe, detectIsolation } from "../sandbox/sandbox_mode.ts";

@@ -7,8 +7,9 @@
  */
 
 import { z } from "zod";
-import { isExecutable, type Which, which as realWhich } from "./_which.ts";
-import { cacheRoot, type EnvReader, type LlamaPaths, llamaPaths, realEnv } from "./paths.ts";
+import { isExecutable, type Which, which as realWhich } from "../host/find_tool.ts";
+import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
+import { type LlamaPaths, llamaPaths } from "./paths.ts";
 
 /** What a finished build recorded about itself (`build-info.json`). */
 export interface LlamaBuildInfo {

@@ -6,9 +6,12 @@
  * @module
  */
 
+import { pidAlive } from "../host/process.ts";
 import { ServerError } from "../errors.ts";
-import { type CommandResult, type RunCommand, runCommand } from "./command.ts";
-import { cacheRoot, type EnvReader, join, type LlamaPaths, llamaPaths, realEnv } from "./paths.ts";
+import { type CommandResult, type RunCommand, runCommand } from "../host/command.ts";
+import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
+import { join } from "node:path";
+import { type LlamaPaths, llamaPaths } from "./paths.ts";
 
 /** A provisioning stage, in order. */
 export type ProvisionStage = "download" | "extract" | "clone" | "configure" | "build" | "model" | "done";
@@ -139,14 +142,5 @@ export async function withProvisionLock<T>(paths: LlamaPaths, fn: () => Promise<
     return await fn();
   } finally {
     await Deno.remove(lock).catch(() => {});
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    Deno.kill(pid, "SIGCONT");
-    return true;
-  } catch (error) {
-    return !(error instanceof Deno.errors.NotFound);
   }
 }

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { delay, within } from "./_delay.ts";
+import { pidAlive } from "../host/process.ts";
+import { delay, within } from "../host/delay.ts";
 
 /** How a process ended. */
 export interface ExitStatus {
@@ -57,26 +58,6 @@ export const spawnServer: SpawnServer = (request) => {
   const exited = child.status.then((s) => ({ code: s.code, signal: s.signal }));
   return { pid: child.pid, pgid: child.pid, exited, unref: () => child.unref() };
 };
-
-/**
- * Whether a process exists (a zombie counts as gone). EPERM means it exists but is not ours to
- * signal, which still counts as alive.
- */
-export function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    Deno.kill(pid, 0);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-  }
-  if (Deno.build.os !== "linux") return true;
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return true;
-  }
-}
 
 /** Sends a signal to a whole process group; false when the group no longer exists. */
 export function signalGroup(pgid: number, signal: Deno.Signal): boolean {

@@ -8,12 +8,14 @@
  */
 
 import { ConfigError, ServerError } from "../errors.ts";
-import { type RunCommand, runCommand, type RunLogged, runLogged } from "./command.ts";
-import type { Which } from "./_which.ts";
+import { type RunCommand, runCommand, type RunLogged, runLogged } from "../host/command.ts";
+import type { Which } from "../host/find_tool.ts";
 import { buildProgressTracker } from "./cmake_progress.ts";
 import { findLlamaServer, type LlamaBuildInfo, type LlamaLocation, writeBuildInfo } from "./llama_cache.ts";
 import { ensureLlamaSource, exists, type SourceOptions, withProvisionLock } from "./llama_source.ts";
-import { cacheRoot, join, type LlamaPaths, llamaPaths, NODE_LLAMA_CPP_VERSION, realEnv } from "./paths.ts";
+import { cacheRoot, realEnv } from "../host/cache_paths.ts";
+import { join } from "node:path";
+import { type LlamaPaths, llamaPaths, NODE_LLAMA_CPP_VERSION } from "./paths.ts";
 
 export type { ProvisionProgress, ProvisionStage } from "./llama_source.ts";
 

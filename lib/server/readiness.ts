@@ -5,7 +5,7 @@
  * @module
  */
 
-import { delay } from "./_delay.ts";
+import { delay } from "../host/delay.ts";
 import type { Readiness } from "./engines/engine.ts";
 import type { ExitStatus } from "./process_group.ts";
 

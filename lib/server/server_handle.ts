@@ -7,8 +7,9 @@
  */
 
 import type { Endpoint, Engine, EngineName } from "./engines/engine.ts";
-import { within } from "./_delay.ts";
-import { pidAlive, type ServerProcess, terminateGroup } from "./process_group.ts";
+import { within } from "../host/delay.ts";
+import { pidAlive } from "../host/process.ts";
+import { type ServerProcess, terminateGroup } from "./process_group.ts";
 import { logTail } from "./server_logs.ts";
 import { readState, removeState } from "./state_file.ts";
 

@@ -4,8 +4,10 @@
  * @module
  */
 
-import { type EnvReader, realEnv, serverStateDir } from "./paths.ts";
-import { cacheRoot, join } from "./paths.ts";
+import { type EnvReader, realEnv } from "../host/cache_paths.ts";
+import { serverStateDir } from "./paths.ts";
+import { cacheRoot } from "../host/cache_paths.ts";
+import { join } from "node:path";
 import { readState, recordedPorts, stateFilePath } from "./state_file.ts";
 
 /**

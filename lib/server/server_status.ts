@@ -8,7 +8,8 @@
 import { type Inspection, inspectRecorded } from "./_inspect.ts";
 import { type EngineName, localEndpoint, type Readiness, type SlotInfo } from "./engines/engine.ts";
 import { engineFor } from "./engines/select.ts";
-import { cacheRoot, type EnvReader, realEnv, serverStateDir } from "./paths.ts";
+import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
+import { serverStateDir } from "./paths.ts";
 import { recordedPorts } from "./state_file.ts";
 
 /** The status of factory's server on a port. */

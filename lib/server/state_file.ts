@@ -7,7 +7,7 @@
  */
 
 import { z } from "zod";
-import { join } from "./paths.ts";
+import { join } from "node:path";
 
 const StateSchema = z.object({
   version: z.literal(1),

@@ -8,9 +8,11 @@
  */
 
 import { ServerError } from "../errors.ts";
-import { type RunCommand, runCommand } from "./command.ts";
+import { type RunCommand, runCommand } from "../host/command.ts";
 import { ensureLlamaSource, exists, type ProvisionProgress } from "./llama_source.ts";
-import { cacheRoot, type EnvReader, join, modelsDir, realEnv } from "./paths.ts";
+import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
+import { join } from "node:path";
+import { modelsDir } from "../models/model_paths.ts";
 
 /** The cached model's file name. */
 export const TINY_MODEL_FILE = "tiny-qwen2.gguf";

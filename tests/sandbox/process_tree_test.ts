@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import {
   findSetsid,
   inNewSession,
-  isRunning,
   killProcessTree,
   parseStat,
   type ProcessInfo,
   readProcess,
   selectTree,
 } from "../../lib/sandbox/process_tree.ts";
+import { pidAlive } from "../../lib/host/process.ts";
 import { resolvePython } from "../../lib/sandbox/python.ts";
 import { tempDir, waitForFile } from "./_temp_dir.ts";
 
@@ -143,13 +143,13 @@ Deno.test("killProcessTree() kills a real child and its sleeping grandchild", as
     await t.step(name, async () => {
       await using dir = await tempDir();
       const run = await spawnWithGrandchild(dir.path, setsid === null ? null : await findSetsid());
-      assert.equal(await isRunning(run.grandchild), true);
+      assert.equal(await pidAlive(run.grandchild), true);
       const killed = await killProcessTree(run.child.pid);
       const status = await run.child.status;
       assert.equal(status.signal, "SIGKILL");
       assert.ok(killed.includes(run.grandchild));
-      assert.equal(await isRunning(run.child.pid), false);
-      assert.equal(await isRunning(run.grandchild), false);
+      assert.equal(await pidAlive(run.child.pid), false);
+      assert.equal(await pidAlive(run.grandchild), false);
     });
   }
 });
@@ -159,7 +159,7 @@ Deno.test("killProcessTree() sweeps an orphaned session member after its parent 
   const run = await spawnWithGrandchild(dir.path, await findSetsid());
   Deno.kill(run.child.pid, "SIGKILL");
   await run.child.status;
-  assert.equal(await isRunning(run.grandchild), true, "the orphan survives its parent");
+  assert.equal(await pidAlive(run.grandchild), true, "the orphan survives its parent");
   await killProcessTree(run.child.pid, { tree: false });
-  assert.equal(await isRunning(run.grandchild), false);
+  assert.equal(await pidAlive(run.grandchild), false);
 });

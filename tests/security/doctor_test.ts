@@ -1,6 +1,6 @@
 /** `factory doctor` reports whether the OS sandbox really works, not only whether bwrap is installed. */
 import assert from "node:assert/strict";
-import type { CommandResult, RunCommand } from "../../lib/server/command.ts";
+import type { CommandResult, RunCommand } from "../../lib/host/command.ts";
 import { doctor } from "../../lib/server/doctor.ts";
 import { formatDoctor } from "../../lib/server/format_doctor.ts";
 

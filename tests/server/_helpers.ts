@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { findLlamaServer } from "../../lib/server/llama_cache.ts";
-import { commandLine, pidAlive, spawnServer } from "../../lib/server/process_group.ts";
+import { commandLine, spawnServer } from "../../lib/server/process_group.ts";
+import { pidAlive } from "../../lib/host/process.ts";
 import { ensureTinyModel } from "../../lib/server/tiny_model.ts";
 
 /** A port nothing listens on right now. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runCommand, runLogged } from "../../lib/server/command.ts";
+import { runCommand, runLogged } from "../../lib/host/command.ts";
 import { processesMatching } from "./_helpers.ts";
 
 Deno.test("runCommand() captures output and reports a missing program as a value", async () => {

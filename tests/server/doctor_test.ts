@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { CommandResult, RunCommand } from "../../lib/server/command.ts";
+import type { CommandResult, RunCommand } from "../../lib/host/command.ts";
 import { doctor, type DoctorReport } from "../../lib/server/doctor.ts";
 import { formatDoctor } from "../../lib/server/format_doctor.ts";
 

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { ConfigError, ServerError } from "../../lib/errors.ts";
 import { ensureServer, portAnswers, type ServerProgress, startServer } from "../../lib/server/lifecycle.ts";
-import { pidAlive, type SpawnServer, spawnServer } from "../../lib/server/process_group.ts";
+import { pidAlive } from "../../lib/host/process.ts";
+import { type SpawnServer, spawnServer } from "../../lib/server/process_group.ts";
 import { freePort, json, standIn } from "./_helpers.ts";
 
 /** Writes an executable that runs a stand-in script with Deno, passing its arguments on. */

@@ -10,7 +10,8 @@ import {
   type ServerSpec,
   startServer,
 } from "../../lib/server/lifecycle.ts";
-import { pidAlive, type SpawnServer, spawnServer } from "../../lib/server/process_group.ts";
+import { pidAlive } from "../../lib/host/process.ts";
+import { type SpawnServer, spawnServer } from "../../lib/server/process_group.ts";
 import { readState, stateFilePath } from "../../lib/server/state_file.ts";
 import { assertNoServerLeft, freePort, realEngine, standIn } from "./_helpers.ts";
 

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { basename, cacheRoot, dirname, join, llamaPaths } from "../../lib/server/paths.ts";
+import { basename, dirname, join } from "node:path";
+import { cacheRoot } from "../../lib/host/cache_paths.ts";
+import { llamaPaths } from "../../lib/server/paths.ts";
 
 Deno.test("cacheRoot() uses XDG_CACHE_HOME, then HOME", async (t) => {
   await t.step("XDG_CACHE_HOME", () => {

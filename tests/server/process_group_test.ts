@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  commandLine,
-  pidAlive,
-  spawnServer,
-  terminateGroup,
-  waitForExit,
-} from "../../lib/server/process_group.ts";
+import { commandLine, spawnServer, terminateGroup, waitForExit } from "../../lib/server/process_group.ts";
+import { pidAlive } from "../../lib/host/process.ts";
 import { deadPid, processesMatching } from "./_helpers.ts";
 
 function procStat(pid: number): string[] {

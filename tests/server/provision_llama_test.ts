@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError, ServerError } from "../../lib/errors.ts";
-import type { CommandResult, RunCommand, RunLogged } from "../../lib/server/command.ts";
+import type { CommandResult, RunCommand, RunLogged } from "../../lib/host/command.ts";
 import { findLlamaServer, readBuildInfo } from "../../lib/server/llama_cache.ts";
 import { withProvisionLock } from "../../lib/server/llama_source.ts";
 import { llamaPaths } from "../../lib/server/paths.ts";

@@ -1,7 +1,8 @@
 /** serverStatus() against the REAL llama-server, and against stale state files. */
 import assert from "node:assert/strict";
 import { ensureServer } from "../../lib/server/lifecycle.ts";
-import { pidAlive, terminateGroup } from "../../lib/server/process_group.ts";
+import { pidAlive } from "../../lib/host/process.ts";
+import { terminateGroup } from "../../lib/server/process_group.ts";
 import { serverStatus } from "../../lib/server/server_status.ts";
 import { readState, type ServerState, stateFilePath, writeState } from "../../lib/server/state_file.ts";
 import { assertNoServerLeft, deadPid, freePort, otherProgram, realEngine } from "./_helpers.ts";

@@ -1,7 +1,8 @@
 /** stopServer() against the REAL llama-server started by startServer(), as `factory server stop` would. */
 import assert from "node:assert/strict";
 import { startServer } from "../../lib/server/lifecycle.ts";
-import { pidAlive, terminateGroup } from "../../lib/server/process_group.ts";
+import { pidAlive } from "../../lib/host/process.ts";
+import { terminateGroup } from "../../lib/server/process_group.ts";
 import { readState, stateFilePath, writeState } from "../../lib/server/state_file.ts";
 import { stopServer } from "../../lib/server/stop_server.ts";
 import { assertNoServerLeft, freePort, otherProgram, realEngine } from "./_helpers.ts";

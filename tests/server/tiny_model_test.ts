@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { ServerError } from "../../lib/errors.ts";
-import type { RunCommand } from "../../lib/server/command.ts";
-import { cacheRoot, llamaPaths } from "../../lib/server/paths.ts";
+import type { RunCommand } from "../../lib/host/command.ts";
+import { cacheRoot } from "../../lib/host/cache_paths.ts";
+import { llamaPaths } from "../../lib/server/paths.ts";
 import { ensureTinyModel, scriptPath, TINY_MODEL_FILE } from "../../lib/server/tiny_model.ts";
 
 Deno.test("ensureTinyModel() returns the cached model without running anything", async () => {

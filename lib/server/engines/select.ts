@@ -4,7 +4,7 @@
  * @module
  */
 
-import { runCommand } from "../command.ts";
+import { runCommand } from "../../host/command.ts";
 import type { Engine, EngineName } from "./engine.ts";
 import { llamaCpp } from "./llama_cpp.ts";
 import { mlx } from "./mlx.ts";

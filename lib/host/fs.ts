@@ -1,5 +1,5 @@
 /**
- * Small file-system helpers for lib/models. Private to lib/models.
+ * Small file-system helpers.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * Running helper programs (npm, tar, git, cmake, python3) for provisioning and the doctor.
- * Shared by lib/server (provisioning, the doctor) and lib/models (model fetching).
+ * Shared by lib/server (provisioning, the doctor), lib/models (model fetching) and the doctor.
  *
  * @module
  */
@@ -128,4 +128,12 @@ async function pump(
     for (const line of lines) onLine(line);
   }
   if (onLine && pending !== "") onLine(pending);
+}
+
+/** The last few lines of a failed program's output, for an error message. */
+export function outputTail(result: CommandResult, lines = 3): string {
+  if (result.kind === "not_found") return `${result.command} is not installed`;
+  const text = `${result.stderr}\n${result.stdout}`.trim();
+  const tail = text.split(/\r?\n/).filter((l) => l.trim() !== "").slice(-lines).join(" | ");
+  return `exit code ${result.code}${tail ? `: ${tail}` : ""}`;
 }

@@ -1,5 +1,5 @@
 /**
- * An abortable sleep that never leaves a timer behind. Private to lib/server.
+ * An abortable sleep that never leaves a timer behind. Shared by every layer that waits.
  *
  * @module
  */
