@@ -8,7 +8,7 @@
 import type { ChatModel } from "../types.ts";
 import { openAIModel } from "../llm/client.ts";
 import { ensureServer, type LifecycleOptions, type ServerHandle } from "../server/lifecycle.ts";
-import { realEnv } from "../server/paths.ts";
+import { realEnv } from "../host/cache_paths.ts";
 import { defaultCatalog } from "../models/catalog.ts";
 import { fetchModel } from "../models/fetch_model.ts";
 import { ConfigError } from "../errors.ts";
