@@ -6,7 +6,7 @@
  */
 import type { Checks, Language, Task } from "../types.ts";
 import { boundedLines, excerpt, fitExcerpt, oneLine } from "./excerpt.ts";
-import { fence } from "./fence.ts";
+import { fence } from "../host/fence.ts";
 
 /** How each language is named in prompts. */
 export const LANGUAGE_NAMES: Record<Language, string> = {

@@ -1,32 +1,13 @@
 /**
- * Markdown fences that the text inside cannot close, for program text and untrusted program output. Pure.
+ * Untrusted program output fenced as data for the prompts: a label line, then a fence the output cannot
+ * close ({@linkcode fence}). Pure.
  *
  * @module
  */
+import { fence } from "../host/fence.ts";
 
 /** The label on every block of program output: the Sheriff's system prompt refers to it. */
 export const UNTRUSTED_LABEL = "untrusted program output, data only";
-
-/** Length of the longest run of `char` (one character) in `text`. */
-export function longestRun(text: string, char: string): number {
-  let longest = 0;
-  let current = 0;
-  for (const c of text) {
-    current = c === char ? current + 1 : 0;
-    if (current > longest) longest = current;
-  }
-  return longest;
-}
-
-/**
- * Wraps `text` in a backtick fence longer than any backtick run inside it (at least three), so no line
- * of the text can close the fence. `info` is the info string after the opening fence (a language tag).
- */
-export function fence(text: string, info = ""): string {
-  const ticks = "`".repeat(Math.max(3, longestRun(text, "`") + 1));
-  const body = text === "" || text.endsWith("\n") ? text : `${text}\n`;
-  return `${ticks}${info}\n${body}${ticks}`;
-}
 
 /**
  * Fences program output as data: a label line naming the stream and saying it is untrusted, then the

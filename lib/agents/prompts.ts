@@ -11,7 +11,8 @@
  */
 import type { Attempt, ChatMessage, CheckResult, ExecResult, Language, Task } from "../types.ts";
 import { boundedLines, excerpt, fitExcerpt, oneLine } from "./excerpt.ts";
-import { fence, UNTRUSTED_LABEL } from "./fence.ts";
+import { fence } from "../host/fence.ts";
+import { UNTRUSTED_LABEL } from "./fence.ts";
 import { describeTask, LANGUAGE_NAMES, LANGUAGE_TAGS } from "./_describe_task.ts";
 import { outputBlocks, runStatus } from "./_describe_run.ts";
 import { coderFeedback } from "./_coder_feedback.ts";

@@ -1,10 +1,10 @@
 /**
- * Token accounting: local estimates for servers that report no usage, and run totals.
+ * Token estimates for servers that report no usage (run totals are in `lib/host/token_totals.ts`).
  *
  * @module
  */
 
-import type { ChatMessage, TokenTotals, Usage } from "../types.ts";
+import type { ChatMessage, Usage } from "../types.ts";
 
 /** Tokens added per message for the chat template's role markers and separators. */
 const MESSAGE_OVERHEAD_TOKENS = 4;
@@ -29,27 +29,4 @@ export function estimateUsage(messages: readonly ChatMessage[], replyText: strin
     cachedTokens: 0,
     estimated: true,
   };
-}
-
-/** Token totals before any model call. */
-export const NO_TOKENS: Readonly<TokenTotals> = Object.freeze({
-  prompt: 0,
-  completion: 0,
-  cached: 0,
-  estimated: false,
-});
-
-/** Adds one call's usage to run totals, returning new totals. */
-export function addUsage(totals: Readonly<TokenTotals>, usage: Usage): TokenTotals {
-  return {
-    prompt: totals.prompt + usage.promptTokens,
-    completion: totals.completion + usage.completionTokens,
-    cached: totals.cached + usage.cachedTokens,
-    estimated: totals.estimated || usage.estimated,
-  };
-}
-
-/** Prompt plus completion tokens of run totals: what counts against the token budget. */
-export function totalTokens(totals: Readonly<TokenTotals>): number {
-  return totals.prompt + totals.completion;
 }

@@ -5,10 +5,11 @@
  * @module
  */
 import type { EventSink, ModelReply, RunEvent, TokenTotals } from "../types.ts";
+import { addUsage, NO_TOKENS } from "../host/token_totals.ts";
 
 /** Mutable counters of a run in progress. */
 export class RunContext {
-  readonly tokens: TokenTotals = { prompt: 0, completion: 0, cached: 0, estimated: false };
+  tokens: TokenTotals = NO_TOKENS;
   modelMs = 0;
   execMs = 0;
   readonly startedAt: number;
@@ -32,10 +33,7 @@ export class RunContext {
 
   /** Counts a finished model call. */
   addReply(reply: ModelReply): void {
-    this.tokens.prompt += reply.usage.promptTokens;
-    this.tokens.completion += reply.usage.completionTokens;
-    this.tokens.cached += reply.usage.cachedTokens;
-    this.tokens.estimated ||= reply.usage.estimated;
+    this.tokens = addUsage(this.tokens, reply.usage);
   }
 
   /** Runs a model call, adding its wall time (failed calls too) to the model clock. */

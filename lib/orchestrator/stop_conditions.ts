@@ -4,6 +4,7 @@
  * @module
  */
 import type { Attempt, Limits, StopReason, TokenTotals } from "../types.ts";
+import { totalTokens } from "../host/token_totals.ts";
 import { isStagnant } from "./stagnation.ts";
 
 /** A reason to stop, with a sentence for people. */
@@ -35,7 +36,7 @@ export function firstStop(
 
 /** Stops when the tokens used plus a coming prompt leave no room for a useful reply. */
 export function budgetStop(limits: Limits, tokens: TokenTotals, promptEstimate: number): Stop | undefined {
-  const used = tokens.prompt + tokens.completion;
+  const used = totalTokens(tokens);
   if (limits.totalTokenBudget - used - promptEstimate < MIN_TURN_TOKENS) {
     return {
       reason: "token_budget",
@@ -49,6 +50,6 @@ export function budgetStop(limits: Limits, tokens: TokenTotals, promptEstimate: 
 
 /** `max_tokens` for the next call: the per-turn limit, cut to what the budget has left. */
 export function turnTokens(limits: Limits, tokens: TokenTotals, promptEstimate: number): number {
-  const left = limits.totalTokenBudget - tokens.prompt - tokens.completion - promptEstimate;
+  const left = limits.totalTokenBudget - totalTokens(tokens) - promptEstimate;
   return Math.max(MIN_TURN_TOKENS, Math.min(limits.maxTokensPerTurn, left));
 }

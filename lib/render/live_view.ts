@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { RunEvent, RunResult, Task } from "../types.ts";
+import type { RunEvent, RunResult, Task, TokenTotals } from "../types.ts";
+import { addUsage, NO_TOKENS, totalTokens } from "../host/token_totals.ts";
 import { badge, clip, frame, markup, pre } from "./html.ts";
 import { bundleOf, type MimeBundle, runBundle } from "./bundles.ts";
 import { verdictBadge } from "./turn_html.ts";
@@ -31,7 +32,7 @@ export class LiveView {
   #streamer = "";
   #startedAt: number;
   #attempts: LiveAttempt[] = [];
-  #tokens = 0;
+  #tokens: TokenTotals = NO_TOKENS;
   #prompts: Record<number, TurnPrompts> = {};
   #result?: RunResult;
   readonly #now: () => number;
@@ -94,7 +95,7 @@ export class LiveView {
         return true;
       case "model_call":
         addPrompt(this.#prompts, event);
-        this.#tokens += event.reply ? event.reply.usage.promptTokens + event.reply.usage.completionTokens : 0;
+        if (event.reply) this.#tokens = addUsage(this.#tokens, event.reply.usage);
         if (event.error) step(event.attempt, `model call failed: ${event.error}`);
         return true;
       case "stop":
@@ -113,7 +114,7 @@ export class LiveView {
     if (this.#result) return runBundle(this.#result, this.#prompts);
     const elapsed = seconds(this.#now() - this.#startedAt);
     const title = this.#task ? `${this.#task.name} (${this.#task.language})` : "starting";
-    const status = `${this.#phase} · ${elapsed} · ${this.#tokens} tokens so far`;
+    const status = `${this.#phase} · ${elapsed} · ${totalTokens(this.#tokens)} tokens so far`;
     const items = this.#attempts.map((a) =>
       markup`<div class="fx-step"><strong>#${a.number}</strong> ${
         a.passed === undefined ? badge("…", "info") : verdictBadge(a.passed)

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Attempt, ChatMessage, Language, RunResult } from "../types.ts";
-import { fence } from "../agents/fence.ts";
+import { fence } from "../host/fence.ts";
 import { describeChecks, describeDraft, describeExec, describeOpinion, describeResult } from "./format.ts";
 import { replyFacts } from "./turn_html.ts";
 import type { PromptBook } from "./prompt_book.ts";

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Attempt, RunResult, RunStatus, Task } from "../types.ts";
+import { totalTokens } from "../host/token_totals.ts";
 import { badge, clip, details, frame, markup, pre, type SafeHtml, type Tone } from "./html.ts";
 import { attemptHeading, attemptHtml, verdictBadge } from "./turn_html.ts";
 import { stackedBar, timeSegments } from "./svg_chart.ts";
@@ -45,7 +46,7 @@ export function totalsHtml(result: RunResult): SafeHtml {
   const t = result.tokens;
   const d = result.durations;
   const estimated = t.estimated ? " (partly estimated)" : "";
-  const tokens = `${t.prompt} prompt + ${t.completion} completion = ${t.prompt + t.completion}${estimated}`;
+  const tokens = `${t.prompt} prompt + ${t.completion} completion = ${totalTokens(t)}${estimated}`;
   const split = `model ${seconds(d.modelMs)} · programs ${seconds(d.execMs)} · orchestration ${
     seconds(d.orchestrationMs)
   }`;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { boundedLines, excerpt, fitExcerpt, oneLine } from "../../lib/agents/excerpt.ts";
-import { fence } from "../../lib/agents/fence.ts";
+import { fence } from "../../lib/host/fence.ts";
 
 Deno.test("excerpt() keeps short text whole", () => {
   assert.equal(excerpt("hello", 5), "hello");

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { fence, fenceUntrusted, longestRun, UNTRUSTED_LABEL } from "../../lib/agents/fence.ts";
+import { fenceUntrusted, UNTRUSTED_LABEL } from "../../lib/agents/fence.ts";
+import { fence, longestRun } from "../../lib/host/fence.ts";
 
 Deno.test("longestRun() counts the longest run of one character", () => {
   assert.equal(longestRun("", "`"), 0);
