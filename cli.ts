@@ -10,7 +10,8 @@ import { MAIN_HELP } from "./lib/cli/help.ts";
 import { runCommand } from "./lib/cli/run_command.ts";
 import { serverCommand } from "./lib/cli/server_command.ts";
 import { doctorCommand, engineCommand } from "./lib/cli/engine_command.ts";
-import { modelCommand, offlineDefaultModel } from "./lib/cli/model_command.ts";
+import { modelCommand } from "./lib/cli/model_command.ts";
+import { offlineDefaultModel } from "./lib/setup/default_model.ts";
 import { benchCommand } from "./lib/cli/bench_command.ts";
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
@@ -60,13 +61,18 @@ function report(error: unknown, io: CliIo): number {
   throw error;
 }
 
-if (import.meta.main) {
+/**
+ * Runs the CLI as a process: Ctrl-C and SIGTERM abort the work (children killed, artifacts kept), then
+ * the process exits with the command's code. `bench/run.ts` enters here too.
+ */
+export async function runCli(args: string[]): Promise<never> {
   const controller = new AbortController();
   const onSignal = () => controller.abort(new DOMException("Interrupted", "AbortError"));
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   const io = denoIo(controller.signal);
   io.defaultModel = (config, say) => offlineDefaultModel(config, { signal: io.signal, say });
-  const code = await main(Deno.args, io);
-  Deno.exit(code);
+  Deno.exit(await main(args, io));
 }
+
+if (import.meta.main) await runCli(Deno.args);

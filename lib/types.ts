@@ -8,6 +8,31 @@
 /** The languages a task's program can be written in. */
 export type Language = "python" | "typescript";
 
+/** The model-server engines factory can drive. */
+export const ENGINE_NAMES = ["llama.cpp", "mlx", "ollama", "openai"] as const;
+
+/** One of {@linkcode ENGINE_NAMES}. */
+export type EngineName = typeof ENGINE_NAMES[number];
+
+/** What `server.engine` may say: an engine, or `auto` to pick one from what is installed. */
+export const ENGINE_CHOICES = ["auto", ...ENGINE_NAMES] as const;
+
+/** One of {@linkcode ENGINE_CHOICES}. */
+export type EngineChoice = typeof ENGINE_CHOICES[number];
+
+/** The values of the `sandbox` setting. */
+export const SANDBOX_MODES = ["auto", "require", "off"] as const;
+
+/**
+ * `auto`: the strongest sandbox available, with a one-line warning when there is none; `require`: refuse
+ * to run programs without one; `off`: no OS sandbox (rlimits, a scrubbed environment and Deno's
+ * permissions only).
+ */
+export type SandboxMode = typeof SANDBOX_MODES[number];
+
+/** The sandbox mode used when none is set. */
+export const DEFAULT_SANDBOX_MODE: SandboxMode = "auto";
+
 /** Deterministic checks a task can ask for, run after the program. */
 export interface Checks {
   /** The whole stdout must equal this, both whitespace-trimmed. */
@@ -278,6 +303,34 @@ export interface RunResult {
   dir?: string;
 }
 
+/** A run's outcome in one small record (its `summary.json`), built from the result alone. */
+export interface Summary {
+  /** The run's id (its directory name). */
+  runId: string;
+  /** The task's name (a slug). */
+  task: string;
+  /** The program's language. */
+  language: string;
+  /** passed | failed | error | interrupted. */
+  status: RunStatus;
+  /** What stopped the loop. */
+  stopReason: StopReason;
+  /** Why, in a sentence. */
+  stopDetail: string;
+  /** How many attempts were made. */
+  attempts: number;
+  /** The attempt that passed, when one did. */
+  passedOnAttempt?: number;
+  /** Attempts where the Sheriff said PASS and the facts overruled it. */
+  overruledVerdicts: number;
+  /** Tokens over the run. */
+  tokens: TokenTotals;
+  /** Model, execution and orchestration time. */
+  durations: Durations;
+  /** Path of the last program written (the passing one when passed). */
+  finalScript?: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Events
 
@@ -309,3 +362,21 @@ export type RunEvent =
 
 /** Receives events; may be async (the loop awaits it). */
 export type EventSink = (event: RunEvent) => void | Promise<void>;
+
+// ---------------------------------------------------------------------------------------------
+// Running programs
+
+/** Runs one program in its work dir, and the task's checks after it. */
+export interface Executor {
+  /** Runs one program in `dir` within `timeoutMs` milliseconds; a timeout or failure is in the result. */
+  execute(
+    program: { language: Language; code: string; dir: string },
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<ExecResult>;
+  /** Runs the task's checks against a finished run, one result per check. */
+  runChecks(
+    checks: Checks,
+    result: ExecResult,
+    context: { dir: string; language: Language; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<CheckResult[]>;
+}

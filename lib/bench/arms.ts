@@ -6,6 +6,9 @@
 import type { Limits, Task } from "../types.ts";
 import { ConfigError } from "../errors.ts";
 import type { BenchTask } from "./bench_task.ts";
+import type { PartialConfig } from "../config/schema.ts";
+import { limitsFor, resolveConfig } from "../config/resolve.ts";
+import { settingsFrom } from "../setup/settings.ts";
 
 /** The arms' names. */
 export type ArmName = "single" | "loop" | "loop+checks";
@@ -40,26 +43,32 @@ export function parseArms(text: string): Arm[] {
 }
 
 /**
- * The benchmark's limits: 3 attempts, 768 tokens a turn, 10 s a program run, 180 s a model call (the
- * 2-core machine may be shared), temperature 0, the default token budget and stagnation threshold.
+ * The benchmark's own settings, a layer above the defaults like a `factory.yaml`: 3 attempts, 768 tokens a
+ * turn, 10 s a program run, 180 s a model call (the 2-core machine may be shared), temperature 0. A
+ * task's own settings and the benchmark's flags go above it, decided by the setup layer.
  */
-export function benchLimits(overrides: Partial<Limits> = {}): Limits {
-  return {
+export const BENCH_SETTINGS: PartialConfig = {
+  agent: {
     maxAttempts: 3,
-    executionTimeoutMs: 10_000,
-    llmTimeoutMs: 180_000,
+    executionTimeoutSec: 10,
+    llmTimeoutSec: 180,
     maxTokensPerTurn: 768,
-    totalTokenBudget: 100_000,
     temperature: 0,
-    stagnationThreshold: 3,
-    ...overrides,
-  };
+  },
+};
+
+/** The benchmark's limits before any task's own settings: {@linkcode BENCH_SETTINGS} under `flags`. */
+export function benchLimits(flags: PartialConfig = {}): Limits {
+  return limitsFor(resolveConfig({ file: BENCH_SETTINGS, flags }));
 }
 
-/** The task and limits `arm` runs `bench` with. */
-export function armRun(bench: BenchTask, arm: Arm, limits: Limits): { task: Task; limits: Limits } {
-  return {
-    task: { ...bench.task, checks: arm.checks ? bench.visibleChecks : {} },
-    limits: arm.oneShot ? { ...limits, maxAttempts: 1 } : limits,
-  };
+/** The task and limits `arm` runs `bench` with: the setup layer's precedence, then the arm's cap. */
+export function armRun(
+  bench: BenchTask,
+  arm: Arm,
+  flags: PartialConfig = {},
+): { task: Task; limits: Limits } {
+  const task = { ...bench.task, checks: arm.checks ? bench.visibleChecks : {} };
+  const { limits } = settingsFrom(task, { file: BENCH_SETTINGS, flags });
+  return { task, limits: arm.oneShot ? { ...limits, maxAttempts: 1 } : limits };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ChatMessage, ChatModel, EventSink, FinishReason, Persona, RunEvent } from "../types.ts";
-import type { Executor } from "../orchestrator/executor.ts";
+import type { Executor } from "../types.ts";
 
 /** One model call as the benchmark keeps it. */
 export interface CallObservation {

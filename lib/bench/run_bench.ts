@@ -6,9 +6,10 @@
  * @module
  */
 import { join } from "node:path";
-import type { ChatMessage, ChatModel, Limits } from "../types.ts";
-import type { Executor } from "../orchestrator/executor.ts";
-import { defaultExecutor } from "../orchestrator/executor.ts";
+import type { ChatMessage, ChatModel } from "../types.ts";
+import type { PartialConfig } from "../config/schema.ts";
+import type { Executor } from "../types.ts";
+import { defaultExecutor } from "../sandbox/sandbox_executor.ts";
 import { runTask } from "../orchestrator/run_task.ts";
 import { type Arm, armRun } from "./arms.ts";
 import type { BenchTask } from "./bench_task.ts";
@@ -23,8 +24,8 @@ export interface BenchOptions {
   model: ChatModel;
   /** Written into every record. */
   modelName: string;
-  /** The limits of every arm (the single-shot arm caps attempts at 1). */
-  limits: Limits;
+  /** The benchmark's flags, above each task's own settings (the single-shot arm caps attempts at 1). */
+  flags?: PartialConfig;
   /** Run artifacts go to `<runsDir>/<arm>/<run-id>/`. */
   runsDir: string;
   /** Runs at the same time. @default {1} */
@@ -94,7 +95,7 @@ async function runJob(
 ): Promise<{ record: BenchRecord; prompt?: ChatMessage[] } | undefined> {
   const now = options.now ?? (() => performance.now());
   const observer = new RunObserver(options.executor ?? defaultExecutor, options.model, now);
-  const { task, limits } = armRun(job.bench, job.arm, options.limits);
+  const { task, limits } = armRun(job.bench, job.arm, options.flags);
   const started = now();
   const result = await runTask(task, {
     model: observer.model,
@@ -108,12 +109,14 @@ async function runJob(
   const wallMs = now() - started;
   if (result.status === "interrupted") return undefined;
   const judge = options.judge ?? ((truth, program, o) => judgeProgram(truth, program, o));
-  const timeoutMs = task.timeoutSec !== undefined ? task.timeoutSec * 1000 : limits.executionTimeoutMs;
   const truths = new Map<number, TruthResult>();
   for (const attempt of result.attempts) {
     if (attempt.draft.kind !== "code") continue;
     const program = { code: attempt.draft.code, language: task.language };
-    truths.set(attempt.number, await judge(job.bench.truth, program, { timeoutMs, signal: options.signal }));
+    truths.set(
+      attempt.number,
+      await judge(job.bench.truth, program, { timeoutMs: limits.executionTimeoutMs, signal: options.signal }),
+    );
   }
   const record = buildRecord({
     suite: job.bench.suite,

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { ConfigError, EXIT, ModelError } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
 import type { CliIo } from "./io.ts";
-import { type Connection, connectModel } from "./connect_model.ts";
+import { type Connection, connectModel } from "../setup/connect_model.ts";
 import type { ChatMessage, Limits } from "../types.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
@@ -179,16 +179,13 @@ async function planOf(suiteName: string | undefined, values: Values, io: CliIo) 
   const concurrency = numberFlag("concurrency", values.concurrency, { min: 1, integer: true }) ?? 1;
   const maxAttempts = numberFlag("max-attempts", values["max-attempts"], { min: 1, integer: true });
   const llmTimeoutSec = numberFlag("llm-timeout", values["llm-timeout"], { min: 1 });
-  const limits = benchLimits({
-    ...(maxAttempts === undefined ? {} : { maxAttempts }),
-    ...(llmTimeoutSec === undefined ? {} : { llmTimeoutMs: Math.round(llmTimeoutSec * 1000) }),
-  });
   const flags = checkPartialConfig({
     server: {
       model: values.model,
       baseUrl: values["base-url"],
       port: numberFlag("port", values.port, { min: 1, integer: true }),
     },
+    agent: { maxAttempts, llmTimeoutSec },
   }, "Invalid flag");
   const tasks = await loadSuite(suite, {
     all: values.all,
@@ -196,7 +193,15 @@ async function planOf(suiteName: string | undefined, values: Values, io: CliIo) 
     mbppPath: values.mbpp === undefined ? undefined : resolve(io.cwd, values.mbpp),
     examplesDir: join(io.cwd, "examples"),
   });
-  return { suite, arms, concurrency, limits, tasks, config: resolveConfig({ flags }) };
+  return {
+    suite,
+    arms,
+    concurrency,
+    flags,
+    limits: benchLimits(flags),
+    tasks,
+    config: resolveConfig({ flags }),
+  };
 }
 
 async function probe(

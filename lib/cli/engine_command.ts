@@ -10,7 +10,7 @@ import type { CliIo } from "./io.ts";
 import { ensureLlamaServer, llamaInfo } from "../server/provision_llama.ts";
 import { doctor } from "../server/doctor.ts";
 import { formatDoctor } from "../server/format_doctor.ts";
-import { provisionPrinter } from "./progress.ts";
+import { provisionPrinter } from "../setup/progress.ts";
 
 /** Runs `factory engine ACTION`; returns the exit code. */
 export async function engineCommand(args: string[], io: CliIo): Promise<number> {

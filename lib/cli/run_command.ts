@@ -1,23 +1,17 @@
 /**
- * `factory run`: parse flags, resolve config and task, connect to the model server, run the loop with
- * the chosen sink, and map the result to an exit code.
+ * `factory run`: parse flags, let the setup layer decide the settings and prepare the run (sandbox,
+ * model server, sinks), run it, and map the result to an exit code.
  *
  * @module
  */
-import type { Language, RunResult, Task } from "../types.ts";
+import type { EngineChoice, Language, RunResult } from "../types.ts";
 import { ConfigError, EXIT } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
 import { RUN_HELP } from "./help.ts";
-import { readConfigFile } from "../config/read.ts";
-import { limitsFor, resolveConfig, sandboxModeOf } from "../config/resolve.ts";
-import { checkPartialConfig, type Config, type Engine } from "../config/schema.ts";
-import { loadTaskFile, taskFromText } from "../task/load.ts";
-import { runTask } from "../orchestrator/run_task.ts";
-import { sandboxExecutor } from "../orchestrator/executor.ts";
-import { resolveSandbox } from "../sandbox/sandbox_mode.ts";
-import { terminalSink } from "../render/terminal.ts";
-import { jsonLinesSink } from "../render/json_lines.ts";
-import { connectModel } from "./connect_model.ts";
+import { checkPartialConfig, type PartialConfig } from "../config/schema.ts";
+import { resolveSettings } from "../setup/settings.ts";
+import { prepareRun } from "../setup/prepare_run.ts";
+import { type Output, outputSink } from "../setup/output_sinks.ts";
 import type { CliIo } from "./io.ts";
 
 const OPTIONS = {
@@ -51,64 +45,54 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   if (!values.task && !text) {
     throw new ConfigError('run: no task given: pass a task text or --task FILE (see "run --help")');
   }
-  const flags = checkPartialConfig({
-    server: {
-      model: values.model,
-      baseUrl: values["base-url"],
-      engine: values.engine as Engine | undefined,
-      host: values.host,
-      port: numberFlag("port", values.port, { min: 1, integer: true }),
-    },
-    agent: {
-      maxAttempts: numberFlag("max-attempts", values["max-attempts"], { min: 1, integer: true }),
-      executionTimeoutSec: numberFlag("timeout", values.timeout, { min: 0.001 }),
-    },
-  }, "Invalid flag");
-  const file = await readConfigFile(values.config, { cwd: io.cwd });
-  const loaded = values.task ? await loadTaskFile(values.task) : taskFromText(text, { language });
-  const task: Task = language ? { ...loaded, language } : loaded;
-  const config = resolveConfig({ file: file.config, task, flags });
-  const sandbox = await resolveSandbox(sandboxModeOf(config));
-  if (sandbox.kind === "refused") throw new ConfigError(sandbox.reason);
-  if (sandbox.kind === "unsandboxed" && sandbox.warning) io.err(`warning: ${sandbox.warning}\n`);
-  const quiet = values.quiet ?? false;
-  await using connection = await connectModel(config, {
+  const settings = await resolveSettings({
+    task: values.task ? { kind: "file", path: values.task } : { kind: "text", text },
+    language,
+    flags: flagsOf(values),
+    configFile: values.config,
+    cwd: io.cwd,
+  });
+  const output: Output = values.json ? "json" : values.quiet ? "quiet" : "terminal";
+  using sink = outputSink(output, { write: io.out, tty: io.tty });
+  await using run = await prepareRun(settings, {
     noServer: values["no-server"] ?? false,
     signal: io.signal,
-    say: quiet || values.json ? () => {} : io.err,
+    say: output === "terminal" ? io.err : () => {},
+    warn: io.err,
     defaultModel: io.defaultModel,
+    emit: sink.emit,
+    outDir: values.out,
   });
-  const result = await runWithSink(task, config, connection.model, values, io);
+  const result = await run.run();
   if (result.status === "error") {
-    const why = await connection.diagnose();
+    const why = await run.connection.diagnose();
     io.err(`error: ${result.stopDetail}${why ? `\n${why}` : ""}\n`);
   }
   return exitCodeOf(result);
+}
+
+/** The config layer the flags make; each flag is validated and named as typed. */
+function flagsOf(values: Record<string, string | boolean | undefined>): PartialConfig {
+  const str = (name: string) => values[name] as string | undefined;
+  return checkPartialConfig({
+    server: {
+      model: str("model"),
+      baseUrl: str("base-url"),
+      engine: str("engine") as EngineChoice | undefined,
+      host: str("host"),
+      port: numberFlag("port", str("port"), { min: 1, integer: true }),
+    },
+    agent: {
+      maxAttempts: numberFlag("max-attempts", str("max-attempts"), { min: 1, integer: true }),
+      executionTimeoutSec: numberFlag("timeout", str("timeout"), { min: 0.001 }),
+    },
+  }, "Invalid flag");
 }
 
 function languageFlag(value: string | undefined): Language | undefined {
   if (value === undefined) return undefined;
   if (value === "python" || value === "typescript") return value;
   throw new ConfigError(`--lang: expected python or typescript, got "${value}"`);
-}
-
-async function runWithSink(
-  task: Task,
-  config: Config,
-  model: Parameters<typeof runTask>[1]["model"],
-  values: { json?: boolean; quiet?: boolean; out?: string },
-  io: CliIo,
-): Promise<RunResult> {
-  using terminal = terminalSink({ write: io.out, tty: io.tty, quiet: values.quiet });
-  const emit = values.json ? jsonLinesSink(io.out) : terminal.sink;
-  return await runTask(task, {
-    model,
-    limits: limitsFor(config),
-    outDir: values.out ?? "runs",
-    emit,
-    signal: io.signal,
-    executor: sandboxExecutor({ sandbox: sandboxModeOf(config) }),
-  });
 }
 
 /** The documented exit code of a run's status. */

@@ -9,13 +9,14 @@ import { SERVER_HELP } from "./help.ts";
 import type { CliIo } from "./io.ts";
 import { readConfigFile } from "../config/read.ts";
 import { resolveConfig } from "../config/resolve.ts";
-import { checkPartialConfig, type Engine } from "../config/schema.ts";
+import { checkPartialConfig } from "../config/schema.ts";
+import type { EngineChoice } from "../types.ts";
 import { startServer } from "../server/lifecycle.ts";
 import { serverStatus } from "../server/server_status.ts";
 import { stopServer } from "../server/stop_server.ts";
 import { serverLogs } from "../server/server_logs.ts";
-import { serverPrinter } from "./progress.ts";
-import { serverSpecOf } from "./server_spec.ts";
+import { serverPrinter } from "../setup/progress.ts";
+import { serverSpecOf } from "../setup/server_spec.ts";
 
 const OPTIONS = {
   engine: { type: "string" },
@@ -38,7 +39,7 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
   if (extra.length) throw new ConfigError(`server ${action}: unexpected argument: ${extra[0]}`);
   const flags = checkPartialConfig({
     server: {
-      engine: values.engine as Engine | undefined,
+      engine: values.engine as EngineChoice | undefined,
       model: values.model,
       host: values.host,
       port: numberFlag("port", values.port, { min: 1, integer: true }),

@@ -5,7 +5,7 @@
  */
 
 import type { Limits, Task } from "../types.ts";
-import type { SandboxMode } from "../sandbox/sandbox_mode.ts";
+import type { SandboxMode } from "../types.ts";
 import {
   checkPartialConfig,
   type Config,

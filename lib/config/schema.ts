@@ -11,18 +11,18 @@ import { z } from "zod";
 import { ConfigError } from "../errors.ts";
 import { expecting, formatIssues } from "./format_issue.ts";
 import { integer, numberBetween, oneOf, positiveNumber, section, text } from "./fields.ts";
-import { SANDBOX_MODES, type SandboxMode } from "../sandbox/sandbox_mode.ts";
-
-/** The model server engines factory knows. `auto` picks one from what is installed. */
-export const ENGINES = ["auto", "llama.cpp", "mlx", "ollama", "openai"] as const;
-
-/** One of {@linkcode ENGINES}. */
-export type Engine = typeof ENGINES[number];
+import {
+  DEFAULT_SANDBOX_MODE,
+  ENGINE_CHOICES,
+  type EngineChoice,
+  SANDBOX_MODES,
+  type SandboxMode,
+} from "../types.ts";
 
 /** Where the model server is and which one to use. */
 export interface ServerConfig {
   /** Which server to use or start. */
-  engine: Engine;
+  engine: EngineChoice;
   /** A model name or path; the engine's default when absent. */
   model?: string;
   /** The host a started server listens on. */
@@ -74,10 +74,9 @@ export interface PartialConfig {
   sandbox?: SandboxMode;
 }
 
-/** The sandbox mode of a config without a `sandbox` key (kept with the sandbox: `auto`). */
-export { DEFAULT_SANDBOX_MODE } from "../sandbox/sandbox_mode.ts";
+export { DEFAULT_SANDBOX_MODE };
 
-/** The defaults, the lowest layer. The only place defaults are written down (but `sandbox`, see above). */
+/** The defaults, the lowest layer. The only place defaults are written down (`sandbox`: {@linkcode DEFAULT_SANDBOX_MODE}). */
 export const DEFAULT_CONFIG: {
   readonly server: Readonly<ServerConfig>;
   readonly agent: Readonly<AgentConfig>;
@@ -118,7 +117,7 @@ const httpUrl = z.url({ protocol: /^https?$/, error: expecting("an http or https
 /** The schema of `factory.yaml` (snake_case keys, every key optional, unknown keys rejected). */
 export const ConfigFileSchema = z.strictObject({
   server: section({
-    engine: oneOf(ENGINES).optional(),
+    engine: oneOf(ENGINE_CHOICES).optional(),
     model: text(1000).optional(),
     host: text(255, "a host name or address").optional(),
     port: integer(1, 65535).optional(),

@@ -19,7 +19,7 @@ import type {
 import { ModelError } from "../errors.ts";
 import type { RunStore } from "../store/run_dir.ts";
 import type { RunContext } from "./run_context.ts";
-import type { Executor } from "./executor.ts";
+import type { Executor } from "../types.ts";
 import { budgetStop, type Stop, turnTokens } from "./stop_conditions.ts";
 import { decide } from "./decide.ts";
 import { errorSignature } from "./stagnation.ts";
@@ -27,8 +27,6 @@ import { coderTurn } from "../agents/coder.ts";
 import { sheriffTurn } from "../agents/sheriff.ts";
 import { coderMessages, type Review, sheriffMessages } from "../agents/prompts.ts";
 import { estimateMessagesTokens as estimateMessages } from "../llm/usage.ts";
-
-export type { Executor } from "./executor.ts";
 
 /** What an attempt needs from the run. */
 export interface AttemptDeps {
@@ -100,7 +98,7 @@ async function attemptSteps(
     };
   }
   await store.writeScript(n, draft.code, task.language);
-  const timeoutMs = task.timeoutSec !== undefined ? task.timeoutSec * 1000 : limits.executionTimeoutMs;
+  const timeoutMs = limits.executionTimeoutMs;
   const dir = progress.workDir;
   await ctx.emit({ kind: "exec_start", attempt: n, language: task.language, workDir: dir });
   const exec = await ctx.timeExec(() =>

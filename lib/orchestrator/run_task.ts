@@ -9,8 +9,9 @@ import type { Attempt, ChatModel, EventSink, Limits, RunResult, RunStatus, Task 
 import { newRunId, RunStore } from "../store/run_dir.ts";
 import { RunContext } from "./run_context.ts";
 import { firstStop, type Stop } from "./stop_conditions.ts";
-import { type Executor, runAttempt } from "./run_attempt.ts";
-import { defaultExecutor } from "./executor.ts";
+import { type Executor } from "../types.ts";
+import { runAttempt } from "./run_attempt.ts";
+import { defaultExecutor } from "../sandbox/sandbox_executor.ts";
 
 /** Options of `runTask`. Only `model` and `limits` are required. */
 export interface RunOptions {

@@ -14,7 +14,9 @@ import { writeFresh } from "./_write_fresh.ts";
 import { DEFAULT_MAX_ENTRIES, watchDisk } from "./disk_watch.ts";
 import { appendNote } from "./output_cap.ts";
 import { DEFAULT_DISK_QUOTA_MB, limitNote } from "./rlimits.ts";
-import { DEFAULT_SANDBOX_MODE, type Isolation, resolveSandbox, type SandboxMode } from "./sandbox_mode.ts";
+import { type Isolation, resolveSandbox } from "./sandbox_mode.ts";
+import { DEFAULT_SANDBOX_MODE } from "../types.ts";
+import { type SandboxMode } from "../types.ts";
 
 /** A program to run. */
 export interface Program {

@@ -9,20 +9,8 @@ import { bwrapArgs, type SandboxUser, systemLayout } from "./bwrap.ts";
 import { prlimitArgs, rlimitsFor } from "./rlimits.ts";
 import { pickSandboxUid } from "./sandbox_user.ts";
 import { findTool } from "../host/find_tool.ts";
+import type { SandboxMode } from "../types.ts";
 import { ownUid } from "../host/process.ts";
-
-/** The values of the `sandbox` setting. */
-export const SANDBOX_MODES = ["auto", "require", "off"] as const;
-
-/**
- * `auto`: the strongest sandbox available, with a one-line warning when there is none; `require`: refuse
- * to run programs without one; `off`: no OS sandbox (rlimits, a scrubbed environment and Deno's
- * permissions only).
- */
-export type SandboxMode = typeof SANDBOX_MODES[number];
-
-/** The mode used when none is set. */
-export const DEFAULT_SANDBOX_MODE: SandboxMode = "auto";
 
 /** An OS sandbox this machine has, or why there is none. */
 export type Isolation =

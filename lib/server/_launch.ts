@@ -6,7 +6,7 @@
  */
 
 import { ServerError } from "../errors.ts";
-import type { Endpoint, Engine } from "./engines/engine.ts";
+import type { Endpoint, EngineDriver } from "./engines/engine.ts";
 import type { Context, ServerSpec } from "./lifecycle.ts";
 import { type ServerProcess, terminateGroup } from "./process_group.ts";
 import { waitForReady } from "./readiness.ts";
@@ -16,7 +16,7 @@ import { logFilePath, type ServerState, stateFilePath, writeState } from "./stat
 
 /** Spawns the engine's server for a spec and waits until it is ready. */
 export async function launchServer(
-  engine: Engine,
+  engine: EngineDriver,
   spec: ServerSpec,
   model: string,
   ctx: Context,
@@ -61,7 +61,7 @@ export async function launchServer(
 }
 
 /** The engine's command line for a spec: two slots of 8192 tokens unless the spec says otherwise. */
-async function commandFor(engine: Engine, spec: ServerSpec, model: string, ctx: Context) {
+async function commandFor(engine: EngineDriver, spec: ServerSpec, model: string, ctx: Context) {
   const program = await ctx.findProgram(engine.name, spec);
   const parallel = spec.parallel ?? 2;
   const contextSize = spec.contextSize ?? parallel * 8192;
@@ -71,7 +71,7 @@ async function commandFor(engine: Engine, spec: ServerSpec, model: string, ctx: 
 }
 
 async function becomeReady(
-  engine: Engine,
+  engine: EngineDriver,
   endpoint: Endpoint,
   model: string,
   process: ServerProcess,
@@ -106,7 +106,7 @@ async function becomeReady(
 
 /** The preparation (mlx warm-up, ollama pull), cut short when the process dies meanwhile. */
 async function prepareWhileAlive(
-  engine: Engine,
+  engine: EngineDriver,
   endpoint: Endpoint,
   model: string,
   process: ServerProcess,
@@ -127,7 +127,7 @@ async function prepareWhileAlive(
   }
 }
 
-async function failure(engine: Engine, detail: string, logPath: string): Promise<ServerError> {
+async function failure(engine: EngineDriver, detail: string, logPath: string): Promise<ServerError> {
   const tail = await logTail(logPath, 15);
   const lines = tail ? `\n${tail.split("\n").map((l) => `  ${l}`).join("\n")}` : "";
   return new ServerError(`Cannot start ${engine.program}: ${detail} (log: ${logPath})${lines}`);
@@ -135,7 +135,7 @@ async function failure(engine: Engine, detail: string, logPath: string): Promise
 
 /** Runs the engine's preparation (mlx warm-up, ollama pull), reporting progress. */
 export async function prepare(
-  engine: Engine,
+  engine: EngineDriver,
   endpoint: Endpoint,
   model: string,
   ctx: Context,

@@ -9,7 +9,7 @@
 import { ServerError } from "../errors.ts";
 import { inspectRecorded } from "./_inspect.ts";
 import { prepare } from "./_launch.ts";
-import type { Engine } from "./engines/engine.ts";
+import type { EngineDriver } from "./engines/engine.ts";
 import type { Context, ServerSpec } from "./lifecycle.ts";
 import { pidAlive } from "../host/process.ts";
 import { waitForReady } from "./readiness.ts";
@@ -17,7 +17,7 @@ import { borrowedHandle, type ServerHandle } from "./server_handle.ts";
 
 /** Our own recorded server on the port: reused when it runs the same model, else a ServerError. */
 export async function reuseOurs(
-  engine: Engine,
+  engine: EngineDriver,
   spec: ServerSpec,
   model: string,
   ctx: Context,
@@ -59,7 +59,7 @@ export async function reuseOurs(
 
 /** A port served by a program we did not start: fine for a running ollama, an error otherwise. */
 export async function adoptForeign(
-  engine: Engine,
+  engine: EngineDriver,
   spec: ServerSpec,
   model: string,
   ctx: Context,

@@ -8,7 +8,7 @@
 
 import { type RunCommand, runCommand } from "../host/command.ts";
 import { type Which, which as realWhich } from "../host/find_tool.ts";
-import type { EngineName } from "./engines/engine.ts";
+import type { EngineName } from "../types.ts";
 import { resolveEngine } from "./engines/select.ts";
 import { llamaInfo } from "./provision_llama.ts";
 import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";

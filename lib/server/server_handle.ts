@@ -6,7 +6,8 @@
  * @module
  */
 
-import type { Endpoint, Engine, EngineName } from "./engines/engine.ts";
+import type { Endpoint, EngineDriver } from "./engines/engine.ts";
+import type { EngineName } from "../types.ts";
 import { within } from "../host/delay.ts";
 import { pidAlive } from "../host/process.ts";
 import { type ServerProcess, terminateGroup } from "./process_group.ts";
@@ -40,7 +41,7 @@ export type HealthCheck =
 
 /** What a handle needs to know. */
 export interface HandleParts {
-  engine: Engine;
+  engine: EngineDriver;
   endpoint: Endpoint;
   model: string;
   fetch: typeof fetch;

@@ -6,7 +6,8 @@
  */
 
 import { type Inspection, inspectRecorded } from "./_inspect.ts";
-import { type EngineName, localEndpoint, type Readiness, type SlotInfo } from "./engines/engine.ts";
+import { type EngineName } from "../types.ts";
+import { localEndpoint, type Readiness, type SlotInfo } from "./engines/engine.ts";
 import { engineFor } from "./engines/select.ts";
 import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
 import { serverStateDir } from "./paths.ts";

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { RunObserver } from "../../lib/bench/observer.ts";
-import type { Executor } from "../../lib/orchestrator/executor.ts";
+import type { Executor } from "../../lib/types.ts";
 import type { ChatModel, ExecResult, RunEvent } from "../../lib/types.ts";
 import { ModelError } from "../../lib/errors.ts";
-import { pyTask, reply, testLimits } from "../_helpers.ts";
+import { reply } from "../_fakes.ts";
+import { pyTask, testLimits } from "../_helpers.ts";
 
 const EXITED: ExecResult = {
   kind: "exited",

@@ -4,9 +4,10 @@
  * fails, the Sheriff says PASS and is overruled), attempt 2 passes.
  */
 import { runTask } from "../../lib/orchestrator/run_task.ts";
-import type { Executor } from "../../lib/orchestrator/executor.ts";
+import type { Executor } from "../../lib/types.ts";
 import type { ExecResult, RunEvent, RunResult } from "../../lib/types.ts";
-import { coderReply, pyTask, scriptedModel, sheriffReply, testLimits } from "../_helpers.ts";
+import { coderReply, scriptedModel, sheriffReply } from "../_fakes.ts";
+import { pyTask, testLimits } from "../_helpers.ts";
 
 /** Text that must never reach HTML unescaped. */
 export const HOSTILE = `<script>alert("pwned")</script>`;

@@ -6,20 +6,12 @@
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import { runTask } from "../../lib/orchestrator/run_task.ts";
-import { sandboxExecutor } from "../../lib/orchestrator/executor.ts";
+import { sandboxExecutor } from "../../lib/sandbox/sandbox_executor.ts";
 import { taskFromText } from "../../lib/task/load.ts";
 import { SLUG_PATTERN } from "../../lib/task/slug.ts";
 import { UNTRUSTED_LABEL } from "../../lib/agents/fence.ts";
-import {
-  coderReply,
-  FIB_OUTPUT,
-  FIB_PROGRAM,
-  pyTask,
-  scriptedModel,
-  sheriffReply,
-  tempDir,
-  testLimits,
-} from "../_helpers.ts";
+import { coderReply, scriptedModel, sheriffReply } from "../_fakes.ts";
+import { FIB_OUTPUT, FIB_PROGRAM, pyTask, tempDir, testLimits } from "../_helpers.ts";
 import { assertNoSurvivor, PY_MARK } from "./_hostile.ts";
 
 const executor = sandboxExecutor({ memoryMb: 256, diskQuotaMb: 32, maxProcesses: 64 });

@@ -5,8 +5,7 @@
  * @module
  */
 
-/** The engines factory can drive. */
-export type EngineName = "llama.cpp" | "mlx" | "ollama" | "openai";
+import type { EngineName } from "../../types.ts";
 
 /** Where a server answers: its origin (`http://127.0.0.1:8080`) and OpenAI base URL (`…/v1`). */
 export interface Endpoint {
@@ -79,7 +78,7 @@ export interface PrepareOptions extends ProbeOptions {
 }
 
 /** One engine. */
-export interface Engine {
+export interface EngineDriver {
   readonly name: EngineName;
   /** The program name used in messages and found on PATH (`llama-server`, `python3`, `ollama`). */
   readonly program: string;

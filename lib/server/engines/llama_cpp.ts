@@ -6,7 +6,15 @@
  */
 
 import { field, parseJson, request } from "../_http.ts";
-import type { Endpoint, Engine, Identity, LaunchSpec, ProbeOptions, Readiness, SlotInfo } from "./engine.ts";
+import type {
+  Endpoint,
+  EngineDriver,
+  Identity,
+  LaunchSpec,
+  ProbeOptions,
+  Readiness,
+  SlotInfo,
+} from "./engine.ts";
 import { localEndpoint } from "./engine.ts";
 
 /** A small instruct coder model that runs on a CPU-only machine (downloaded by llama-server). */
@@ -86,7 +94,7 @@ function servesModel(identity: Identity, model: string): boolean {
 }
 
 /** The llama.cpp engine. */
-export const llamaCpp: Engine = {
+export const llamaCpp: EngineDriver = {
   name: "llama.cpp",
   program: "llama-server",
   defaultModel: LLAMA_CPP_DEFAULT_MODEL,

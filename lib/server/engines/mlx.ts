@@ -10,7 +10,7 @@ import { ServerError } from "../../errors.ts";
 import { field, parseJson, request } from "../_http.ts";
 import type {
   Endpoint,
-  Engine,
+  EngineDriver,
   Identity,
   LaunchSpec,
   PrepareOptions,
@@ -86,7 +86,7 @@ function servesModel(identity: Identity, model: string): boolean {
 }
 
 /** The MLX engine (Apple Silicon). */
-export const mlx: Engine = {
+export const mlx: EngineDriver = {
   name: "mlx",
   program: "python3",
   defaultModel: MLX_DEFAULT_MODEL,

@@ -9,7 +9,7 @@ import { ServerError } from "../../errors.ts";
 import { describe, field, lines, parseJson, request } from "../_http.ts";
 import type {
   Endpoint,
-  Engine,
+  EngineDriver,
   Identity,
   LaunchSpec,
   PrepareOptions,
@@ -113,7 +113,7 @@ function servesModel(identity: Identity, _model: string): boolean {
 }
 
 /** The Ollama engine. */
-export const ollama: Engine = {
+export const ollama: EngineDriver = {
   name: "ollama",
   program: "ollama",
   defaultModel: OLLAMA_DEFAULT_MODEL,

@@ -6,7 +6,7 @@
  */
 
 import { field, parseJson, request } from "../_http.ts";
-import type { Endpoint, Engine, Identity, ProbeOptions, Readiness } from "./engine.ts";
+import type { Endpoint, EngineDriver, Identity, ProbeOptions, Readiness } from "./engine.ts";
 import { localEndpoint } from "./engine.ts";
 
 /** The endpoint of a base URL: `api` is the URL as given (no trailing slash), `origin` drops `/v1`. */
@@ -38,7 +38,7 @@ function servesModel(identity: Identity, model: string): boolean {
 }
 
 /** The OpenAI-compatible engine: no lifecycle. */
-export const openai: Engine = {
+export const openai: EngineDriver = {
   name: "openai",
   program: "",
   defaultModel: "",

@@ -5,14 +5,12 @@
  */
 
 import { runCommand } from "../../host/command.ts";
-import type { Engine, EngineName } from "./engine.ts";
+import type { EngineChoice, EngineName } from "../../types.ts";
+import type { EngineDriver } from "./engine.ts";
 import { llamaCpp } from "./llama_cpp.ts";
 import { mlx } from "./mlx.ts";
 import { ollama } from "./ollama.ts";
 import { openai } from "./openai.ts";
-
-/** An engine name as configured: one of the engines, or `auto`. */
-export type EngineChoice = EngineName | "auto";
 
 /** Options of {@linkcode resolveEngine}. */
 export interface ResolveEngineOptions {
@@ -43,7 +41,7 @@ export async function mlxImports(python = "python3"): Promise<boolean> {
 }
 
 /** The engine implementation for a name. */
-export function engineFor(name: EngineName): Engine {
+export function engineFor(name: EngineName): EngineDriver {
   switch (name) {
     case "llama.cpp":
       return llamaCpp;

@@ -1,11 +1,12 @@
 /**
- * Progress lines for slow work (building llama-server, fetching a model, starting a server): one line
+ * Progress lines for slow set-up work (building llama-server, fetching a model, starting a server): one line
  * per stage change or new percentage step, never a flood.
  *
  * @module
  */
 import type { ProvisionProgress } from "../server/llama_source.ts";
 import type { ServerProgress } from "../server/lifecycle.ts";
+import type { FetchProgress } from "../models/fetch_model.ts";
 
 /** A printer of provisioning progress (stage and percentage). */
 export function provisionPrinter(say: (line: string) => void): (progress: ProvisionProgress) => void {
@@ -49,5 +50,18 @@ export function serverPrinter(say: (line: string) => void): (event: ServerProgre
         return never;
       }
     }
+  };
+}
+
+/** Progress lines of a model fetch: one per stage or part. */
+export function fetchPrinter(say: (line: string) => void): (progress: FetchProgress) => void {
+  let last = "";
+  return (p) => {
+    const key = `${p.stage} ${p.part ?? ""}`;
+    if (key === last) return;
+    last = key;
+    const part = p.part !== undefined && p.parts ? ` ${p.part}/${p.parts}` : "";
+    const mb = p.totalBytes ? ` ${(p.bytes / 1e6).toFixed(0)}/${(p.totalBytes / 1e6).toFixed(0)} MB` : "";
+    say(`[model ${p.stage}${part}]${mb}${p.detail ? ` ${p.detail}` : ""}\n`);
   };
 }

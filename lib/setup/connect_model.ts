@@ -11,6 +11,7 @@ import { openAIModel } from "../llm/client.ts";
 import { ensureServer, type LifecycleOptions } from "../server/lifecycle.ts";
 import { serverPrinter } from "./progress.ts";
 import { serverSpecOf } from "./server_spec.ts";
+import type { DefaultModel } from "./default_model.ts";
 
 /** A model ready to use; disposing it stops what was started for it. */
 export interface Connection extends AsyncDisposable {
@@ -28,8 +29,8 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** Progress lines for people. */
   say: (line: string) => void;
-  /** The model to serve when none is configured (for example the verified offline model). */
-  defaultModel?: (config: Config, say: (line: string) => void) => Promise<string | undefined>;
+  /** The model to serve when none is configured (the CLI passes the verified offline model). @default none: the engine's own default */
+  defaultModel?: DefaultModel;
   /** @default {globalThis.fetch} */
   fetch?: typeof fetch;
   /** Passed to the server lifecycle (tests point `stateDir` elsewhere). */
@@ -75,10 +76,7 @@ async function connectRunning(config: Config, options: ConnectOptions): Promise<
   const probe = await probeServer(baseUrl, { signal: options.signal, fetch: options.fetch });
   switch (probe.kind) {
     case "unreachable":
-      throw new ServerError(
-        `${probe.error}: start one with "deno run -A cli.ts server start", drop --no-server to let run ` +
-          `start one, or pass --base-url`,
-      );
+      throw new ServerError(`${probe.error}: ${unreachableAdvice(config)}`);
     case "failing":
       throw new ServerError(probe.error);
     case "ok":
@@ -96,4 +94,12 @@ async function connectRunning(config: Config, options: ConnectOptions): Promise<
     return again.kind === "ok" ? undefined : again.error;
   };
   return { model, baseUrl, modelName, diagnose, [Symbol.asyncDispose]: () => Promise.resolve() };
+}
+
+/** What to do about an unreachable server, fitting how it was chosen. */
+function unreachableAdvice(config: Config): string {
+  if (config.server.baseUrl) {
+    return `check that the server at ${config.server.baseUrl} is running, or fix the URL`;
+  }
+  return 'start one with "deno run -A cli.ts server start", or drop --no-server to let run start one';
 }

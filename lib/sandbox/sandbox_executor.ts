@@ -1,0 +1,28 @@
+/**
+ * The sandbox executor: the real `Executor` behind the loop, running programs and checks in the OS sandbox.
+ *
+ * @module
+ */
+import type { Executor } from "../types.ts";
+import { type ExecOptions, execute } from "./execute.ts";
+import { runChecks } from "./checks.ts";
+
+/**
+ * How the sandbox executor runs every program of a run: the `sandbox` mode (`auto`, `require`, `off`) and
+ * the resource bounds. The loop adds the timeout and the signal per run.
+ */
+export type SandboxSettings = Omit<ExecOptions, "timeoutMs" | "signal">;
+
+/**
+ * The sandbox executor with fixed settings: each program, and its `test` check, runs under the same
+ * sandbox mode and bounds.
+ */
+export function sandboxExecutor(settings: SandboxSettings = {}): Executor {
+  return {
+    execute: (program, options) => execute(program, { ...settings, ...options }),
+    runChecks: (checks, result, context) => runChecks(checks, result, { ...settings, ...context }),
+  };
+}
+
+/** The sandbox executor with `sandbox: auto`: the strongest OS sandbox here, scoped permissions, rlimits. */
+export const defaultExecutor: Executor = sandboxExecutor();
