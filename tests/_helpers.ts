@@ -1,92 +1,9 @@
 /**
- * Shared test helpers: a scripted in-process model, reply builders and limits for loop tests.
+ * Shared test helpers that are not fakes: limits and a task for loop tests, temp dirs, process checks
+ * and a known program with its output. The fakes (scripted model, fake executor, fake clock, reply
+ * builders) are in `_fakes.ts`.
  */
-import type { ChatModel, ChatRequest, FinishReason, Limits, ModelReply, Task } from "../lib/types.ts";
-import { ModelError } from "../lib/errors.ts";
-
-/** One scripted model reply. */
-export type Scripted =
-  | string
-  | {
-    text: string;
-    finishReason?: FinishReason;
-    usage?: { prompt: number; completion: number };
-    hang?: false;
-  }
-  | { hang: true }
-  | { error: ModelError };
-
-/** A model that answers from a script, in order, and records every request. */
-export interface ScriptedModel extends ChatModel {
-  requests: ChatRequest[];
-  /** Replies not used yet. */
-  remaining(): number;
-}
-
-/** Builds a scripted model. Each reply is streamed to `onToken` in a few pieces. */
-export function scriptedModel(script: Scripted[]): ScriptedModel {
-  const queue = [...script];
-  const requests: ChatRequest[] = [];
-  return {
-    requests,
-    remaining: () => queue.length,
-    async chat(request) {
-      requests.push(request);
-      const next = queue.shift();
-      if (next === undefined) throw new Error(`scriptedModel: no reply left for request ${requests.length}`);
-      if (typeof next === "object" && "error" in next) throw next.error;
-      if (typeof next === "object" && "hang" in next && next.hang) return await hang(request);
-      const item = typeof next === "string" ? { text: next } : next;
-      await Promise.resolve();
-      if (request.signal?.aborted) throw request.signal.reason;
-      for (const piece of item.text.match(/[\s\S]{1,16}/g) ?? []) request.onToken?.(piece);
-      return reply(item.text, item.finishReason ?? "stop", item.usage);
-    },
-  };
-}
-
-function hang(request: ChatRequest): Promise<ModelReply> {
-  return new Promise((_, reject) => {
-    const timer = setTimeout(() => {
-      request.signal?.removeEventListener("abort", onAbort);
-      reject(new ModelError(`Model call timed out after ${request.timeoutMs / 1000} s`, "timeout"));
-    }, request.timeoutMs);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new DOMException("Aborted", "AbortError"));
-    };
-    request.signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** A model reply value. */
-export function reply(
-  text: string,
-  finishReason: FinishReason = "stop",
-  usage: { prompt: number; completion: number } = { prompt: 100, completion: 50 },
-): ModelReply {
-  return {
-    text,
-    finishReason,
-    usage: {
-      promptTokens: usage.prompt,
-      completionTokens: usage.completion,
-      cachedTokens: 0,
-      estimated: false,
-    },
-    ms: 5,
-  };
-}
-
-/** A Coder reply holding one fenced program. */
-export function coderReply(code: string, language = "python"): string {
-  return `Here is the program.\n\n\`\`\`${language}\n${code}\n\`\`\`\n`;
-}
-
-/** A Sheriff reply in the strict format. */
-export function sheriffReply(verdict: "PASS" | "FAIL", analysis = "Looks right.", fix = "none"): string {
-  return `VERDICT: ${verdict}\nANALYSIS: ${analysis}\nFIX: ${fix}\n`;
-}
+import type { Limits, Task } from "../lib/types.ts";
 
 /** Limits small enough for tests. */
 export function testLimits(overrides: Partial<Limits> = {}): Limits {

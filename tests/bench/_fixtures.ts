@@ -6,7 +6,7 @@ import type { ChatModel, ChatRequest, ModelReply } from "../../lib/types.ts";
 import type { MbppRecord } from "../../lib/bench/mbpp.ts";
 import type { CallObservation } from "../../lib/bench/observer.ts";
 import type { AttemptRecord, BenchRecord } from "../../lib/bench/record.ts";
-import { coderReply, sheriffReply } from "../_helpers.ts";
+import { coderReply, sheriffReply } from "../_fakes.ts";
 
 /** A record in the data set's shape: one visible assert, two hidden ones. */
 export const REMOVE_OCC: MbppRecord = {

@@ -11,7 +11,7 @@ import { loadMbpp, type MbppRecord } from "../../lib/bench/mbpp.ts";
 import { armRun, ARMS, benchLimits } from "../../lib/bench/arms.ts";
 import { coderMessages, sheriffMessages } from "../../lib/agents/prompts.ts";
 import type { Attempt, ChatMessage } from "../../lib/types.ts";
-import { reply } from "../_helpers.ts";
+import { reply } from "../_fakes.ts";
 import { REMOVE_OCC } from "./_fixtures.ts";
 import { NO_MBPP } from "./_mbpp_data.ts";
 

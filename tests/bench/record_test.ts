@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { buildRecord, split } from "../../lib/bench/record.ts";
 import { runTask } from "../../lib/orchestrator/run_task.ts";
-import { coderReply, pyTask, scriptedModel, sheriffReply, tempDir, testLimits } from "../_helpers.ts";
+import { coderReply, scriptedModel, sheriffReply } from "../_fakes.ts";
+import { pyTask, tempDir, testLimits } from "../_helpers.ts";
 import { call } from "./_fixtures.ts";
 
 Deno.test("split() takes model calls and program runs from the wall time", async (t) => {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { main } from "../../cli.ts";
 import { fakeOpenAIServer } from "../_fake_openai_server.ts";
-import { coderReply, FIB_OUTPUT, FIB_PROGRAM, sheriffReply, tempDir } from "../_helpers.ts";
+import { coderReply, sheriffReply } from "../_fakes.ts";
+import { FIB_OUTPUT, FIB_PROGRAM, tempDir } from "../_helpers.ts";
 import { captureIo } from "./_io.ts";
 
 async function runDirs(out: string): Promise<string[]> {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { decide } from "../../lib/orchestrator/decide.ts";
 import { errorSignature, isStagnant, normaliseError } from "../../lib/orchestrator/stagnation.ts";
 import type { Attempt, ExecResult, SheriffOpinion } from "../../lib/types.ts";
-import { reply } from "../_helpers.ts";
+import { reply } from "../_fakes.ts";
 
 const out = (text = "") => ({ text, bytes: text.length, truncated: false });
 const exited = (code: number, stderr = ""): ExecResult => ({

@@ -3,19 +3,25 @@ import { join } from "node:path";
 import { runTask } from "../../lib/orchestrator/run_task.ts";
 import type { RunEvent } from "../../lib/types.ts";
 import { ModelError } from "../../lib/errors.ts";
-import {
-  coderReply,
-  FIB_OUTPUT,
-  FIB_PROGRAM,
-  processAlive,
-  pyTask,
-  scriptedModel,
-  sheriffReply,
-  tempDir,
-  testLimits,
-} from "../_helpers.ts";
+import { coderReply, fakeClock, fakeExecutor, type FakeRun, scriptedModel, sheriffReply } from "../_fakes.ts";
+import { FIB_OUTPUT, FIB_PROGRAM, pyTask, tempDir, testLimits } from "../_helpers.ts";
+
+/**
+ * The loop against a scripted model and a fake executor: no process is started. What the real sandbox
+ * adds (killing process trees, interrupting a running program) is in run_task_sandbox_test.ts.
+ */
 
 const CRASH = `print("start")\nraise ValueError("boom")`;
+
+/** What python3 does with CRASH. */
+const CRASHED: FakeRun = {
+  exit: 1,
+  stdout: "start\n",
+  stderr: 'Traceback (most recent call last):\n  File "script.py", line 2, in <module>\nValueError: boom\n',
+};
+
+/** What python3 does with FIB_PROGRAM. */
+const FIB_RAN: FakeRun = { stdout: `${FIB_OUTPUT}\n` };
 
 async function readJsonLines(path: string): Promise<Record<string, unknown>[]> {
   return (await Deno.readTextFile(path)).trim().split("\n").map((l) => JSON.parse(l));
@@ -24,9 +30,11 @@ async function readJsonLines(path: string): Promise<Record<string, unknown>[]> {
 Deno.test("runTask() passes on the first try and writes every artifact", async () => {
   await using out = await tempDir();
   const model = scriptedModel([coderReply(FIB_PROGRAM), sheriffReply("PASS")]);
+  const executor = fakeExecutor([FIB_RAN]);
   const events: RunEvent[] = [];
   const result = await runTask(pyTask({ checks: { stdout: FIB_OUTPUT } }), {
     model,
+    executor,
     limits: testLimits(),
     outDir: out.path,
     emit: (e) => void events.push(e),
@@ -36,6 +44,9 @@ Deno.test("runTask() passes on the first try and writes every artifact", async (
   assert.equal(result.attempts.length, 1);
   assert.equal(model.remaining(), 0);
   const dir = result.dir!;
+  assert.deepEqual(executor.programs, [
+    { language: "python", code: `${FIB_PROGRAM}\n`, dir: result.attempts[0].workDir, timeoutMs: 10_000 },
+  ]);
   assert.equal(result.finalScript, join(dir, "attempt-1", "script.py"));
   assert.equal((await Deno.readTextFile(result.finalScript!)).trim(), FIB_PROGRAM);
   for (const f of ["coder_reply.md", "sheriff_reply.md", "stdout.txt", "stderr.txt", "result.json"]) {
@@ -79,7 +90,8 @@ Deno.test("runTask() repairs: fail, the Coder sees its script and the report, th
     coderReply(FIB_PROGRAM),
     sheriffReply("PASS"),
   ]);
-  const result = await runTask(pyTask(), { model, limits: testLimits(), outDir: out.path });
+  const executor = fakeExecutor([CRASHED, FIB_RAN]);
+  const result = await runTask(pyTask(), { model, executor, limits: testLimits(), outDir: out.path });
   assert.equal(result.status, "passed");
   assert.equal(result.attempts.length, 2);
   assert.equal(result.attempts[0].verdict.passed, false);
@@ -95,7 +107,9 @@ Deno.test("runTask() repairs: fail, the Coder sees its script and the report, th
 Deno.test("runTask() overrules a Sheriff PASS when the program crashed", async () => {
   await using out = await tempDir();
   const model = scriptedModel([coderReply(CRASH), sheriffReply("PASS")]);
-  const result = await runTask(pyTask(), { model, limits: testLimits({ maxAttempts: 1 }), outDir: out.path });
+  const executor = fakeExecutor([CRASHED]);
+  const limits = testLimits({ maxAttempts: 1 });
+  const result = await runTask(pyTask(), { model, executor, limits, outDir: out.path });
   assert.equal(result.status, "failed");
   assert.equal(result.stopReason, "max_attempts");
   assert.equal(result.attempts[0].verdict.overruled, true);
@@ -108,7 +122,9 @@ Deno.test("runTask() catches wrong stdout with a check even when the Sheriff say
   await using out = await tempDir();
   const model = scriptedModel([coderReply(`print("Total Records: 3")`), sheriffReply("PASS")]);
   const task = pyTask({ checks: { stdoutContains: ["Total Records: 200"] } });
-  const result = await runTask(task, { model, limits: testLimits({ maxAttempts: 1 }), outDir: out.path });
+  const executor = fakeExecutor([{ stdout: "Total Records: 3\n" }]);
+  const limits = testLimits({ maxAttempts: 1 });
+  const result = await runTask(task, { model, executor, limits, outDir: out.path });
   assert.equal(result.status, "failed");
   assert.equal(result.attempts[0].checks[0].passed, false);
   assert.equal(result.attempts[0].verdict.overruled, true);
@@ -126,8 +142,10 @@ Deno.test("runTask() stops on stagnation", async (t) => {
       crash(3),
       sheriffReply("FAIL"),
     ]);
+    const executor = fakeExecutor([CRASHED, CRASHED, CRASHED]);
     const result = await runTask(pyTask(), {
       model,
+      executor,
       limits: testLimits({ maxAttempts: 10 }),
       outDir: out.path,
     });
@@ -145,6 +163,7 @@ Deno.test("runTask() stops on stagnation", async (t) => {
     ]);
     const result = await runTask(pyTask(), {
       model,
+      executor: fakeExecutor([{ stdout: "1\n" }, { stdout: "1\n" }]),
       limits: testLimits({ maxAttempts: 10, stagnationThreshold: 2 }),
       outDir: out.path,
     });
@@ -155,7 +174,7 @@ Deno.test("runTask() stops on stagnation", async (t) => {
 
 Deno.test("runTask() stops when the token budget is spent, counting real usage", async () => {
   await using out = await tempDir();
-  const big = { prompt: 600, completion: 300 };
+  const big = { promptTokens: 600, completionTokens: 300 };
   const model = scriptedModel([
     { text: coderReply(CRASH), usage: big },
     { text: sheriffReply("FAIL"), usage: big },
@@ -163,6 +182,7 @@ Deno.test("runTask() stops when the token budget is spent, counting real usage",
   ]);
   const result = await runTask(pyTask(), {
     model,
+    executor: fakeExecutor([CRASHED]),
     limits: testLimits({ maxAttempts: 5, totalTokenBudget: 2000 }),
     outDir: out.path,
   });
@@ -179,10 +199,12 @@ Deno.test("runTask() sends a format reminder when the reply has no code", async 
     coderReply(FIB_PROGRAM),
     sheriffReply("PASS"),
   ]);
-  const result = await runTask(pyTask(), { model, limits: testLimits(), outDir: out.path });
+  const executor = fakeExecutor([FIB_RAN]);
+  const result = await runTask(pyTask(), { model, executor, limits: testLimits(), outDir: out.path });
   assert.equal(result.status, "passed");
   assert.equal(result.attempts[0].draft.kind, "no_code");
   assert.equal(result.attempts[0].exec, undefined, "nothing was run");
+  assert.equal(executor.programs.length, 1, "only the second reply's program ran");
   assert.equal(result.attempts[0].sheriff.kind, "skipped");
   assert.equal(model.requests.length, 3, "the Sheriff is not asked about a reply without code");
   assert.match(model.requests[1].messages.at(-1)!.content, /```/);
@@ -195,55 +217,46 @@ Deno.test("runTask() never runs a reply truncated inside a fence and tells the C
     coderReply(FIB_PROGRAM),
     sheriffReply("PASS"),
   ]);
-  const result = await runTask(pyTask(), { model, limits: testLimits(), outDir: out.path });
+  const executor = fakeExecutor([FIB_RAN]);
+  const result = await runTask(pyTask(), { model, executor, limits: testLimits(), outDir: out.path });
   assert.equal(result.attempts[0].draft.kind, "truncated");
   assert.equal(result.attempts[0].exec, undefined);
+  assert.deepEqual(executor.programs.map((p) => p.code.trim()), [FIB_PROGRAM]);
   assert.match(model.requests[1].messages.at(-1)!.content, /cut off|truncated|token limit/i);
   assert.equal(result.status, "passed");
 });
 
-Deno.test("runTask() kills a grandchild that outlives the timeout", async () => {
+Deno.test("runTask() fails a program that runs past the time limit, giving it limits.executionTimeoutMs", async () => {
   await using out = await tempDir();
-  const program = `import subprocess, time
-p = subprocess.Popen(["sleep", "60"])
-open("grandchild.pid", "w").write(str(p.pid))
-time.sleep(60)`;
-  const model = scriptedModel([coderReply(program), sheriffReply("FAIL", "It hangs.")]);
-  const result = await runTask(pyTask(), {
-    model,
-    limits: testLimits({ maxAttempts: 1, executionTimeoutMs: 1500 }),
-    outDir: out.path,
-  });
+  const model = scriptedModel([coderReply("while True: pass"), sheriffReply("PASS")]);
+  const executor = fakeExecutor([{ hang: true }]);
+  const limits = testLimits({ maxAttempts: 1, executionTimeoutMs: 50 });
+  const result = await runTask(pyTask(), { model, executor, limits, outDir: out.path });
+  assert.equal(executor.programs[0].timeoutMs, 50);
   assert.equal(result.attempts[0].exec?.kind, "timed_out");
-  const pid = Number(await Deno.readTextFile(join(result.attempts[0].workDir, "grandchild.pid")));
-  assert.ok(pid > 0);
-  assert.equal(processAlive(pid), false, "the sleeping grandchild is dead");
+  assert.equal(result.status, "failed");
+  assert.equal(result.attempts[0].verdict.overruled, true, "a timeout overrules the Sheriff's PASS");
 });
 
-Deno.test("runTask() aborted mid-run leaves no process and complete artifacts", async () => {
+Deno.test("runTask() aborted while a program runs ends interrupted with complete artifacts", async () => {
   await using out = await tempDir();
-  const program = `import subprocess, time
-p = subprocess.Popen(["sleep", "60"])
-open("grandchild.pid", "w").write(str(p.pid))
-print("working", flush=True)
-time.sleep(60)`;
   const controller = new AbortController();
-  const model = scriptedModel([coderReply(program), sheriffReply("PASS")]);
+  const model = scriptedModel([coderReply("while True: pass"), sheriffReply("PASS")]);
+  const executor = fakeExecutor([{ hang: true }]);
   const result = await runTask(pyTask(), {
     model,
+    executor,
     limits: testLimits(),
     outDir: out.path,
     signal: controller.signal,
     emit: (e) => {
-      if (e.kind === "exec_start") setTimeout(() => controller.abort(), 700);
+      if (e.kind === "exec_start") controller.abort();
     },
   });
   assert.equal(result.status, "interrupted");
-  assert.equal(result.stopReason, "interrupted");
   assert.equal(result.attempts.length, 1);
   assert.equal(result.attempts[0].exec?.kind, "interrupted");
-  const pid = Number(await Deno.readTextFile(join(result.attempts[0].workDir, "grandchild.pid")));
-  assert.equal(processAlive(pid), false);
+  assert.equal(model.remaining(), 1, "the Sheriff is not asked after an interrupt");
   const summary = JSON.parse(await Deno.readTextFile(join(result.dir!, "summary.json")));
   assert.equal(summary.status, "interrupted");
   assert.ok((await Deno.stat(join(result.dir!, "attempt-1", "result.json"))).isFile);
@@ -251,11 +264,54 @@ time.sleep(60)`;
   assert.equal(JSON.parse(last).kind, "stop");
 });
 
+Deno.test("runTask() runs the files and test checks on the program's work dir", async (t) => {
+  const task = pyTask({ checks: { files: ["out.txt"], test: "assert open('out.txt').read() == '55'" } });
+  for (
+    const [name, run, testPasses, passed] of [
+      ["the file is there and the test passes", { files: { "out.txt": "55" } }, true, true],
+      ["the file is missing", {}, true, false],
+      ["the test fails", { files: { "out.txt": "54" } }, false, false],
+    ] as const
+  ) {
+    await t.step(name, async () => {
+      await using out = await tempDir();
+      const model = scriptedModel([coderReply("open('out.txt', 'w').write('55')"), sheriffReply("PASS")]);
+      const tested: string[] = [];
+      const executor = fakeExecutor([run], {
+        test: (code) => (tested.push(code), testPasses),
+      });
+      const limits = testLimits({ maxAttempts: 1 });
+      const result = await runTask(task, { model, executor, limits, outDir: out.path });
+      assert.deepEqual(result.attempts[0].checks.map((c) => c.name), ["files", "test"]);
+      assert.deepEqual(tested, [task.checks.test]);
+      assert.equal(result.status, passed ? "passed" : "failed");
+    });
+  }
+});
+
+Deno.test("runTask() measures model, execution and total time with the injected clock", async () => {
+  await using out = await tempDir();
+  const clock = fakeClock(Date.UTC(2026, 0, 1));
+  const script = [coderReply(FIB_PROGRAM), sheriffReply("PASS")];
+  const model = scriptedModel(() => (clock.advance(1_000), script.shift()!));
+  const executor = fakeExecutor(() => (clock.advance(300), FIB_RAN));
+  const result = await runTask(pyTask(), {
+    model,
+    executor,
+    limits: testLimits(),
+    outDir: out.path,
+    now: clock.now,
+  });
+  assert.equal(result.status, "passed");
+  assert.deepEqual(result.durations, { totalMs: 2_300, modelMs: 2_000, execMs: 300, orchestrationMs: 0 });
+});
+
 Deno.test("runTask() ends with status error when the model fails, keeping artifacts", async (t) => {
   await t.step("a server error", async () => {
     await using out = await tempDir();
     const model = scriptedModel([{ error: new ModelError("Model server answered 500: boom", "http") }]);
-    const result = await runTask(pyTask(), { model, limits: testLimits(), outDir: out.path });
+    const executor = fakeExecutor([]);
+    const result = await runTask(pyTask(), { model, executor, limits: testLimits(), outDir: out.path });
     assert.equal(result.status, "error");
     assert.equal(result.stopReason, "model_error");
     assert.match(result.stopDetail, /500/);
@@ -267,6 +323,7 @@ Deno.test("runTask() ends with status error when the model fails, keeping artifa
     const model = scriptedModel([{ hang: true }]);
     const result = await runTask(pyTask(), {
       model,
+      executor: fakeExecutor([]),
       limits: testLimits({ llmTimeoutMs: 200 }),
       outDir: out.path,
     });
@@ -280,6 +337,7 @@ Deno.test("runTask() passes limits to every model call", async () => {
   const model = scriptedModel([coderReply(FIB_PROGRAM), sheriffReply("PASS")]);
   await runTask(pyTask(), {
     model,
+    executor: fakeExecutor([FIB_RAN]),
     limits: testLimits({ maxTokensPerTurn: 300, temperature: 0.2, llmTimeoutMs: 4321 }),
     outDir: out.path,
   });
@@ -296,6 +354,7 @@ Deno.test("runTask() with sheriff: false lets clean facts alone decide", async (
     const model = scriptedModel([coderReply(FIB_PROGRAM)]);
     const result = await runTask(pyTask({ checks: { stdout: FIB_OUTPUT } }), {
       model,
+      executor: fakeExecutor([FIB_RAN]),
       limits: testLimits({ maxAttempts: 1 }),
       outDir: out.path,
       sheriff: false,
@@ -309,6 +368,7 @@ Deno.test("runTask() with sheriff: false lets clean facts alone decide", async (
     const model = scriptedModel([coderReply(`print(1)`)]);
     const result = await runTask(pyTask({ checks: { stdout: FIB_OUTPUT } }), {
       model,
+      executor: fakeExecutor([{ stdout: "1\n" }]),
       limits: testLimits({ maxAttempts: 1 }),
       outDir: out.path,
       sheriff: false,
@@ -321,8 +381,10 @@ Deno.test("runTask() with sheriff: false lets clean facts alone decide", async (
 Deno.test("runTask() refuses a task name that could form a path", async () => {
   await using out = await tempDir();
   const model = scriptedModel([]);
+  const executor = fakeExecutor([]);
   await assert.rejects(
-    () => runTask(pyTask({ name: "../../escape" }), { model, limits: testLimits(), outDir: out.path }),
+    () =>
+      runTask(pyTask({ name: "../../escape" }), { model, executor, limits: testLimits(), outDir: out.path }),
     RangeError,
   );
   assert.deepEqual(await Array.fromAsync(Deno.readDir(out.path)), []);

@@ -11,7 +11,8 @@ import {
 } from "../../lib/render/bundles.ts";
 import { promptsFromEvents } from "../../lib/render/prompt_book.ts";
 import type { Attempt, ExecResult, SheriffOpinion } from "../../lib/types.ts";
-import { reply, tempDir } from "../_helpers.ts";
+import { reply } from "../_fakes.ts";
+import { tempDir } from "../_helpers.ts";
 import { ESCAPED, ESCAPED_IMG, HOSTILE, HOSTILE_IMG, hostileRun } from "./_hostile_run.ts";
 
 const MIMES = ["text/html", "text/markdown", "text/plain"];

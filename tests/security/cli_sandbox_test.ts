@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fakeOpenAIServer } from "../_fake_openai_server.ts";
-import { coderReply, FIB_PROGRAM, sheriffReply, tempDir } from "../_helpers.ts";
+import { coderReply, sheriffReply } from "../_fakes.ts";
+import { FIB_PROGRAM, tempDir } from "../_helpers.ts";
 import { runDirs, startCli } from "./_cli.ts";
 
 /** A dir holding a `bwrap` that fails the way a blocked one does. */

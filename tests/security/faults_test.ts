@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fakeOpenAIServer, type FakeReply } from "../_fake_openai_server.ts";
-import { coderReply, FIB_PROGRAM, processAlive, sheriffReply, tempDir } from "../_helpers.ts";
+import { coderReply, sheriffReply } from "../_fakes.ts";
+import { FIB_PROGRAM, processAlive, tempDir } from "../_helpers.ts";
 import { assertNoServerLeft, freePort, realEngine } from "../server/_helpers.ts";
 import { assertConsistentRun, onlyRun, runDirs, startCli } from "./_cli.ts";
 import { assertNoSurvivor, PY_MARK } from "./_hostile.ts";

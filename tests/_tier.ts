@@ -1,0 +1,54 @@
+/**
+ * Test tiers. `deno task test` runs every test, against the real engine, model and sandbox.
+ * `deno task test:fast` sets `FACTORY_TEST_TIER=fast` and runs the same files, with every test that
+ * needs something built, downloaded or installed ignored: what is left runs against the fakes of
+ * `_fakes.ts` and needs nothing but Deno.
+ *
+ * A file whose tests need more than Deno says so once, and passes the result to each such test:
+ *
+ * ```ts
+ * const SANDBOX = requires("bubblewrap", "python3");
+ * Deno.test("execute() kills a grandchild", SANDBOX, async () => {...});
+ * ```
+ *
+ * @module
+ */
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** What a test may need beyond Deno. */
+export type Need =
+  | "llama-server"
+  | "tiny model"
+  | "offline model"
+  | "bubblewrap"
+  | "python3"
+  | "numpy"
+  | "jupyter"
+  | "subprocesses";
+
+/** True under `deno task test:fast`. */
+export const FAST = Deno.env.get("FACTORY_TEST_TIER") === "fast";
+
+const said = new Set<string>();
+
+/**
+ * Test options for tests needing `needs`: `{ ignore: true }` under test:fast, with one line (once per
+ * file and set of needs) saying which file skips what; `{ ignore: false }` in the full tier, where a
+ * missing need fails the test.
+ */
+export function requires(...needs: [Need, ...Need[]]): { ignore: boolean } {
+  if (FAST) {
+    const line = `skipped under test:fast: ${callerFile()} needs ${needs.join(", ")}`;
+    if (!said.has(line)) console.log(line);
+    said.add(line);
+  }
+  return { ignore: FAST };
+}
+
+/** The test file that called `requires`, relative to the working directory. */
+function callerFile(): string {
+  const frame = new Error().stack?.split("\n")[3] ?? "";
+  const url = frame.match(/(file:\/\/[^\s)]+?):\d+:\d+/)?.[1];
+  return url ? relative(Deno.cwd(), fileURLToPath(url)) : "a test file";
+}
