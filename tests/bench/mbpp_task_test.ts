@@ -8,7 +8,7 @@ import {
   visibleTest,
 } from "../../lib/bench/mbpp_task.ts";
 import { loadMbpp, type MbppRecord } from "../../lib/bench/mbpp.ts";
-import { armRun, ARMS, benchLimits } from "../../lib/bench/arms.ts";
+import { armRun, ARMS } from "../../lib/bench/arms.ts";
 import { coderMessages, sheriffMessages } from "../../lib/agents/prompts.ts";
 import type { Attempt, ChatMessage } from "../../lib/types.ts";
 import { reply } from "../_fakes.ts";
@@ -75,7 +75,7 @@ Deno.test("visibleTest() imports the script's functions and runs only the first 
 
 /** Every message the loop could send for `record` in `arm`: first turns and a retry of each persona. */
 function allPrompts(record: MbppRecord, armIndex: number): ChatMessage[] {
-  const { task } = armRun(mbppBenchTask(record), ARMS[armIndex], benchLimits());
+  const { task } = armRun(mbppBenchTask(record), ARMS[armIndex]);
   const exec = {
     kind: "exited" as const,
     code: 1,

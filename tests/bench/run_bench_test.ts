@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runBench } from "../../lib/bench/run_bench.ts";
-import { ARMS, benchLimits } from "../../lib/bench/arms.ts";
+import { ARMS } from "../../lib/bench/arms.ts";
 import { mbppBenchTask } from "../../lib/bench/mbpp_task.ts";
 import type { BenchRecord } from "../../lib/bench/record.ts";
 import type { ChatRequest } from "../../lib/types.ts";
@@ -33,7 +33,6 @@ async function bench(concurrency: number, signal?: AbortSignal, model = personaM
     arms: ARMS,
     model,
     modelName: "fake",
-    limits: benchLimits({ executionTimeoutMs: 10_000 }),
     runsDir: dir.path,
     concurrency,
     signal,

@@ -19,8 +19,7 @@ Deno.test("loadExampleTasks() hides the checks from the task and keeps them as v
 
 Deno.test("armRun() attaches checks only in loop+checks and caps the single arm at one attempt", async () => {
   const [bench] = await loadExampleTasks("examples");
-  const limits = benchLimits();
-  const [single, loop, checks] = ARMS.map((arm) => armRun(bench, arm, limits));
+  const [single, loop, checks] = ARMS.map((arm) => armRun(bench, arm));
   assert.deepEqual([single.limits.maxAttempts, loop.limits.maxAttempts, checks.limits.maxAttempts], [
     1,
     3,
@@ -29,6 +28,19 @@ Deno.test("armRun() attaches checks only in loop+checks and caps the single arm 
   assert.deepEqual(single.task.checks, {});
   assert.deepEqual(loop.task.checks, {});
   assert.deepEqual(checks.task.checks, bench.visibleChecks);
+});
+
+Deno.test("armRun() decides limits like the CLI: bench settings < the task file < the bench's flags", async () => {
+  const tasks = await loadExampleTasks("examples");
+  const logistic = tasks.find((t) => t.task.timeoutSec === 30)!;
+  const fib = tasks.find((t) => t.task.timeoutSec === undefined)!;
+  assert.equal(benchLimits().executionTimeoutMs, 10_000, "the bench's own program timeout");
+  assert.equal(armRun(fib, ARMS[1]).limits.executionTimeoutMs, 10_000);
+  assert.equal(armRun(logistic, ARMS[1]).limits.executionTimeoutMs, 30_000, "the task file beats the bench");
+  const flags = { agent: { executionTimeoutSec: 5, maxAttempts: 4 } };
+  assert.equal(armRun(logistic, ARMS[1], flags).limits.executionTimeoutMs, 5_000, "flags beat the task");
+  assert.equal(armRun(logistic, ARMS[1], flags).limits.maxAttempts, 4);
+  assert.equal(armRun(logistic, ARMS[0], flags).limits.maxAttempts, 1, "the single arm stays one shot");
 });
 
 Deno.test("parseArms() and parseSuite() read names and reject unknown ones", () => {

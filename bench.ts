@@ -1,0 +1,29 @@
+/**
+ * The benchmark: suites of tasks (MBPP, the examples), arms (ways of using the same model), every
+ * attempt judged against hidden ground truth, and the reports. `deno task bench` runs it from the
+ * command line; this entry is for scripts and notebooks.
+ *
+ * ```ts
+ * import { loadBenchResults } from "./bench.ts";
+ *
+ * async function main() {
+ *   const bench = await loadBenchResults("bench/results");
+ *   console.log(bench.byArm());
+ * }
+ * ```
+ *
+ * @module
+ */
+export { armRun, ARMS, BENCH_SETTINGS, benchLimits, parseArms } from "./lib/bench/arms.ts";
+export type { Arm, ArmName } from "./lib/bench/arms.ts";
+export type { BenchTask, GroundTruth, SuiteName } from "./lib/bench/bench_task.ts";
+export { loadSuite, parseSuite, SUITES } from "./lib/bench/suites.ts";
+export type { SuiteSelection } from "./lib/bench/suites.ts";
+export { runBench } from "./lib/bench/run_bench.ts";
+export type { BenchOptions, BenchOutcome } from "./lib/bench/run_bench.ts";
+export { judgeProgram } from "./lib/bench/ground_truth.ts";
+export type { Judge, TruthResult } from "./lib/bench/ground_truth.ts";
+export type { BenchRecord } from "./lib/bench/record.ts";
+export { summarize } from "./lib/bench/summary.ts";
+export type { ArmSummary } from "./lib/bench/summary.ts";
+export { BenchView, loadBenchResults } from "./lib/bench/bench_view.ts";
