@@ -1,21 +1,21 @@
 /**
- * Benchmark results (`results.jsonl` of `lib/bench/`) in a notebook: a per-arm table (pass rate,
+ * Benchmark results (`results.jsonl`) in a notebook: a per-arm table (pass rate,
  * attempts, time, the Sheriff against the hidden ground truth), a pass-rate chart, a time-split chart
  * per arm, and a task-by-arm table. Every text is escaped.
  *
  * @module
  */
 import { join } from "node:path";
-import { type ArmName, ARMS } from "../bench/arms.ts";
-import { parseJsonLines } from "../bench/jsonl.ts";
-import type { BenchRecord } from "../bench/record.ts";
-import { type ArmSummary, summarize } from "../bench/summary.ts";
-import { duration, percent } from "../bench/format.ts";
+import { type ArmName, ARMS } from "./arms.ts";
+import { parseJsonLines } from "./jsonl.ts";
+import type { BenchRecord } from "./record.ts";
+import { type ArmSummary, summarize } from "./summary.ts";
+import { duration, percent } from "./format.ts";
 import { ConfigError } from "../errors.ts";
-import { bundleOf, type Displayable, JUPYTER_DISPLAY, type MimeBundle, Rich } from "./bundles.ts";
-import { frame, markup, type SafeHtml } from "./html.ts";
-import { htmlTable, markdownTable, plainTable } from "./table.ts";
-import { barChart, CHART_COLORS, stackedBar } from "./svg_chart.ts";
+import { bundleOf, type Displayable, JUPYTER_DISPLAY, type MimeBundle, Rich } from "../render/bundles.ts";
+import { frame, markup, type SafeHtml } from "../render/html.ts";
+import { htmlTable, markdownTable, plainTable } from "../render/table.ts";
+import { barChart, CHART_COLORS, stackedBar } from "../render/svg_chart.ts";
 
 /**
  * Reads benchmark results: a `results.jsonl` file, or a directory holding one, or a directory of

@@ -7,6 +7,7 @@
 import type { BenchMeta } from "./meta.ts";
 import type { ArmSummary } from "./summary.ts";
 import { duration, percent } from "./format.ts";
+import { escapeHtml } from "../render/html.ts";
 
 const WIDTH = 860;
 const ROW = 34;
@@ -24,11 +25,6 @@ const PARTS = [
   { key: "execMs", label: "program runs", color: "#59a14f" },
   { key: "overheadMs", label: "overhead", color: "#e15759" },
 ] as const;
-
-/** Escapes text for SVG. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** The SVG document. */
 export function svgReport(meta: BenchMeta, summaries: readonly ArmSummary[]): string {
@@ -50,7 +46,7 @@ export function svgReport(meta: BenchMeta, summaries: readonly ArmSummary[]): st
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" ` +
     `font-family="sans-serif">`,
-    `<title>${escapeXml(`factory benchmark: ${meta.suite}, ${meta.selection}`)}</title>`,
+    `<title>${escapeHtml(`factory benchmark: ${meta.suite}, ${meta.selection}`)}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     ...body,
     "</svg>",
@@ -100,7 +96,7 @@ function rect(x: number, y: number, w: number, h: number, fill: string): string 
 
 function text(x: number, y: number, content: string, size: number, weight = "normal"): string {
   return `<text x="${r(x)}" y="${r(y)}" font-size="${size}" font-weight="${weight}" fill="#222222">` +
-    `${escapeXml(content)}</text>`;
+    `${escapeHtml(content)}</text>`;
 }
 
 function r(n: number): string {

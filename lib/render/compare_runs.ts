@@ -1,20 +1,16 @@
 /**
  * A table comparing runs side by side: status, stop reason, attempts, tokens and where the time went.
- * Takes live results, loaded runs or `summary.json` records; displays in a notebook. Pure.
+ * Takes each run's {@linkcode Summary} (what `summary.json` holds); displays in a notebook. Pure.
  *
  * @module
  */
-import type { RunResult } from "../types.ts";
-import { type Summary, summaryOf } from "./summary.ts";
-import { RunView } from "../render/run_view.ts";
-import { bundleOf, type MimeBundle, Rich } from "../render/bundles.ts";
-import { badge, frame, markup, type Tone } from "../render/html.ts";
-import { htmlTable, markdownTable, plainTable } from "../render/table.ts";
-import { seconds } from "../render/format.ts";
-import { barChart, CHART_COLORS } from "../render/svg_chart.ts";
-
-/** What can be compared: a result, a loaded run, or a run's summary. */
-export type Comparable = RunResult | RunView | Summary;
+import type { Summary } from "../types.ts";
+import { totalTokens } from "../host/token_totals.ts";
+import { bundleOf, type MimeBundle, Rich } from "./bundles.ts";
+import { badge, frame, markup, type Tone } from "./html.ts";
+import { htmlTable, markdownTable, plainTable } from "./table.ts";
+import { seconds } from "./format.ts";
+import { barChart, CHART_COLORS } from "./svg_chart.ts";
 
 /** One row of the comparison. */
 export interface ComparisonRow {
@@ -43,12 +39,7 @@ export interface ComparisonRow {
 }
 
 /** The row of one run. */
-export function comparisonRow(run: Comparable): ComparisonRow {
-  const s = run instanceof RunView
-    ? summaryOf(run.result)
-    : typeof run.task === "string"
-    ? run as Summary
-    : summaryOf(run as RunResult);
+export function comparisonRow(s: Summary): ComparisonRow {
   return {
     runId: s.runId,
     task: s.task,
@@ -57,7 +48,7 @@ export function comparisonRow(run: Comparable): ComparisonRow {
     attempts: s.attempts,
     passedOnAttempt: s.passedOnAttempt,
     overruled: s.overruledVerdicts,
-    tokens: s.tokens.prompt + s.tokens.completion,
+    tokens: totalTokens(s.tokens),
     totalMs: s.durations.totalMs,
     modelMs: s.durations.modelMs,
     execMs: s.durations.execMs,
@@ -102,7 +93,7 @@ const TONE: Record<ComparisonRow["status"], Tone> = {
 };
 
 /** The comparison's bundle: an HTML table with a time chart, a Markdown table, aligned text. */
-export function comparisonBundle(runs: readonly Comparable[]): MimeBundle {
+export function comparisonBundle(runs: readonly Summary[]): MimeBundle {
   const rows = runs.map(comparisonRow);
   const body = rows.map((r) => {
     const [run, task, status, ...rest] = cells(r);
@@ -128,7 +119,7 @@ export function comparisonBundle(runs: readonly Comparable[]): MimeBundle {
 }
 
 /** A displayable table comparing the runs, in the order given. */
-export function compareRuns(runs: readonly Comparable[]): Rich {
+export function compareRuns(runs: readonly Summary[]): Rich {
   const snapshot = [...runs];
   return new Rich(() => comparisonBundle(snapshot));
 }

@@ -110,39 +110,46 @@ export function checksHtml(checks: readonly CheckResult[]): HtmlValue {
 /** The execution of an attempt: how it ended, its outputs and the checks. */
 export function execHtml(attempt: Attempt): SafeHtml {
   const exec = attempt.exec;
-  const head = (tag: SafeHtml, facts: string) =>
-    markup`<strong>Run</strong>${tag}<span class="fx-muted">${facts}</span>`;
-  if (!exec) return card("exec", head(badge("not run", "muted"), "there was no program to run"));
+  if (!exec) return card("exec", execHead(badge("not run", "muted"), "there was no program to run"));
   switch (exec.kind) {
     case "exited":
-      return card(
-        "exec",
-        head(badge(`exit ${exec.code}`, exec.code === 0 ? "pass" : "fail"), seconds(exec.ms)),
-        streamPane("stdout", exec.stdout),
-        streamPane("stderr", exec.stderr),
-        checksHtml(attempt.checks),
+      return ranCard(
+        attempt,
+        exec,
+        badge(`exit ${exec.code}`, exec.code === 0 ? "pass" : "fail"),
+        seconds(exec.ms),
       );
     case "timed_out":
-    case "interrupted": {
-      const timedOut = exec.kind === "timed_out";
-      return card(
-        "exec",
-        head(
-          badge(timedOut ? "timed out" : "interrupted", timedOut ? "fail" : "warn"),
-          `${timedOut ? "killed" : "stopped"} after ${seconds(exec.afterMs)}`,
-        ),
-        streamPane("stdout", exec.stdout),
-        streamPane("stderr", exec.stderr),
-        checksHtml(attempt.checks),
-      );
-    }
+      return ranCard(attempt, exec, badge("timed out", "fail"), `killed after ${seconds(exec.afterMs)}`);
+    case "interrupted":
+      return ranCard(attempt, exec, badge("interrupted", "warn"), `stopped after ${seconds(exec.afterMs)}`);
     case "refused":
-      return card("exec", head(badge("refused", "fail"), exec.reason), checksHtml(attempt.checks));
+      return card("exec", execHead(badge("refused", "fail"), exec.reason), checksHtml(attempt.checks));
     default: {
       const never: never = exec;
       return never;
     }
   }
+}
+
+function execHead(tag: SafeHtml, facts: string): SafeHtml {
+  return markup`<strong>Run</strong>${tag}<span class="fx-muted">${facts}</span>`;
+}
+
+/** The card of a program that ran: how it ended (`tag`, `facts`), both output panes, the checks. */
+function ranCard(
+  attempt: Attempt,
+  ran: { stdout: Captured; stderr: Captured },
+  tag: SafeHtml,
+  facts: string,
+): SafeHtml {
+  return card(
+    "exec",
+    execHead(tag, facts),
+    streamPane("stdout", ran.stdout),
+    streamPane("stderr", ran.stderr),
+    checksHtml(attempt.checks),
+  );
 }
 
 /** The Sheriff turn of an attempt. */

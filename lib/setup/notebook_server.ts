@@ -1,20 +1,19 @@
 /**
- * Notebook conveniences: the settings a notebook reads from its environment, and a model server
- * started (or reused) from a cell, with the model client to pass to `runTask`. The server handle is
- * AsyncDisposable and displays as a small card.
+ * Setting up a notebook: the settings it reads from its environment, and a model server started (or
+ * reused) from a cell, with the model client to pass to `runTask`. The server handle is AsyncDisposable
+ * and displays as a small card (`lib/render/server_card.ts`).
  *
  * @module
  */
 import type { ChatModel } from "../types.ts";
 import { openAIModel } from "../llm/client.ts";
 import { ensureServer, type LifecycleOptions, type ServerHandle } from "../server/lifecycle.ts";
-import { realEnv } from "../host/cache_paths.ts";
+import { type EnvReader, realEnv } from "../host/cache_paths.ts";
 import { defaultCatalog } from "../models/catalog.ts";
 import { fetchModel } from "../models/fetch_model.ts";
 import { ConfigError } from "../errors.ts";
-import { bundleOf, type Displayable, JUPYTER_DISPLAY, type MimeBundle } from "./bundles.ts";
-import { badge, frame, markup } from "./html.ts";
-import { escapeMarkdown } from "./markdown.ts";
+import { type Displayable, JUPYTER_DISPLAY } from "../render/bundles.ts";
+import { serverBundle } from "../render/server_card.ts";
 
 /** What a notebook reads from its environment, so CI can point it at a test model and temp dirs. */
 export interface NotebookSettings {
@@ -33,9 +32,7 @@ export interface NotebookSettings {
 }
 
 /** Reads the notebook settings. Throws ConfigError for a port or token count that is not a number. */
-export function notebookSettings(
-  env: (name: string) => string | undefined = realEnv,
-): NotebookSettings {
+export function notebookSettings(env: EnvReader = realEnv): NotebookSettings {
   return {
     model: env("FACTORY_MODEL") || undefined,
     port: integer(env, "FACTORY_PORT", 8080, 65535, "a port number"),
@@ -47,7 +44,7 @@ export function notebookSettings(
 }
 
 function integer(
-  env: (name: string) => string | undefined,
+  env: EnvReader,
   name: string,
   fallback: number,
   max: number,
@@ -101,16 +98,4 @@ export async function notebookServer(options: NotebookServerOptions = {}): Promi
     [Symbol.asyncDispose]: () => handle.stop(),
     [JUPYTER_DISPLAY]: () => serverBundle(handle),
   };
-}
-
-/** A card about a running server. */
-export function serverBundle(handle: ServerHandle): MimeBundle {
-  const how = handle.startedByUs ? "started by this notebook" : "reused (left running)";
-  const name = handle.model.split("/").at(-1) ?? handle.model;
-  const pid = handle.pid ? ` · pid ${handle.pid}` : "";
-  const body = markup`<div class="fx-card"><div class="fx-row"><strong>model server</strong>${
-    badge("ready", "pass")
-  }<span>${handle.engine} · <code>${name}</code></span></div><div class="fx-muted">${handle.baseUrl} · ${how}${pid}</div></div>`;
-  const plain = `model server ready: ${handle.engine} · ${name} · ${handle.baseUrl} · ${how}`;
-  return bundleOf(frame(body), `**model server** ready: ${escapeMarkdown(plain)}`, plain);
 }

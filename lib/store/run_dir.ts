@@ -1,6 +1,7 @@
 /**
- * A run's artifacts directory: `<out>/<run-id>/` with the resolved task, one folder per attempt, the
- * transcript and the summary. Names come from code (a timestamp and a slug), never from user text.
+ * Writes a run's artifacts directory: `<out>/<run-id>/` with the resolved task, one folder per attempt,
+ * the transcript and the summary, in the format of `run_schema.ts`. Names come from code (a timestamp
+ * and a slug), never from user text.
  *
  * @module
  */
@@ -8,6 +9,13 @@ import { join } from "node:path";
 import type { Attempt, Language, RunEvent, RunResult, Task } from "../types.ts";
 import { openTranscript, type Transcript } from "./transcript.ts";
 import { summaryOf } from "./summary.ts";
+import {
+  ATTEMPT_FILES,
+  attemptDirName,
+  type AttemptRecordInput,
+  RUN_FILES,
+  scriptName,
+} from "./run_schema.ts";
 
 /** A new run id: UTC time, the task's slug and a random suffix, e.g. `20261125-134501-fib-3fa2`. */
 export function newRunId(task: Pick<Task, "name">, now: Date = new Date()): string {
@@ -21,11 +29,6 @@ export function newRunId(task: Pick<Task, "name">, now: Date = new Date()): stri
 
 /** Run ids and task names: letters, digits and single dashes, so no path can be formed from them. */
 const SAFE_NAME = /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;
-
-/** File extension of a program in a language. */
-export function extensionOf(language: Language): string {
-  return language === "python" ? "py" : "ts";
-}
 
 /** Writes a run's artifacts as the run goes. Close it with `await using` or `close()`. */
 export class RunStore implements AsyncDisposable {
@@ -45,18 +48,18 @@ export class RunStore implements AsyncDisposable {
     const dir = join(outDir, runId);
     await Deno.mkdir(outDir, { recursive: true });
     await Deno.mkdir(dir);
-    await Deno.writeTextFile(join(dir, "task.json"), JSON.stringify(task, null, 2) + "\n");
-    return new RunStore(dir, await openTranscript(join(dir, "transcript.jsonl")));
+    await Deno.writeTextFile(join(dir, RUN_FILES.task), JSON.stringify(task, null, 2) + "\n");
+    return new RunStore(dir, await openTranscript(join(dir, RUN_FILES.transcript)));
   }
 
   /** The folder of attempt `n`. */
   attemptDir(n: number): string {
-    return join(this.dir, `attempt-${n}`);
+    return join(this.dir, attemptDirName(n));
   }
 
   /** The sandbox work dir of attempt `n`: the only place its program may write. */
   workDir(n: number): string {
-    return join(this.attemptDir(n), "work");
+    return join(this.attemptDir(n), ATTEMPT_FILES.work);
   }
 
   /** Appends an event to the transcript (streamed tokens are left out: replies are logged whole). */
@@ -67,7 +70,7 @@ export class RunStore implements AsyncDisposable {
 
   /** Where attempt `n`'s program is kept. */
   scriptPath(n: number, language: Language): string {
-    return join(this.attemptDir(n), `script.${extensionOf(language)}`);
+    return join(this.attemptDir(n), scriptName(language));
   }
 
   /** Keeps the program as written, before it runs (the program cannot alter this copy). */
@@ -82,20 +85,20 @@ export class RunStore implements AsyncDisposable {
   async writeAttempt(attempt: Attempt): Promise<void> {
     const dir = this.attemptDir(attempt.number);
     await Deno.mkdir(dir, { recursive: true });
-    const files: Record<string, string> = { "coder_reply.md": attempt.draft.reply.text };
-    if (attempt.sheriff.kind !== "skipped") files["sheriff_reply.md"] = attempt.sheriff.reply.text;
+    const files: Record<string, string> = { [ATTEMPT_FILES.coderReply]: attempt.draft.reply.text };
+    if (attempt.sheriff.kind !== "skipped") files[ATTEMPT_FILES.sheriffReply] = attempt.sheriff.reply.text;
     if (attempt.exec && attempt.exec.kind !== "refused") {
-      files["stdout.txt"] = attempt.exec.stdout.text;
-      files["stderr.txt"] = attempt.exec.stderr.text;
+      files[ATTEMPT_FILES.stdout] = attempt.exec.stdout.text;
+      files[ATTEMPT_FILES.stderr] = attempt.exec.stderr.text;
     }
-    files["result.json"] = JSON.stringify(attemptRecord(attempt), null, 2) + "\n";
+    files[ATTEMPT_FILES.result] = JSON.stringify(attemptRecord(attempt), null, 2) + "\n";
     for (const [name, text] of Object.entries(files)) await Deno.writeTextFile(join(dir, name), text);
   }
 
   /** Writes `summary.json` and closes the transcript. */
   async finish(result: RunResult): Promise<void> {
     await Deno.writeTextFile(
-      join(this.dir, "summary.json"),
+      join(this.dir, RUN_FILES.summary),
       JSON.stringify(summaryOf(result), null, 2) + "\n",
     );
     await this.close();
@@ -112,7 +115,7 @@ export class RunStore implements AsyncDisposable {
 }
 
 /** An attempt without the bulky texts that have files of their own. */
-function attemptRecord(attempt: Attempt) {
+function attemptRecord(attempt: Attempt): AttemptRecordInput {
   const { draft, exec, sheriff, ...rest } = attempt;
   return {
     ...rest,
@@ -121,6 +124,7 @@ function attemptRecord(attempt: Attempt) {
       finishReason: draft.reply.finishReason,
       usage: draft.reply.usage,
       ms: draft.reply.ms,
+      partial: draft.kind === "truncated" ? draft.partial : undefined,
     },
     exec: exec && exec.kind !== "refused"
       ? { ...exec, stdout: outline(exec.stdout), stderr: outline(exec.stderr) }

@@ -1,38 +1,10 @@
 /**
  * `summary.json`: the run's outcome in one small record, built from the result alone (never by running
- * the program again).
+ * the program again). Its shape is {@linkcode Summary}; `run_schema.ts` reads it back.
  *
  * @module
  */
-import type { Durations, RunResult, RunStatus, StopReason, TokenTotals } from "../types.ts";
-
-/** The shape of `summary.json`. */
-export interface Summary {
-  /** The run's id (its directory name). */
-  runId: string;
-  /** The task's name (a slug). */
-  task: string;
-  /** The program's language. */
-  language: string;
-  /** passed | failed | error | interrupted. */
-  status: RunStatus;
-  /** What stopped the loop. */
-  stopReason: StopReason;
-  /** Why, in a sentence. */
-  stopDetail: string;
-  /** How many attempts were made. */
-  attempts: number;
-  /** The attempt that passed, when one did. */
-  passedOnAttempt?: number;
-  /** Attempts where the Sheriff said PASS and the facts overruled it. */
-  overruledVerdicts: number;
-  /** Tokens over the run. */
-  tokens: TokenTotals;
-  /** Model, execution and orchestration time. */
-  durations: Durations;
-  /** Path of the last program written (the passing one when passed). */
-  finalScript?: string;
-}
+import type { RunResult, Summary } from "../types.ts";
 
 /** Builds the summary of a finished run. */
 export function summaryOf(result: RunResult): Summary {

@@ -1,5 +1,5 @@
 /** Benchmark result lines for the bench view and notebook tests. */
-import { HOSTILE } from "./_hostile_run.ts";
+import { HOSTILE } from "../render/_hostile_run.ts";
 
 /** One `results.jsonl` line in the benchmark's format, with what the view reads filled in. */
 export function benchLine(

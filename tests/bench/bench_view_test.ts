@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadBenchResults } from "../../lib/render/bench_view.ts";
+import { loadBenchResults } from "../../lib/bench/bench_view.ts";
 import { JUPYTER_DISPLAY } from "../../lib/render/bundles.ts";
 import { ConfigError } from "../../lib/errors.ts";
 import { tempDir } from "../_helpers.ts";
-import { ESCAPED, HOSTILE } from "./_hostile_run.ts";
+import { ESCAPED, HOSTILE } from "../render/_hostile_run.ts";
 import { benchLine } from "./_bench_lines.ts";
 
 async function resultsFile(dir: string, lines: string[]): Promise<string> {

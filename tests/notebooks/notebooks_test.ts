@@ -11,7 +11,7 @@ import { stopServer } from "../../lib/server/stop_server.ts";
 import { assertNoServerLeft, freePort, realEngine } from "../server/_helpers.ts";
 import { tempDir } from "../_helpers.ts";
 import { ESCAPED, HOSTILE, hostileRun } from "../render/_hostile_run.ts";
-import { benchLine } from "../render/_bench_lines.ts";
+import { benchLine } from "../bench/_bench_lines.ts";
 
 const NOTEBOOKS = new URL("../../notebooks/", import.meta.url).pathname;
 const EXECUTE = new URL("./_execute.py", import.meta.url).pathname;

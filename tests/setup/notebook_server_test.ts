@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { notebookSettings, serverBundle } from "../../lib/render/notebook_server.ts";
-import type { ServerHandle } from "../../lib/server/lifecycle.ts";
+import { notebookSettings } from "../../lib/setup/notebook_server.ts";
 import { ConfigError } from "../../lib/errors.ts";
 
 function env(values: Record<string, string>) {
@@ -53,22 +52,4 @@ Deno.test("notebookSettings() reads the environment with defaults", async (t) =>
       message: "Cannot use FACTORY_MAX_TOKENS: not a positive whole number: -5",
     });
   });
-});
-
-Deno.test("serverBundle() describes the server without its full path, escaped", () => {
-  const handle = {
-    baseUrl: "http://127.0.0.1:8080/v1",
-    model: "/home/me/.cache/factory/models/<odd>.gguf",
-    engine: "llama.cpp",
-    pid: 4242,
-    startedByUs: false,
-  } as ServerHandle;
-  const b = serverBundle(handle);
-  assert.match(b["text/html"], /<code>&lt;odd&gt;\.gguf<\/code>/);
-  assert.doesNotMatch(b["text/html"], /\/home\/me/);
-  assert.equal(
-    b["text/plain"],
-    "model server ready: llama.cpp · <odd>.gguf · http://127.0.0.1:8080/v1 · reused (left running)",
-  );
-  assert.match(b["text/html"], /pid 4242/);
 });
