@@ -52,6 +52,15 @@ function merge(base: Config, layer: PartialConfig): Config {
  * undefined in a layer do not override. Every layer is validated with the file's rules, so a bad
  * flag value throws a `ConfigError` naming the key: `Invalid flags: agent.max_attempts: expected an
  * integer >= 1, got -3`.
+ *
+ * @example
+ * ```ts
+ * import { resolveConfig, taskFromText } from "../../mod.ts";
+ *
+ * const task = { ...taskFromText("Print 1"), timeoutSec: 20 };
+ * const config = resolveConfig({ task, flags: { agent: { executionTimeoutSec: 5 } } });
+ * console.assert(config.agent.executionTimeoutSec === 5); // what you type last wins
+ * ```
  */
 export function resolveConfig(layers: ConfigLayers): Config {
   const ordered: PartialConfig[] = [];
@@ -74,7 +83,17 @@ function toMs(seconds: number): number {
   return Math.max(1, Math.round(seconds * 1000));
 }
 
-/** The loop's hard limits from a resolved config, with times in milliseconds. */
+/**
+ * The loop's hard limits from a resolved config, with times in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CONFIG, limitsFor } from "../../mod.ts";
+ *
+ * const limits = limitsFor({ server: { ...DEFAULT_CONFIG.server }, agent: { ...DEFAULT_CONFIG.agent } });
+ * console.assert(limits.executionTimeoutMs === DEFAULT_CONFIG.agent.executionTimeoutSec * 1000);
+ * ```
+ */
 export function limitsFor(config: Config): Limits {
   const { agent } = config;
   return {

@@ -32,6 +32,22 @@ const MAX_TIMER_MS = 2_147_483_647;
 /**
  * A `ChatModel` talking to an OpenAI-compatible server (llama-server, Ollama, MLX, OpenAI).
  * SDK retries and the SDK timeout are off: each call's `timeoutMs` is the only time limit.
+ *
+ * @example
+ * ```ts
+ * import { openAIModel } from "../../mod.ts";
+ *
+ * async function main() {
+ *   const model = openAIModel({ baseUrl: "http://127.0.0.1:8080/v1", model: "default" });
+ *   const reply = await model.chat({
+ *     messages: [{ role: "user", content: "Say hi" }],
+ *     maxTokens: 16,
+ *     temperature: 0,
+ *     timeoutMs: 30_000,
+ *   });
+ *   console.log(reply.text, reply.usage.completionTokens);
+ * }
+ * ```
  */
 export function openAIModel(options: OpenAIModelOptions): ChatModel {
   const client = new OpenAI({

@@ -47,7 +47,22 @@ export interface DecideOptions {
   sheriffRequired?: boolean;
 }
 
-/** Combines the facts and the Sheriff's opinion into the attempt's verdict. */
+/**
+ * Combines the facts and the Sheriff's opinion into the attempt's verdict.
+ *
+ * @example The facts overrule a PASS
+ * ```ts
+ * import { decide } from "../../mod.ts";
+ *
+ * const verdict = decide(
+ *   { kind: "timed_out", afterMs: 10_000, stdout: { text: "", bytes: 0, truncated: false }, stderr: { text: "", bytes: 0, truncated: false } },
+ *   [],
+ *   { kind: "skipped", reason: "no Sheriff" },
+ *   { sheriffRequired: false },
+ * );
+ * console.assert(!verdict.passed);
+ * ```
+ */
 export function decide(
   exec: ExecResult | undefined,
   checks: readonly CheckResult[],

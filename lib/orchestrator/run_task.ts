@@ -35,7 +35,21 @@ export interface RunOptions {
   sheriff?: boolean;
 }
 
-/** Runs a task until it passes or a stop condition holds. Never throws for an expected outcome. */
+/**
+ * Runs a task until it passes or a stop condition holds. Never throws for an expected outcome.
+ *
+ * @example Run a task against a model you already have
+ * ```ts
+ * import { limitsFor, openAIModel, resolveConfig, runTask, taskFromText } from "../../mod.ts";
+ *
+ * async function main() {
+ *   const task = taskFromText("Print the first 10 primes");
+ *   const model = openAIModel({ baseUrl: "http://127.0.0.1:8080/v1", model: "default" });
+ *   const result = await runTask(task, { model, limits: limitsFor(resolveConfig({ task })) });
+ *   console.log(result.status, result.attempts.length);
+ * }
+ * ```
+ */
 export async function runTask(task: Task, options: RunOptions): Promise<RunResult> {
   const { model, limits, signal } = options;
   const runId = options.runId ?? newRunId(task);

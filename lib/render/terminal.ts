@@ -30,7 +30,17 @@ export interface TerminalSink extends Disposable {
   close(): void;
 }
 
-/** Creates the terminal sink. */
+/**
+ * Creates the terminal sink.
+ *
+ * @example
+ * ```ts
+ * import { terminalSink } from "../../mod.ts";
+ *
+ * using terminal = terminalSink({ quiet: true });
+ * // pass terminal.sink as runTask's `emit`; disposal stops the spinner
+ * ```
+ */
 export function terminalSink(options: TerminalOptions = {}): TerminalSink {
   const encoder = new TextEncoder();
   const write = options.write ?? ((text: string) => void Deno.stdout.writeSync(encoder.encode(text)));

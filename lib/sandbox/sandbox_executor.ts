@@ -16,6 +16,18 @@ export type SandboxSettings = Omit<ExecOptions, "timeoutMs" | "signal">;
 /**
  * The sandbox executor with fixed settings: each program, and its `test` check, runs under the same
  * sandbox mode and bounds.
+ *
+ * @example
+ * ```ts
+ * import { sandboxExecutor } from "../../mod.ts";
+ *
+ * async function main() {
+ *   const executor = sandboxExecutor({ sandbox: "require", memoryMb: 256 });
+ *   const dir = await Deno.makeTempDir();
+ *   const result = await executor.execute({ language: "python", code: "print(1)", dir }, { timeoutMs: 5_000 });
+ *   console.log(result.kind);
+ * }
+ * ```
  */
 export function sandboxExecutor(settings: SandboxSettings = {}): Executor {
   return {

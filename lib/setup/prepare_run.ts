@@ -52,7 +52,21 @@ export async function decideSandbox(
   return sandbox;
 }
 
-/** Prepares a run: sandbox first (nothing starts when it is refused), then the model server. */
+/**
+ * Prepares a run: sandbox first (nothing starts when it is refused), then the model server.
+ *
+ * @example
+ * ```ts
+ * import { prepareRun, resolveSettings } from "../../mod.ts";
+ *
+ * async function main() {
+ *   const settings = await resolveSettings({ task: { kind: "text", text: "Print 1" } });
+ *   await using run = await prepareRun(settings, { noServer: true, say: console.error });
+ *   const result = await run.run();
+ *   console.log(result.status);
+ * }
+ * ```
+ */
 export async function prepareRun(settings: RunSettings, options: PrepareOptions): Promise<PreparedRun> {
   const sandbox = await decideSandbox(settings, options);
   const connection = await connectModel(settings.config, options);

@@ -64,6 +64,19 @@ export async function loadTask(source: TaskSource, language?: Language): Promise
 /**
  * Decides every setting of a run once. Throws a `ConfigError` naming the file or flag for anything
  * invalid; reads files but writes nothing.
+ *
+ * @example
+ * ```ts
+ * import { resolveSettings } from "../../mod.ts";
+ *
+ * async function main() {
+ *   const settings = await resolveSettings({
+ *     task: { kind: "file", path: "examples/fibonacci.yaml" },
+ *     flags: { agent: { executionTimeoutSec: 5 } },
+ *   });
+ *   console.log(settings.limits.executionTimeoutMs); // 5000: flags beat the task file's `timeout`
+ * }
+ * ```
  */
 export async function resolveSettings(request: SettingsRequest): Promise<RunSettings> {
   if (request.task.kind === "text" && request.task.text.trim() === "") {
@@ -76,7 +89,17 @@ export async function resolveSettings(request: SettingsRequest): Promise<RunSett
   return settingsFrom(task, { file: file?.config, flags: request.flags, configPath: file?.path });
 }
 
-/** The settings of a task already in hand (pure): the same precedence as {@linkcode resolveSettings}. */
+/**
+ * The settings of a task already in hand (pure): the same precedence as {@linkcode resolveSettings}.
+ *
+ * @example
+ * ```ts
+ * import { settingsFrom, taskFromText } from "../../mod.ts";
+ *
+ * const settings = settingsFrom(taskFromText("Print 1"), { file: { sandbox: "require" } });
+ * console.assert(settings.sandbox === "require" && settings.limits.maxAttempts === 5);
+ * ```
+ */
 export function settingsFrom(
   task: Task,
   layers: { file?: PartialConfig; flags?: PartialConfig; configPath?: string } = {},

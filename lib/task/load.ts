@@ -15,6 +15,16 @@ import { slugFromWords } from "./slug.ts";
  * Reads and validates a task file. The task's name is its `name` key, else the file's base name,
  * slugged either way. Throws a `ConfigError` naming the file (and the key) when the file is missing
  * (`Task file not found: x.yaml`), larger than 1 MiB, not UTF-8, not valid YAML, or not a valid task.
+ *
+ * @example
+ * ```ts
+ * import { loadTaskFile } from "../../mod.ts";
+ *
+ * async function main() {
+ *   const task = await loadTaskFile("examples/fibonacci.yaml");
+ *   console.log(task.name, Object.keys(task.checks));
+ * }
+ * ```
  */
 export async function loadTaskFile(path: string): Promise<Task> {
   const data = await readYamlFile(path, { kind: "task" });
@@ -32,6 +42,14 @@ export interface TaskFromTextOptions {
  * A task from free text: the text is the description, the name is a slug of its first words, and
  * there are no constraints or checks. Throws a `ConfigError` when the text is empty or longer than
  * the description limit.
+ *
+ * @example
+ * ```ts
+ * import { taskFromText } from "../../mod.ts";
+ *
+ * const task = taskFromText("Print the first 10 Fibonacci numbers", { language: "typescript" });
+ * console.assert(task.name === "print-the-first-10-fibonacci-numbers" && task.language === "typescript");
+ * ```
  */
 export function taskFromText(text: string, options: TaskFromTextOptions = {}): Task {
   if (text.length > MAX_DESCRIPTION_LENGTH) {
