@@ -3,59 +3,21 @@
  * docs/architecture.md. Imports only point down; folders at the same level do not know each other.
  */
 
+/** The parts: they may import only lib/host/ (and the root), never each other. */
+const PARTS = ["agents", "sandbox", "llm", "store", "render", "models"] as const;
+
+/** Everything below lib/setup/. */
+const BELOW_SETUP = ["orchestrator", "server", ...PARTS, "task", "config", "host"];
+
 /** Each folder of lib/ and the folders it may import (besides itself and lib/types.ts, lib/errors.ts). */
 export const MAY_IMPORT: Record<string, readonly string[]> = {
-  cli: [
-    "bench",
-    "setup",
-    "orchestrator",
-    "server",
-    "agents",
-    "sandbox",
-    "llm",
-    "store",
-    "render",
-    "models",
-    "task",
-    "config",
-    "host",
-  ],
-  testing: ["orchestrator", "agents", "sandbox", "llm", "store", "render", "task", "config", "host"],
-  bench: [
-    "setup",
-    "orchestrator",
-    "server",
-    "agents",
-    "sandbox",
-    "llm",
-    "store",
-    "render",
-    "models",
-    "task",
-    "config",
-    "host",
-  ],
-  setup: [
-    "orchestrator",
-    "server",
-    "agents",
-    "sandbox",
-    "llm",
-    "store",
-    "render",
-    "models",
-    "task",
-    "config",
-    "host",
-  ],
+  cli: ["bench", "setup", ...BELOW_SETUP],
+  testing: ["orchestrator", ...PARTS.filter((p) => p !== "models"), "task", "config", "host"],
+  bench: ["setup", ...BELOW_SETUP],
+  setup: BELOW_SETUP,
   orchestrator: ["agents", "sandbox", "llm", "store", "host"],
   server: ["sandbox", "models", "host"],
-  agents: ["host"],
-  sandbox: ["host"],
-  llm: ["host"],
-  store: ["host"],
-  render: ["host"],
-  models: ["host"],
+  ...Object.fromEntries(PARTS.map((part) => [part, ["host"]])),
   task: ["config", "host"],
   config: ["host"],
   host: [],
