@@ -15,8 +15,11 @@ import type { DefaultModel } from "./default_model.ts";
 
 /** A model ready to use; disposing it stops what was started for it. */
 export interface Connection extends AsyncDisposable {
+  /** The chat client, for `runTask`. */
   model: ChatModel;
+  /** The server's OpenAI API root (`http://127.0.0.1:8080/v1`). */
   baseUrl: string;
+  /** The model name sent with every request. */
   modelName: string;
   /** Why the server stopped answering, when it did (for a run that ended in a model error). */
   diagnose(): Promise<string | undefined>;
@@ -26,12 +29,13 @@ export interface Connection extends AsyncDisposable {
 export interface ConnectOptions {
   /** Use the server at the configured URL; never start one. */
   noServer: boolean;
+  /** Aborts a server start or probe in progress. */
   signal?: AbortSignal;
   /** Progress lines for people. */
   say: (line: string) => void;
   /** The model to serve when none is configured (the CLI passes the verified offline model). @default none: the engine's own default */
   defaultModel?: DefaultModel;
-  /** @default {globalThis.fetch} */
+  /** The HTTP client. @default {globalThis.fetch} */
   fetch?: typeof fetch;
   /** Passed to the server lifecycle (tests point `stateDir` elsewhere). */
   lifecycle?: LifecycleOptions;
