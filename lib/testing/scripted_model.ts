@@ -11,14 +11,21 @@ import { reply } from "./replies.ts";
 /**
  * One scripted answer:
  * - a string: the reply text, finished with `stop`;
- * - `{ text, finishReason?, usage?, ms? }`: a reply with its details (a whole `ModelReply` fits here);
+ * - `{ text, finishReason?, usage?, ms?, timings? }`: a reply with its details (a whole `ModelReply`
+ *   fits here, and comes back equal);
  * - `{ hang: true }`: no answer until the request's `timeoutMs` passes (then a `ModelError` "timeout")
  *   or its signal aborts (then an `AbortError`), as a stuck server would;
  * - `{ error }`: the call throws `error`, as a failing server would (use a `ModelError`).
  */
 export type ScriptedReply =
   | string
-  | { text: string; finishReason?: FinishReason; usage?: Partial<Usage>; ms?: number }
+  | {
+    text: string;
+    finishReason?: FinishReason;
+    usage?: Partial<Usage>;
+    ms?: number;
+    timings?: ModelReply["timings"];
+  }
   | { hang: true }
   | { error: Error };
 
@@ -72,8 +79,12 @@ export function scriptedModel(script: ScriptedReply[] | ScriptedResponder): Scri
       if (request.signal?.aborted) throw request.signal.reason;
       const answer = typeof item === "string" ? { text: item } : item;
       for (const piece of answer.text.match(/[\s\S]{1,16}/g) ?? []) request.onToken?.(piece);
-      const done = reply(answer.text, answer.finishReason, answer.usage);
-      return answer.ms === undefined ? done : { ...done, ms: answer.ms };
+      const { text, finishReason, usage, ms, timings } = answer;
+      return {
+        ...reply(text, finishReason, usage),
+        ...(ms === undefined ? {} : { ms }),
+        ...(timings && { timings }),
+      };
     },
   };
 }

@@ -59,6 +59,16 @@ export async function realEngine(): Promise<{ binary: string; model: string }> {
   return { binary: found.path, model: await ensureTinyModel() };
 }
 
+/**
+ * The real llama-server and tiny model for a file whose engine tests are marked with `tier`; under
+ * test:fast, where those tests are ignored, paths that do not exist, so the file loads and its other
+ * tests (which only record the paths) run.
+ */
+export async function engineFor(tier: { ignore: boolean }): Promise<{ binary: string; model: string }> {
+  if (tier.ignore) return { binary: "/nonexistent/llama-server", model: "/nonexistent/tiny.gguf" };
+  return await realEngine();
+}
+
 /** A stand-in HTTP server on a free port; `await using` shuts it down. */
 export function standIn(handler: Deno.ServeHandler): { port: number; origin: string } & AsyncDisposable {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);
