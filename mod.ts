@@ -137,6 +137,18 @@ export { ensureLlamaServer, llamaInfo } from "./lib/server/provision_llama.ts";
 export { doctor } from "./lib/server/doctor.ts";
 /** The generated tiny test model (random weights; fast nonsense). */
 export { ensureTinyModel } from "./lib/server/tiny_model.ts";
+/** Finds or makes the mlx engine's Python (a cached virtual environment with pinned mlx and mlx-lm). */
+export { ensureMlxPython } from "./lib/server/provision_mlx.ts";
+/** Finds a Python for mlx_lm.server without making one; the pinned versions. */
+export { findMlxPython, MLX_PINS } from "./lib/server/mlx_venv.ts";
+/** The tiny test model converted for mlx_lm.server. */
+export { ensureTinyMlxModel } from "./lib/server/tiny_mlx_model.ts";
+/** Options of {@linkcode ensureMlxPython}. */
+export type { ProvisionMlxOptions } from "./lib/server/provision_mlx.ts";
+/** Options and results of {@linkcode findMlxPython}. */
+export type { FindMlxOptions, MlxLocation, MlxPaths, MlxVenvInfo } from "./lib/server/mlx_venv.ts";
+/** Options of {@linkcode ensureTinyMlxModel}. */
+export type { TinyMlxModelOptions } from "./lib/server/tiny_mlx_model.ts";
 
 /** Types the functions above take and return. */
 export type { DoctorOptions, DoctorReport } from "./lib/server/doctor.ts";

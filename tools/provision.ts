@@ -50,7 +50,11 @@ async function main(args: string[]): Promise<number> {
     const gguf = args.includes("--no-model") ? undefined : await ensureTinyModel({ signal, onProgress });
     if (gguf) console.log(`tiny model: ${gguf}`);
     if (!args.includes("--no-mlx")) {
-      const python = await timed("mlx python", () => ensureMlxPython({ signal, onProgress }));
+      // The tests use factory's own pinned environment, never a python3 that happens to have mlx_lm.
+      const python = await timed(
+        "mlx python",
+        () => ensureMlxPython({ searchPath: false, signal, onProgress }),
+      );
       if (gguf) await timed("tiny MLX model", () => ensureTinyMlxModel({ gguf, python, signal, onProgress }));
     }
     console.log(`provisioned in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -97,8 +97,8 @@ async function becomeReady(
     throw await failure(engine, `it exited with ${how} before it was ready`, ctx.logPath);
   }
   if (outcome.kind === "failed") {
-    const detail = outcome.last.kind === "ready" ? "" : `: ${outcome.last.detail}`;
-    throw await failure(engine, `it cannot serve the model${detail}`, ctx.logPath);
+    const detail = outcome.last.kind === "ready" ? "it cannot serve" : outcome.last.detail;
+    throw await failure(engine, detail, ctx.logPath);
   }
   if (outcome.kind === "timed_out") {
     const last = outcome.last.kind === "ready" ? "" : ` (${outcome.last.detail})`;

@@ -43,7 +43,7 @@ export async function reuseOurs(
     const why = outcome.kind === "exited"
       ? "it exited"
       : outcome.kind === "failed"
-      ? `it cannot serve the model${last}`
+      ? `it cannot serve${last}`
       : `not ready after ${Math.round(outcome.ms / 1000)} s${last}`;
     throw new ServerError(`Cannot reuse ${engine.program} (pid ${state.pid}) on port ${spec.port}: ${why}`);
   }

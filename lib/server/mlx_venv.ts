@@ -90,17 +90,17 @@ export type MlxLocation =
 export interface FindMlxOptions {
   /** A configured Python with mlx_lm; when set, nothing else is considered. */
   binary?: string;
-  /** @default {cacheRoot()} */
+  /** The cache root the environment is kept under. @default {cacheRoot()} */
   root?: string;
   /** The requirements a cached environment must have been made with. @default {mlxRequirements()} */
   requirements?: string[];
   /** Set false to skip looking for a `python3` on PATH that has mlx_lm. @default {true} */
   searchPath?: boolean;
-  /** @default {which on the real PATH} */
+  /** Finds programs on PATH (injectable for tests). @default {which on the real PATH} */
   which?: Which;
   /** Runs `python3 -c ...` to see whether mlx_lm is installed. @default {the real runCommand} */
   run?: RunCommand;
-  /** @default {the real environment} */
+  /** Reads environment variables, such as those locating the cache root. @default {the real environment} */
   env?: EnvReader;
 }
 

@@ -46,7 +46,7 @@ async function probe(endpoint: Endpoint, options: ProbeOptions): Promise<Readine
   if (answer.status === 200) return { kind: "ready" };
   // Its generation thread died (the model did not load): it stays up but never serves.
   if (answer.status === 503 && field(parseJson(answer.text), "status") === "unavailable") {
-    return { kind: "failed", detail: "the model did not load (/health answers unavailable)" };
+    return { kind: "failed", detail: "the model failed to load: /health answers unavailable" };
   }
   return { kind: "down", detail: `HTTP ${answer.status} from /health` };
 }
