@@ -73,7 +73,9 @@ def model_config(meta: dict, n_vocab: int, tied: bool) -> dict:
     arch = scalar(meta, "general.architecture")
     if arch != "qwen2":
         raise SystemExit(f"expected a qwen2 GGUF, got {arch}")
-    get = lambda key: scalar(meta, f"qwen2.{key}")  # noqa: E731
+    def get(key: str):
+        return scalar(meta, f"qwen2.{key}")
+
     return {
         "architectures": ["Qwen2ForCausalLM"],
         "model_type": "qwen2",
@@ -120,7 +122,10 @@ def build_tokenizer(meta: dict):
         if kind not in (TOKEN_CONTROL, TOKEN_USER_DEFINED):
             raise SystemExit(f"token {i} {token!r} has unsupported type {kind}")
         added = AddedToken(token, special=kind == TOKEN_CONTROL, normalized=False)
-        tokenizer.add_tokens([added]) if kind == TOKEN_USER_DEFINED else tokenizer.add_special_tokens([added])
+        if kind == TOKEN_CONTROL:
+            tokenizer.add_special_tokens([added])
+        else:
+            tokenizer.add_tokens([added])
         if tokenizer.token_to_id(token) != i:
             raise SystemExit(f"token {token!r} got id {tokenizer.token_to_id(token)}, expected {i}")
     return tokenizer, tokens

@@ -85,3 +85,27 @@ Deno.test("cli with --engine mlx: server start, status, run reusing it, run --no
   assert.match(after.out, /no factory server is running/);
   assertNoServerLeft(Number(port));
 });
+
+Deno.test("cli engine info --engine mlx shows the cached environment and its pinned versions", async (t) => {
+  const { python } = await realMlx();
+  await t.step("info", async () => {
+    const info = await cli("engine", "info", "--engine", "mlx");
+    assert.equal(info.code, 0, info.err);
+    assert.match(info.out, new RegExp(`^mlx_lm.server: ${python} -m mlx_lm.server \\(cache\\)$`, "m"));
+    assert.match(
+      info.out,
+      /^versions: mlx 0\.32\.4, .*mlx-lm 0\.32\.2, tokenizers 0\.23\.3, transformers 5\.25\.0$/m,
+    );
+  });
+  await t.step("install finds it and makes nothing", async () => {
+    const install = await cli("engine", "install", "--engine", "mlx");
+    assert.equal(install.code, 0, install.err);
+    assert.match(install.out, new RegExp(`^mlx_lm.server ready: ${python} -m mlx_lm.server`));
+    assert.equal(install.err, "", "no progress: nothing was installed");
+  });
+  await t.step("an engine that has nothing to install is a usage error", async () => {
+    const bad = await cli("engine", "info", "--engine", "ollama");
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--engine: expected llama.cpp or mlx, got "ollama"/);
+  });
+});
