@@ -6,9 +6,10 @@
 import type { ChatModel } from "../types.ts";
 import { ServerError } from "../errors.ts";
 import type { Config } from "../config/schema.ts";
-import { probeServer } from "../llm/probe.ts";
+import { type ProbeResult, probeServer } from "../llm/probe.ts";
 import { openAIModel } from "../llm/client.ts";
 import { ensureServer, type LifecycleOptions } from "../server/lifecycle.ts";
+import { recordedModel } from "../server/recorded_model.ts";
 import { serverPrinter } from "./progress.ts";
 import { serverSpecOf } from "./server_spec.ts";
 import type { DefaultModel } from "./default_model.ts";
@@ -84,18 +85,24 @@ async function connectRunning(config: Config, options: ConnectOptions): Promise<
     case "failing":
       throw new ServerError(probe.error);
     case "ok":
+    case "unlisted":
       break;
     default: {
       const never: never = probe;
       return never;
     }
   }
-  const modelName = config.server.model ?? probe.models[0] ?? "default";
+  const modelName = config.server.model ?? await servedModel(baseUrl, probe, options);
+  if (modelName === undefined) {
+    throw new ServerError(
+      `${probe.kind === "unlisted" ? probe.error : baseUrl}: name the served model with -m`,
+    );
+  }
   options.say(`model server ${baseUrl} · model ${modelName}\n`);
   const model = openAIModel({ baseUrl, model: modelName, fetch: options.fetch });
   const diagnose = async () => {
     const again = await probeServer(baseUrl, { fetch: options.fetch });
-    return again.kind === "ok" ? undefined : again.error;
+    return again.kind === "ok" || again.kind === "unlisted" ? undefined : again.error;
   };
   return { model, baseUrl, modelName, diagnose, [Symbol.asyncDispose]: () => Promise.resolve() };
 }
@@ -106,4 +113,25 @@ function unreachableAdvice(config: Config): string {
     return `check that the server at ${config.server.baseUrl} is running, or fix the URL`;
   }
   return 'start one with "deno run -A cli.ts server start", or drop --no-server to let run start one';
+}
+
+/**
+ * The model to ask a running server for when none is configured: the model of factory's own server
+ * at that URL when the server lists it or lists nothing; else the first listed; "default" for an
+ * empty list; undefined when the server cannot list and factory did not start it.
+ */
+async function servedModel(
+  baseUrl: string,
+  probe: Extract<ProbeResult, { kind: "ok" | "unlisted" }>,
+  options: ConnectOptions,
+): Promise<string | undefined> {
+  const listed = probe.kind === "ok" ? probe.models : [];
+  const ours = await recordedModel(baseUrl, {
+    stateDir: options.lifecycle?.stateDir,
+    fetch: options.fetch,
+    signal: options.signal,
+  });
+  if (ours !== undefined && (listed.length === 0 || listed.includes(ours))) return ours;
+  if (listed.length > 0) return listed[0];
+  return probe.kind === "ok" ? "default" : undefined;
 }

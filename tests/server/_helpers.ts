@@ -1,11 +1,13 @@
 /**
- * Helpers for the server tests: free ports, process checks through /proc, the real llama-server and
- * tiny model from the cache, and stand-in HTTP servers.
+ * Helpers for the server tests: free ports, process checks through /proc, the real llama-server,
+ * mlx_lm.server and tiny models from the cache, and stand-in HTTP servers.
  */
 import assert from "node:assert/strict";
 import { findLlamaServer } from "../../lib/server/llama_cache.ts";
+import { findMlxPython } from "../../lib/server/mlx_venv.ts";
 import { commandLine, spawnServer } from "../../lib/server/process_group.ts";
 import { pidAlive } from "../../lib/host/process.ts";
+import { ensureTinyMlxModel } from "../../lib/server/tiny_mlx_model.ts";
 import { ensureTinyModel } from "../../lib/server/tiny_model.ts";
 
 /** A port nothing listens on right now. */
@@ -67,6 +69,15 @@ export async function realEngine(): Promise<{ binary: string; model: string }> {
 export async function engineFor(tier: { ignore: boolean }): Promise<{ binary: string; model: string }> {
   if (tier.ignore) return { binary: "/nonexistent/llama-server", model: "/nonexistent/tiny.gguf" };
   return await realEngine();
+}
+
+/** factory's pinned mlx environment and the tiny MLX model; fails with the fix when not provisioned. */
+export async function realMlx(): Promise<{ python: string; model: string }> {
+  const found = await findMlxPython({ searchPath: false });
+  if (found.kind !== "found") {
+    throw new Error(`No Python with mlx_lm (${found.reason}): run \`deno run -A tools/provision.ts\` first`);
+  }
+  return { python: found.python, model: await ensureTinyMlxModel({ python: found.python }) };
 }
 
 /** A stand-in HTTP server on a free port; `await using` shuts it down. */
