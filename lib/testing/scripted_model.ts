@@ -51,11 +51,13 @@ export interface ScriptedModel extends ChatModel {
  *
  * @example A Coder turn and a Sheriff turn
  * ```ts
+ * import assert from "node:assert/strict";
  * import { coderReply, scriptedModel, sheriffReply } from "@factory/factory/testing";
  *
  * const model = scriptedModel([coderReply("print(1)"), sheriffReply("PASS")]);
  * const first = await model.chat({ messages: [], maxTokens: 100, temperature: 0, timeoutMs: 1000 });
- * console.assert(first.text.includes("print(1)") && model.remaining() === 1);
+ * assert.match(first.text, /print\(1\)/);
+ * assert.equal(model.remaining(), 1);
  * ```
  */
 export function scriptedModel(script: ScriptedReply[] | ScriptedResponder): ScriptedModel {
