@@ -17,14 +17,16 @@ import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * What a test may need beyond Deno: the engine and models that `deno task test` provisions, programs
- * installed on the machine, or `sandbox`: running programs for real through the OS sandbox (bubblewrap
- * or prlimit, a process tree per program), which the fast tier replaces with the fake executor.
+ * What a test may need beyond Deno: the engines and models that `deno task test` provisions (`mlx` is
+ * the mlx_lm Python environment), programs installed on the machine, or `sandbox`: running programs for
+ * real through the OS sandbox (bubblewrap or prlimit, a process tree per program), which the fast tier
+ * replaces with the fake executor.
  */
 export type Need =
   | "llama-server"
   | "tiny model"
   | "offline model"
+  | "mlx"
   | "sandbox"
   | "bubblewrap"
   | "python3"

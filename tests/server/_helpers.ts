@@ -80,6 +80,12 @@ export async function realMlx(): Promise<{ python: string; model: string }> {
   return { python: found.python, model: await ensureTinyMlxModel({ python: found.python }) };
 }
 
+/** Like {@linkcode engineFor}, for the mlx_lm environment and the tiny MLX model. */
+export async function mlxFor(tier: { ignore: boolean }): Promise<{ python: string; model: string }> {
+  if (tier.ignore) return { python: "/nonexistent/python3", model: "/nonexistent/tiny-mlx" };
+  return await realMlx();
+}
+
 /** A stand-in HTTP server on a free port; `await using` shuts it down. */
 export function standIn(handler: Deno.ServeHandler): { port: number; origin: string } & AsyncDisposable {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);

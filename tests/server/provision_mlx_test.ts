@@ -10,6 +10,9 @@ import {
   readMlxInfo,
 } from "../../lib/server/mlx_venv.ts";
 import { ensureMlxPython, pipInstallArgs, provisionMlx } from "../../lib/server/provision_mlx.ts";
+import { requires } from "../_tier.ts";
+
+const MLX = requires("mlx");
 
 const ok = (stdout = ""): CommandResult => ({ kind: "exited", code: 0, stdout, stderr: "" });
 const noPath = () => Promise.resolve(undefined);
@@ -186,7 +189,7 @@ Deno.test("ensureMlxPython() never provisions over a configured Python that does
   assert.deepEqual(calls, []);
 });
 
-Deno.test("the cached mlx environment has exactly the pinned versions (real pip)", async () => {
+Deno.test("the cached mlx environment has exactly the pinned versions (real pip)", MLX, async () => {
   const found = await findMlxPython({ searchPath: false });
   if (found.kind !== "found") throw new Error("run `deno run -A tools/provision.ts` first");
   const { mlx, ...rest } = MLX_PINS;

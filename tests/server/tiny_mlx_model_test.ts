@@ -9,6 +9,9 @@ import {
   TINY_MLX_MODEL_FILES,
 } from "../../lib/server/tiny_mlx_model.ts";
 import { freePort, realEngine, realMlx } from "./_helpers.ts";
+import { requires } from "../_tier.ts";
+
+const MLX = requires("mlx", "llama-server", "tiny model");
 
 /** A converter that writes the given files into its --output directory and exits with `code`. */
 function fakeConverter(files: readonly string[], code = 0, calls: string[][] = []): RunCommand {
@@ -69,47 +72,57 @@ Deno.test("ensureTinyMlxModel() converts into a temporary directory and renames;
   }
 });
 
-Deno.test("make_tiny_mlx_model.py converts the tiny GGUF: Qwen2 config, and a tokenizer equal to llama.cpp's (real)", async () => {
-  const { python } = await realMlx();
-  const llama = await realEngine();
-  const root = await Deno.makeTempDir();
-  try {
-    const dir = await ensureTinyMlxModel({ root, gguf: llama.model, python });
-    const config = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
-    assert.deepEqual(
-      [config.model_type, config.num_hidden_layers, config.hidden_size, config.vocab_size],
-      ["qwen2", 2, 64, 151936],
-    );
-    assert.equal(config.tie_word_embeddings, true);
-    const tokenizerConfig = JSON.parse(await Deno.readTextFile(`${dir}/tokenizer_config.json`));
-    assert.equal(tokenizerConfig.eos_token, "<|endoftext|>");
-    assert.match(tokenizerConfig.chat_template, /<\|im_start\|>/);
+Deno.test(
+  "make_tiny_mlx_model.py converts the tiny GGUF: Qwen2 config, and a tokenizer equal to llama.cpp's (real)",
+  MLX,
+  async () => {
+    const { python } = await realMlx();
+    const llama = await realEngine();
+    const root = await Deno.makeTempDir();
+    try {
+      const dir = await ensureTinyMlxModel({ root, gguf: llama.model, python });
+      const config = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
+      assert.deepEqual(
+        [config.model_type, config.num_hidden_layers, config.hidden_size, config.vocab_size],
+        ["qwen2", 2, 64, 151936],
+      );
+      assert.equal(config.tie_word_embeddings, true);
+      const tokenizerConfig = JSON.parse(await Deno.readTextFile(`${dir}/tokenizer_config.json`));
+      assert.equal(tokenizerConfig.eos_token, "<|endoftext|>");
+      assert.match(tokenizerConfig.chat_template, /<\|im_start\|>/);
 
-    const samples = [
-      "Hello world! It's 2024.\n\n  def f(x):\n    return x",
-      "<|im_start|>user\nhi<|im_end|>\n",
-      "héllo 你好 ÄÖÜ\t\ttabs   spaces\r\n I'm they'LL 12345 🎉",
-    ];
-    const encode =
-      `import json, sys\nfrom tokenizers import Tokenizer\nt = Tokenizer.from_file(sys.argv[1])\n` +
-      `print(json.dumps([t.encode(s).ids for s in json.loads(sys.argv[2])]))`;
-    const ours = await new Deno.Command(python, {
-      args: ["-c", encode, `${dir}/tokenizer.json`, JSON.stringify(samples)],
-      stderr: "inherit",
-    }).output();
-    const mine: number[][] = JSON.parse(new TextDecoder().decode(ours.stdout));
-    await using server = await ensureServer(
-      { engine: "llama.cpp", model: llama.model, binary: llama.binary, host: "127.0.0.1", port: freePort() },
-      { stateDir: root },
-    );
-    for (const [i, content] of samples.entries()) {
-      const response = await fetch(`${server.baseUrl.replace(/\/v1$/, "")}/tokenize`, {
-        method: "POST",
-        body: JSON.stringify({ content, add_special: false, parse_special: true }),
-      });
-      assert.deepEqual(mine[i], (await response.json()).tokens, `sample ${i}`);
+      const samples = [
+        "Hello world! It's 2024.\n\n  def f(x):\n    return x",
+        "<|im_start|>user\nhi<|im_end|>\n",
+        "héllo 你好 ÄÖÜ\t\ttabs   spaces\r\n I'm they'LL 12345 🎉",
+      ];
+      const encode =
+        `import json, sys\nfrom tokenizers import Tokenizer\nt = Tokenizer.from_file(sys.argv[1])\n` +
+        `print(json.dumps([t.encode(s).ids for s in json.loads(sys.argv[2])]))`;
+      const ours = await new Deno.Command(python, {
+        args: ["-c", encode, `${dir}/tokenizer.json`, JSON.stringify(samples)],
+        stderr: "inherit",
+      }).output();
+      const mine: number[][] = JSON.parse(new TextDecoder().decode(ours.stdout));
+      await using server = await ensureServer(
+        {
+          engine: "llama.cpp",
+          model: llama.model,
+          binary: llama.binary,
+          host: "127.0.0.1",
+          port: freePort(),
+        },
+        { stateDir: root },
+      );
+      for (const [i, content] of samples.entries()) {
+        const response = await fetch(`${server.baseUrl.replace(/\/v1$/, "")}/tokenize`, {
+          method: "POST",
+          body: JSON.stringify({ content, add_special: false, parse_special: true }),
+        });
+        assert.deepEqual(mine[i], (await response.json()).tokens, `sample ${i}`);
+      }
+    } finally {
+      await Deno.remove(root, { recursive: true });
     }
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-});
+  },
+);
