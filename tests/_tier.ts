@@ -36,18 +36,26 @@ export type Need =
 /** True under `deno task test:fast`. */
 export const FAST = Deno.env.get("FACTORY_TEST_TIER") === "fast";
 
-const said = new Set<string>();
+/** What each file was said to need so far. */
+const said = new Map<string, Set<Need>>();
 
 /**
- * Test options for tests needing `needs`: `{ ignore: true }` under test:fast, with one line (once per
- * file and set of needs) saying which file skips what; `{ ignore: false }` in the full tier, where a
- * missing need fails the test.
+ * Test options for tests needing `needs`: `{ ignore: true }` under test:fast, with one line per file
+ * saying which file skips tests needing what (and a line more only when a later call adds a need);
+ * `{ ignore: false }` in the full tier, where a missing need fails the test.
  */
 export function requires(...needs: [Need, ...Need[]]): { ignore: boolean } {
   if (FAST) {
-    const line = `skipped under test:fast: ${callerFile()} needs ${needs.join(", ")}`;
-    if (!said.has(line)) console.log(line);
-    said.add(line);
+    const file = callerFile();
+    const known = said.get(file);
+    const added = needs.filter((need) => !known?.has(need));
+    if (added.length > 0) {
+      const what = known
+        ? `also skips tests needing ${added.join(", ")}`
+        : `skips tests needing ${needs.join(", ")}`;
+      console.log(`test:fast: ${file} ${what}`);
+    }
+    said.set(file, new Set([...known ?? [], ...needs]));
   }
   return { ignore: FAST };
 }
