@@ -39,7 +39,8 @@ Options:
       --config FILE        config file (default ./factory.yaml when present)
       --out DIR            where run artifacts go (default runs/)
       --json               one JSON event per line on stdout
-      --quiet              print only the result
+      --quiet              print only the result and where the artifacts are
+  -v, --verbose            show each program's whole output (default: its last 12 lines)
   -h, --help               this help
 
 Precedence: defaults < factory.yaml < task file < these flags.

@@ -4,6 +4,9 @@
  * @module
  */
 import type { Config } from "../config/schema.ts";
+import type { Executor } from "../types.ts";
+import type { Connect } from "../setup/connect_model.ts";
+import type { ResolveSandboxOptions } from "../sandbox/sandbox_mode.ts";
 
 /** The CLI's side effects. */
 export interface CliIo {
@@ -18,6 +21,12 @@ export interface CliIo {
   signal: AbortSignal;
   /** The model to serve when none is configured. @default the verified offline model */
   defaultModel?: (config: Config, say: (line: string) => void) => Promise<string | undefined>;
+  /** Connects `run` to its model (tests pass a scripted model). @default connect to or start a server */
+  connect?: Connect;
+  /** Runs `run`'s programs and checks (tests pass a fake executor). @default the sandbox executor */
+  executor?: Executor;
+  /** How `run` finds the OS sandbox (tests inject the detection). @default detect it on this machine */
+  sandbox?: ResolveSandboxOptions;
 }
 
 /** The real terminal. */

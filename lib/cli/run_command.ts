@@ -13,6 +13,8 @@ import { resolveSettings } from "../setup/settings.ts";
 import { prepareRun } from "../setup/prepare_run.ts";
 import { type Output, outputSink } from "../setup/output_sinks.ts";
 import type { CliIo } from "./io.ts";
+import { flagOfKey } from "./flag_names.ts";
+import { DEFAULT_OUTPUT_LINES } from "../render/program_output.ts";
 
 const OPTIONS = {
   task: { type: "string", short: "t" },
@@ -29,6 +31,7 @@ const OPTIONS = {
   out: { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
+  verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -53,13 +56,20 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
   });
   const output: Output = values.json ? "json" : values.quiet ? "quiet" : "terminal";
-  using sink = outputSink(output, { write: io.out, tty: io.tty });
+  using sink = outputSink(output, {
+    write: io.out,
+    tty: io.tty,
+    programOutput: { lines: values.verbose ? "all" : DEFAULT_OUTPUT_LINES, cutHint: "--verbose shows all" },
+  });
   await using run = await prepareRun(settings, {
     noServer: values["no-server"] ?? false,
     signal: io.signal,
     say: output === "terminal" ? io.err : () => {},
     warn: io.err,
     defaultModel: io.defaultModel,
+    connect: io.connect,
+    executor: io.executor,
+    sandboxOptions: io.sandbox,
     emit: sink.emit,
     outDir: values.out,
   });
@@ -74,19 +84,23 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
 /** The config layer the flags make; each flag is validated and named as typed. */
 function flagsOf(values: Record<string, string | boolean | undefined>): PartialConfig {
   const str = (name: string) => values[name] as string | undefined;
-  return checkPartialConfig({
-    server: {
-      model: str("model"),
-      baseUrl: str("base-url"),
-      engine: str("engine") as EngineChoice | undefined,
-      host: str("host"),
-      port: numberFlag("port", str("port"), { min: 1, integer: true }),
+  return checkPartialConfig(
+    {
+      server: {
+        model: str("model"),
+        baseUrl: str("base-url"),
+        engine: str("engine") as EngineChoice | undefined,
+        host: str("host"),
+        port: numberFlag("port", str("port"), { min: 1, integer: true }),
+      },
+      agent: {
+        maxAttempts: numberFlag("max-attempts", str("max-attempts"), { min: 1, integer: true }),
+        executionTimeoutSec: numberFlag("timeout", str("timeout"), { min: 0.001 }),
+      },
     },
-    agent: {
-      maxAttempts: numberFlag("max-attempts", str("max-attempts"), { min: 1, integer: true }),
-      executionTimeoutSec: numberFlag("timeout", str("timeout"), { min: 0.001 }),
-    },
-  }, "Invalid flag");
+    "Invalid flag",
+    flagOfKey,
+  );
 }
 
 function languageFlag(value: string | undefined): Language | undefined {

@@ -7,6 +7,7 @@ import { ConfigError, EXIT } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
 import { SERVER_HELP } from "./help.ts";
 import type { CliIo } from "./io.ts";
+import { flagOfKey } from "./flag_names.ts";
 import { readConfigFile } from "../config/read.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
@@ -37,14 +38,18 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     return values.help ? EXIT.passed : EXIT.usage;
   }
   if (extra.length) throw new ConfigError(`server ${action}: unexpected argument: ${extra[0]}`);
-  const flags = checkPartialConfig({
-    server: {
-      engine: values.engine as EngineChoice | undefined,
-      model: values.model,
-      host: values.host,
-      port: numberFlag("port", values.port, { min: 1, integer: true }),
+  const flags = checkPartialConfig(
+    {
+      server: {
+        engine: values.engine as EngineChoice | undefined,
+        model: values.model,
+        host: values.host,
+        port: numberFlag("port", values.port, { min: 1, integer: true }),
+      },
     },
-  }, "Invalid flag");
+    "Invalid flag",
+    flagOfKey,
+  );
   const file = await readConfigFile(values.config, { cwd: io.cwd });
   const config = resolveConfig({ file: file.config, flags });
   const port = values.port !== undefined || file.config.server?.port !== undefined

@@ -6,6 +6,7 @@
 import type { Attempt, Limits, StopReason, TokenTotals } from "../types.ts";
 import { totalTokens } from "../host/token_totals.ts";
 import { isStagnant } from "./stagnation.ts";
+import { plural } from "../host/plural.ts";
 
 /** A reason to stop, with a sentence for people. */
 export interface Stop {
@@ -27,7 +28,10 @@ export function firstStop(
   const last = attempts.at(-1);
   if (last?.verdict.passed) return { reason: "passed", detail: `Passed on attempt ${last.number}` };
   if (attempts.length >= limits.maxAttempts) {
-    return { reason: "max_attempts", detail: `No passing program after ${attempts.length} attempts` };
+    return {
+      reason: "max_attempts",
+      detail: `No passing program after ${plural(attempts.length, "attempt")}`,
+    };
   }
   const stagnant = isStagnant(attempts, limits.stagnationThreshold);
   if (stagnant) return { reason: "stagnation", detail: `Stopped making progress: ${stagnant}` };

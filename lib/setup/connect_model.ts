@@ -37,6 +37,9 @@ export interface ConnectOptions {
   lifecycle?: LifecycleOptions;
 }
 
+/** Connects a run to its model: {@linkcode connectModel}, or a fake in tests. */
+export type Connect = (config: Config, options: ConnectOptions) => Promise<Connection>;
+
 /** The API root a config points at. */
 export function baseUrlOf(config: Config): string {
   return config.server.baseUrl ?? `http://${config.server.host}:${config.server.port}/v1`;

@@ -10,7 +10,7 @@ import { ConfigError } from "../errors.ts";
 import { resolveSandbox, type ResolveSandboxOptions, type SandboxChoice } from "../sandbox/sandbox_mode.ts";
 import { sandboxExecutor } from "../sandbox/sandbox_executor.ts";
 import { type RunOptions, runTask } from "../orchestrator/run_task.ts";
-import { type Connection, connectModel, type ConnectOptions } from "./connect_model.ts";
+import { type Connect, type Connection, connectModel, type ConnectOptions } from "./connect_model.ts";
 import type { RunSettings } from "./settings.ts";
 
 /** Options of {@linkcode prepareRun}. */
@@ -25,6 +25,8 @@ export interface PrepareOptions extends ConnectOptions {
   executor?: Executor;
   /** Passed to the sandbox decision (tests inject the detection). */
   sandboxOptions?: ResolveSandboxOptions;
+  /** Connects to the model. @default {connectModel} */
+  connect?: Connect;
 }
 
 /** A run ready to go; disposing it stops the server it started. */
@@ -69,7 +71,7 @@ export async function decideSandbox(
  */
 export async function prepareRun(settings: RunSettings, options: PrepareOptions): Promise<PreparedRun> {
   const sandbox = await decideSandbox(settings, options);
-  const connection = await connectModel(settings.config, options);
+  const connection = await (options.connect ?? connectModel)(settings.config, options);
   const runOptions: RunOptions = {
     model: connection.model,
     limits: settings.limits,

@@ -86,7 +86,7 @@ Deno.test("cli main() --json prints one JSON event per line", async () => {
   assert.ok(events.some((e) => e.kind === "coder_token"));
 });
 
-Deno.test("cli main() --quiet prints only the result", async () => {
+Deno.test("cli main() --quiet prints only the result and the artifacts path", async () => {
   await using dir = await tempDir();
   await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
   const io = captureIo(dir.path);
@@ -100,8 +100,8 @@ Deno.test("cli main() --quiet prints only the result", async () => {
     join(dir.path, "r"),
   ], io);
   assert.equal(code, 0);
-  assert.equal(io.stdout().trim().split("\n").length, 1);
-  assert.match(io.stdout(), /^PASSED/);
+  assert.equal(io.stdout().trim().split("\n").length, 2);
+  assert.match(io.stdout(), /^PASSED.*\nartifacts /);
   assert.equal(io.stderr(), "");
 });
 
