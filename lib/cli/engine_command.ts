@@ -5,8 +5,13 @@
  */
 import { ConfigError, EXIT } from "../errors.ts";
 import { parseFlags } from "./parse.ts";
-import { DOCTOR_HELP, ENGINE_HELP } from "./help.ts";
-import type { CliIo } from "./io.ts";
+import { DOCTOR_HELP, ENGINE_HELP, withCommand } from "./help.ts";
+import { type CliIo, commandOf } from "./io.ts";
+import { flagOfKey } from "./flag_names.ts";
+import type { EngineChoice } from "../types.ts";
+import { readConfigFile } from "../config/read.ts";
+import { resolveConfig } from "../config/resolve.ts";
+import { checkPartialConfig } from "../config/schema.ts";
 import { ensureLlamaServer, llamaInfo } from "../server/provision_llama.ts";
 import { doctor } from "../server/doctor.ts";
 import { formatDoctor } from "../server/format_doctor.ts";
@@ -20,7 +25,7 @@ export async function engineCommand(args: string[], io: CliIo): Promise<number> 
   });
   const [action] = positionals;
   if (values.help || action === undefined) {
-    io.out(ENGINE_HELP + "\n");
+    io.out(withCommand(ENGINE_HELP, commandOf(io)) + "\n");
     return values.help ? EXIT.passed : EXIT.usage;
   }
   switch (action) {
@@ -38,7 +43,7 @@ export async function engineCommand(args: string[], io: CliIo): Promise<number> 
       const info = await llamaInfo({ binary: values.binary, signal: io.signal });
       if (info.kind === "missing") {
         io.out(
-          `llama-server: not installed (${info.reason}); install it with: deno run -A cli.ts engine install\n`,
+          `llama-server: not installed (${info.reason}); install it with: ${commandOf(io)} engine install\n`,
         );
         return EXIT.failed;
       }
@@ -53,14 +58,37 @@ export async function engineCommand(args: string[], io: CliIo): Promise<number> 
   }
 }
 
-/** Runs `factory doctor`; exits 0 when everything needed for a run is present, else 1. */
+/**
+ * Runs `factory doctor`; exits 0 when everything a run with this config and these flags needs is
+ * present, else 1.
+ */
 export async function doctorCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags("doctor", args, { help: { type: "boolean", short: "h" } });
+  const { values, positionals } = parseFlags("doctor", args, {
+    "base-url": { type: "string" },
+    engine: { type: "string" },
+    model: { type: "string", short: "m" },
+    config: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) {
-    io.out(DOCTOR_HELP + "\n");
+    io.out(withCommand(DOCTOR_HELP, commandOf(io)) + "\n");
     return EXIT.passed;
   }
-  const report = await doctor();
+  if (positionals.length) throw new ConfigError(`doctor: unexpected argument: ${positionals[0]}`);
+  const flags = checkPartialConfig(
+    {
+      server: {
+        baseUrl: values["base-url"],
+        engine: values.engine as EngineChoice | undefined,
+        model: values.model,
+      },
+    },
+    "Invalid flag",
+    flagOfKey,
+  );
+  const file = await readConfigFile(values.config, { cwd: io.cwd });
+  const { server } = resolveConfig({ file: file.config, flags });
+  const report = await doctor({ server, command: commandOf(io), ...io.doctor });
   io.out(formatDoctor(report).join("\n") + "\n");
   const ready = report.items.every((item) => !item.required || item.presence.kind !== "missing");
   return ready ? EXIT.passed : EXIT.failed;

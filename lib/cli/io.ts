@@ -7,6 +7,9 @@ import type { Config } from "../config/schema.ts";
 import type { Executor } from "../types.ts";
 import type { Connect } from "../setup/connect_model.ts";
 import type { ResolveSandboxOptions } from "../sandbox/sandbox_mode.ts";
+import { COMMAND_NAME } from "../host/invocation.ts";
+import type { DoctorOptions } from "../server/doctor.ts";
+import type { EnvReader } from "../host/cache_paths.ts";
 
 /** The CLI's side effects. */
 export interface CliIo {
@@ -19,6 +22,8 @@ export interface CliIo {
   cwd: string;
   /** Aborted on Ctrl-C or SIGTERM. */
   signal: AbortSignal;
+  /** How factory was started (`factory`, `deno run -A cli.ts`), for the commands hints show. @default {"factory"} */
+  command?: string;
   /** The model to serve when none is configured. @default the verified offline model */
   defaultModel?: (config: Config, say: (line: string) => void) => Promise<string | undefined>;
   /** Connects `run` to its model (tests pass a scripted model). @default connect to or start a server */
@@ -27,6 +32,15 @@ export interface CliIo {
   executor?: Executor;
   /** How `run` finds the OS sandbox (tests inject the detection). @default detect it on this machine */
   sandbox?: ResolveSandboxOptions;
+  /** What `doctor` looks at (tests describe a machine). @default this machine */
+  doctor?: DoctorOptions;
+  /** Reads environment variables, such as those locating the cache (tests point it elsewhere). @default the real environment */
+  env?: EnvReader;
+}
+
+/** The command hints show: how factory was started. */
+export function commandOf(io: CliIo): string {
+  return io.command ?? COMMAND_NAME;
 }
 
 /** The real terminal. */

@@ -7,12 +7,12 @@
 import type { EngineChoice, Language, RunResult } from "../types.ts";
 import { ConfigError, EXIT } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
-import { RUN_HELP } from "./help.ts";
+import { RUN_HELP, withCommand } from "./help.ts";
 import { checkPartialConfig, type PartialConfig } from "../config/schema.ts";
 import { resolveSettings } from "../setup/settings.ts";
 import { prepareRun } from "../setup/prepare_run.ts";
 import { type Output, outputSink } from "../setup/output_sinks.ts";
-import type { CliIo } from "./io.ts";
+import { type CliIo, commandOf } from "./io.ts";
 import { flagOfKey } from "./flag_names.ts";
 import { DEFAULT_OUTPUT_LINES } from "../render/program_output.ts";
 
@@ -39,7 +39,7 @@ const OPTIONS = {
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags("run", args, OPTIONS);
   if (values.help) {
-    io.out(RUN_HELP + "\n");
+    io.out(withCommand(RUN_HELP, commandOf(io)) + "\n");
     return EXIT.passed;
   }
   const language = languageFlag(values.lang);
@@ -66,6 +66,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     signal: io.signal,
     say: output === "terminal" ? io.err : () => {},
     warn: io.err,
+    command: commandOf(io),
     defaultModel: io.defaultModel,
     connect: io.connect,
     executor: io.executor,

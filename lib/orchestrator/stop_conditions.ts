@@ -38,18 +38,27 @@ export function firstStop(
   return budgetStop(limits, tokens, 0);
 }
 
-/** Stops when the tokens used plus a coming prompt leave no room for a useful reply. */
+/**
+ * Stops when the tokens used plus a coming prompt leave no room for a useful reply. The detail says
+ * which: the budget is spent, or what is left is too small for the next prompt (about
+ * `promptEstimate` tokens) and a reply.
+ */
 export function budgetStop(limits: Limits, tokens: TokenTotals, promptEstimate: number): Stop | undefined {
   const used = totalTokens(tokens);
-  if (limits.totalTokenBudget - used - promptEstimate < MIN_TURN_TOKENS) {
+  const budget = limits.totalTokenBudget;
+  if (budget - used - promptEstimate >= MIN_TURN_TOKENS) return undefined;
+  const estimated = tokens.estimated ? " (partly estimated)" : "";
+  if (budget - used < MIN_TURN_TOKENS || promptEstimate <= 0) {
     return {
       reason: "token_budget",
-      detail: `Token budget spent: ${used} of ${limits.totalTokenBudget} tokens used${
-        tokens.estimated ? " (partly estimated)" : ""
-      }`,
+      detail: `Token budget spent: ${used} of ${budget} tokens used${estimated}`,
     };
   }
-  return undefined;
+  return {
+    reason: "token_budget",
+    detail: `Stopped before the next model call: its prompt (about ${promptEstimate} tokens) and a reply ` +
+      `would not fit the ${budget - used} tokens left of the budget (${used} of ${budget} used${estimated})`,
+  };
 }
 
 /** `max_tokens` for the next call: the per-turn limit, cut to what the budget has left. */

@@ -8,7 +8,7 @@
 
 import { type RunCommand, runCommand } from "../host/command.ts";
 import { type Which, which as realWhich } from "../host/find_tool.ts";
-import type { EngineName } from "../types.ts";
+import type { EngineChoice, EngineName } from "../types.ts";
 import { resolveEngine } from "./engines/select.ts";
 import { llamaInfo } from "./provision_llama.ts";
 import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
@@ -17,6 +17,8 @@ import { modelsDir } from "../models/model_paths.ts";
 import { TINY_MODEL_FILE } from "./tiny_model.ts";
 import { exists } from "./llama_source.ts";
 import { describe, detectIsolation } from "../sandbox/sandbox_mode.ts";
+import { COMMAND_NAME } from "../host/invocation.ts";
+import { type CachedModel, coderModelItem, modelServerItem } from "./_doctor_models.ts";
 
 /** Whether one piece is there. */
 export type Presence =
@@ -44,6 +46,8 @@ export interface DoctorReport {
   arch: string;
   /** What `engine: auto` picks here. */
   autoEngine: EngineName;
+  /** What a run would use: the configured engine (resolved), or the server at a base URL. */
+  uses: { kind: "engine"; engine: EngineName } | { kind: "server"; baseUrl: string };
   /** Every piece looked for, in report order. */
   items: DoctorItem[];
 }
@@ -66,6 +70,18 @@ export interface DoctorOptions {
   denoVersion?: string;
   /** The Python interpreter to look at, a name on PATH or a path. @default {"python3"} */
   python?: string;
+  /**
+   * What the config asks for: with a `baseUrl` the server there is checked and nothing local is needed
+   * to serve a model; an `engine` other than llama.cpp needs no llama-server; a `model` needs no
+   * offline model. @default {engine auto, no model, no base URL}
+   */
+  server?: { engine?: EngineChoice; model?: string; baseUrl?: string };
+  /** How factory was started, for the fix commands. @default {"factory"} */
+  command?: string;
+  /** Finds the offline model in the cache, verified. @default {cachedModel} */
+  cachedModel?: CachedModel;
+  /** Probes the server at `server.baseUrl`. @default {globalThis.fetch} */
+  fetch?: typeof fetch;
 }
 
 /** Looks at this machine. Never throws for a missing piece: that is what the report is for. */
@@ -82,8 +98,14 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     canImportMlx: () => Promise.resolve(mlx === true),
   });
   const root = options.root ?? cacheRoot(options.env ?? realEnv);
+  const command = options.command ?? COMMAND_NAME;
+  const { engine = "auto", model, baseUrl } = options.server ?? {};
+  const engineUsed = engine === "auto" ? autoEngine : engine;
+  const llamaServes = !baseUrl && engineUsed === "llama.cpp";
   const items: DoctorItem[] = [
-    await llamaItem(options, root, autoEngine === "llama.cpp"),
+    ...(baseUrl ? [await modelServerItem(baseUrl, options.fetch ?? globalThis.fetch)] : []),
+    await llamaItem(options, root, llamaServes, command),
+    await coderModelItem({ required: llamaServes && !model, command, root, cached: options.cachedModel }),
     ...await buildToolItems(which, os),
     mlxItem(mlx, os, arch, python),
     await ollamaItem(which, run, os),
@@ -98,7 +120,10 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     await sandboxItem(which, os, run),
     await tinyModelItem(root),
   ];
-  return { os, arch, autoEngine, items };
+  const uses = baseUrl
+    ? { kind: "server" as const, baseUrl }
+    : { kind: "engine" as const, engine: engineUsed };
+  return { os, arch, autoEngine, uses, items };
 }
 
 function found(detail: string): Presence {
@@ -109,7 +134,12 @@ function install(os: string, debian: string, brew: string): string {
   return os === "darwin" ? `brew install ${brew}` : `sudo apt-get install ${debian}`;
 }
 
-async function llamaItem(options: DoctorOptions, root: string, required: boolean): Promise<DoctorItem> {
+async function llamaItem(
+  options: DoctorOptions,
+  root: string,
+  required: boolean,
+  command: string,
+): Promise<DoctorItem> {
   const info = await llamaInfo({ root, env: options.env, which: options.which, run: options.run });
   const purpose = "the llama.cpp engine";
   if (info.kind === "found") {
@@ -121,8 +151,9 @@ async function llamaItem(options: DoctorOptions, root: string, required: boolean
       presence: found(`${info.path} (${info.source}${version})`),
     };
   }
-  const fix = "factory engine install   # builds llama-server from source, about 6 min on 2 cores";
-  return { name: "llama-server", purpose, required, presence: { kind: "missing", detail: info.reason, fix } };
+  const detail = `${info.reason}; building it from source takes about 6 min on 2 cores, once`;
+  const fix = `${command} engine install`;
+  return { name: "llama-server", purpose, required, presence: { kind: "missing", detail, fix } };
 }
 
 async function buildToolItems(which: Which, os: string): Promise<DoctorItem[]> {

@@ -17,6 +17,7 @@ import { type EngineChoice } from "../types.ts";
 import { engineFor, resolveEngine } from "./engines/select.ts";
 import type { ProvisionProgress } from "./llama_source.ts";
 import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
+import { COMMAND_NAME } from "../host/invocation.ts";
 import { serverStateDir } from "./paths.ts";
 import { type SpawnServer, spawnServer } from "./process_group.ts";
 import { ensureLlamaServer } from "./provision_llama.ts";
@@ -78,6 +79,8 @@ export interface LifecycleOptions {
   findProgram?: (engine: EngineName, spec: ServerSpec) => Promise<string>;
   /** Resolves `auto`. @default {resolveEngine} */
   resolveEngine?: (choice: EngineChoice) => Promise<EngineName>;
+  /** How factory was started, for the commands error messages suggest. @default {"factory"} */
+  command?: string;
 }
 
 /** The resolved options every step uses. Internal. */
@@ -90,6 +93,7 @@ export interface Context {
   graceMs: number;
   onProgress: (event: ServerProgress) => void;
   findProgram: (engine: EngineName, spec: ServerSpec) => Promise<string>;
+  command: string;
 }
 
 /**
@@ -139,6 +143,7 @@ function context(options: LifecycleOptions): Context {
     readyTimeoutMs: options.readyTimeoutMs ?? 600_000,
     graceMs: options.stopGraceMs ?? 10_000,
     onProgress,
+    command: options.command ?? COMMAND_NAME,
     findProgram: options.findProgram ?? (async (engine, spec) => {
       if (engine !== "llama.cpp") return spec.binary ?? engineFor(engine).program;
       const report = (progress: ProvisionProgress) => onProgress({ kind: "provision", progress });

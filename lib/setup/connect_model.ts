@@ -5,13 +5,15 @@
  */
 import type { ChatModel } from "../types.ts";
 import { ServerError } from "../errors.ts";
-import type { Config } from "../config/schema.ts";
+import { type Config, DEFAULT_CONFIG } from "../config/schema.ts";
+import { COMMAND_NAME } from "../host/invocation.ts";
 import { probeServer } from "../llm/probe.ts";
 import { openAIModel } from "../llm/client.ts";
 import { ensureServer, type LifecycleOptions } from "../server/lifecycle.ts";
 import { serverPrinter } from "./progress.ts";
 import { serverSpecOf } from "./server_spec.ts";
 import type { DefaultModel } from "./default_model.ts";
+import { explainStartFailure } from "./start_failure.ts";
 
 /** A model ready to use; disposing it stops what was started for it. */
 export interface Connection extends AsyncDisposable {
@@ -35,6 +37,10 @@ export interface ConnectOptions {
   fetch?: typeof fetch;
   /** Passed to the server lifecycle (tests point `stateDir` elsewhere). */
   lifecycle?: LifecycleOptions;
+  /** How factory was started, for the commands its advice shows. @default {"factory"} */
+  command?: string;
+  /** Whether python3 imports `mlx_lm`, asked when an mlx server fails to start. @default {runs python3} */
+  mlxImports?: () => Promise<boolean>;
 }
 
 /** Connects a run to its model: {@linkcode connectModel}, or a fake in tests. */
@@ -58,6 +64,12 @@ export async function connectModel(config: Config, options: ConnectOptions): Pro
     signal: options.signal,
     fetch: options.fetch,
     onProgress: serverPrinter(options.say),
+    command: options.command,
+  }).catch(async (error) => {
+    throw await explainStartFailure(error, config, {
+      command: options.command,
+      mlxImports: options.mlxImports,
+    });
   });
   options.say(`model server ${handle.baseUrl} · ${handle.engine} · ${handle.model}\n`);
   return {
@@ -79,7 +91,7 @@ async function connectRunning(config: Config, options: ConnectOptions): Promise<
   const probe = await probeServer(baseUrl, { signal: options.signal, fetch: options.fetch });
   switch (probe.kind) {
     case "unreachable":
-      throw new ServerError(`${probe.error}: ${unreachableAdvice(config)}`);
+      throw new ServerError(`${probe.error}: ${unreachableAdvice(config, options.command ?? COMMAND_NAME)}`);
     case "failing":
       throw new ServerError(probe.error);
     case "ok":
@@ -99,10 +111,17 @@ async function connectRunning(config: Config, options: ConnectOptions): Promise<
   return { model, baseUrl, modelName, diagnose, [Symbol.asyncDispose]: () => Promise.resolve() };
 }
 
-/** What to do about an unreachable server, fitting how it was chosen. */
-function unreachableAdvice(config: Config): string {
-  if (config.server.baseUrl) {
-    return `check that the server at ${config.server.baseUrl} is running, or fix the URL`;
-  }
-  return 'start one with "deno run -A cli.ts server start", or drop --no-server to let run start one';
+/**
+ * What to do about an unreachable server, fitting how it was chosen: a base URL (`--base-url` or
+ * `server.base_url`) is never started by factory, so the advice is to start it or point elsewhere;
+ * `--no-server` at host:port can be served by `server start` or dropped.
+ */
+export function unreachableAdvice(config: Config, command: string = COMMAND_NAME): string {
+  const { baseUrl, host, port } = config.server;
+  if (baseUrl) return `start the server at ${baseUrl}, or point --base-url at one that is running`;
+  const where = [
+    host === DEFAULT_CONFIG.server.host ? "" : ` --host ${host}`,
+    port === DEFAULT_CONFIG.server.port ? "" : ` --port ${port}`,
+  ].join("");
+  return `start one with "${command} server start${where}", or drop --no-server to let run start one`;
 }

@@ -143,7 +143,7 @@ Deno.test("cli main() exits 3 with a hint when no server answers", async () => {
   const code = await main(["run", "x y", "--no-server", "--base-url", `http://127.0.0.1:${port}/v1`], io);
   assert.equal(code, 3);
   assert.match(io.stderr(), /Cannot reach the model server/);
-  assert.match(io.stderr(), /server start|--base-url/);
+  assert.match(io.stderr(), /start the server at http:\/\/127\.0\.0\.1:\d+\/v1, or point --base-url at one/);
 });
 
 Deno.test("cli main() --help on every command exits 0", async (t) => {

@@ -189,6 +189,10 @@ Deno.test("runTask() stops when the token budget is spent, counting real usage",
   assert.equal(result.stopReason, "token_budget");
   assert.equal(result.status, "failed");
   assert.equal(result.tokens.prompt + result.tokens.completion, 1800);
+  assert.match(
+    result.stopDetail,
+    /^Stopped before the next model call: its prompt \(about \d+ tokens\) and a reply would not fit the 200 tokens left/,
+  );
   assert.equal(model.requests.length, 2, "no call is made once the budget cannot fit a prompt");
 });
 
