@@ -49,8 +49,11 @@ export interface ServerSpec {
 export type ServerProgress =
   | { kind: "provision"; progress: ProvisionProgress }
   | { kind: "spawned"; pid: number; argv: string[]; logPath: string }
-  /** Not ready yet: the probe's answer and the log's last line (download progress shows there). */
-  | { kind: "waiting"; detail: string; elapsedMs: number; logLine: string }
+  /**
+   * Not ready yet: `starting` while nothing answers, `loading` once the server answers that it loads the
+   * model; the probe's answer and the log's last line (download progress shows there) as they were.
+   */
+  | { kind: "waiting"; phase: "starting" | "loading"; detail: string; elapsedMs: number; logLine: string }
   | { kind: "preparing"; message: string; percent?: number }
   | { kind: "ready"; ms: number }
   | { kind: "reused"; pid?: number };
