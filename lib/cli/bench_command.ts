@@ -9,6 +9,8 @@ import { ConfigError, EXIT, ModelError } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
 import { type CliIo, commandOf } from "./io.ts";
 import { withCommand } from "./help.ts";
+import { provenanceOf } from "../setup/provenance.ts";
+import { resolveSandbox } from "../sandbox/sandbox_mode.ts";
 import { type Connection, connectModel } from "../setup/connect_model.ts";
 import type { ChatMessage, Limits } from "../types.ts";
 import { resolveConfig } from "../config/resolve.ts";
@@ -117,6 +119,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     ...plan,
     model: connection.model,
     modelName: meta.model,
+    provenance: provenanceOf(connection, await resolveSandbox("auto")),
     runsDir,
     signal: io.signal,
     onRecord: async (record) => {

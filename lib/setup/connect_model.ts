@@ -20,6 +20,8 @@ export interface Connection extends AsyncDisposable {
   model: ChatModel;
   baseUrl: string;
   modelName: string;
+  /** The engine serving the model; `openai` for a server factory did not start. */
+  engine: string;
   /** Why the server stopped answering, when it did (for a run that ended in a model error). */
   diagnose(): Promise<string | undefined>;
 }
@@ -76,6 +78,7 @@ export async function connectModel(config: Config, options: ConnectOptions): Pro
     model: openAIModel({ baseUrl: handle.baseUrl, model: handle.model, fetch: options.fetch }),
     baseUrl: handle.baseUrl,
     modelName: handle.model,
+    engine: handle.engine,
     async diagnose() {
       const health = await handle.checkHealth();
       return health.kind === "healthy"
@@ -108,7 +111,8 @@ async function connectRunning(config: Config, options: ConnectOptions): Promise<
     const again = await probeServer(baseUrl, { fetch: options.fetch });
     return again.kind === "ok" ? undefined : again.error;
   };
-  return { model, baseUrl, modelName, diagnose, [Symbol.asyncDispose]: () => Promise.resolve() };
+  const engine = config.server.baseUrl || config.server.engine === "auto" ? "openai" : config.server.engine;
+  return { model, baseUrl, modelName, engine, diagnose, [Symbol.asyncDispose]: () => Promise.resolve() };
 }
 
 /**

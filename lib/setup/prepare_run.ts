@@ -12,6 +12,7 @@ import { sandboxExecutor } from "../sandbox/sandbox_executor.ts";
 import { type RunOptions, runTask } from "../orchestrator/run_task.ts";
 import { type Connect, type Connection, connectModel, type ConnectOptions } from "./connect_model.ts";
 import type { RunSettings } from "./settings.ts";
+import { provenanceOf } from "./provenance.ts";
 
 /** Options of {@linkcode prepareRun}. */
 export interface PrepareOptions extends ConnectOptions {
@@ -79,6 +80,7 @@ export async function prepareRun(settings: RunSettings, options: PrepareOptions)
     emit: options.emit,
     signal: options.signal,
     executor: options.executor ?? sandboxExecutor({ sandbox: settings.sandbox }),
+    provenance: provenanceOf(connection, sandbox),
   };
   return {
     settings,

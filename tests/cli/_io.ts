@@ -40,6 +40,7 @@ export function fakeIo(cwd: string, parts: { model: ChatModel; executor: Executo
     model: parts.model,
     baseUrl: FAKE_SERVER.baseUrl,
     modelName: FAKE_SERVER.modelName,
+    engine: FAKE_SERVER.engine,
     diagnose: () => Promise.resolve(undefined),
     [Symbol.asyncDispose]: () => Promise.resolve(),
   };

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { main } from "../../cli.ts";
 import { coderReply, fakeExecutor, type FakeRun, scriptedModel, sheriffReply } from "../_fakes.ts";
 import { tempDir } from "../_helpers.ts";
-import { fakeIo } from "./_io.ts";
+import { FAKE_SERVER, fakeIo } from "./_io.ts";
 
 /** Runs `factory run ARGS` with one scripted attempt per program in `runs`; returns the io and exit code. */
 async function runCli(args: string[], runs: FakeRun[], sheriff: "PASS" | "FAIL" = "PASS") {
@@ -110,3 +110,29 @@ async function fileTask(checks: Record<string, string>) {
   );
   return { path, [Symbol.asyncDispose]: () => dir[Symbol.asyncDispose]() };
 }
+
+Deno.test("factory run records what ran it in the run directory", async () => {
+  await using dir = await tempDir();
+  const model = scriptedModel([coderReply("print('hi')"), sheriffReply("PASS")]);
+  const io = fakeIo(Deno.cwd(), { model, executor: fakeExecutor([{ stdout: "hi\n" }]) });
+  const out = join(dir.path, "runs");
+  assert.equal(await main(["run", "say hi", "--out", out, "-n", "2", "--timeout", "7"], io), 0);
+  const [run] = await Array.fromAsync(Deno.readDir(out));
+  const summary = JSON.parse(await Deno.readTextFile(join(out, run.name, "summary.json")));
+  const { version } = JSON.parse(await Deno.readTextFile("deno.json"));
+  const provenance = {
+    model: FAKE_SERVER.modelName,
+    engine: "openai",
+    serverUrl: FAKE_SERVER.baseUrl,
+    factoryVersion: version,
+    sandbox: "bubblewrap",
+  };
+  assert.deepEqual(summary.provenance, provenance);
+  assert.equal(summary.limits.maxAttempts, 2);
+  assert.equal(summary.limits.executionTimeoutMs, 7_000);
+  assert.match(summary.startedAt, /^\d{4}-\d\d-\d\dT/);
+  assert.match(summary.endedAt, /^\d{4}-\d\d-\d\dT/);
+  assert.equal(summary.finalScript, join("attempt-1", "script.py"));
+  const runJson = JSON.parse(await Deno.readTextFile(join(out, run.name, "run.json")));
+  assert.deepEqual(runJson.provenance, provenance);
+});

@@ -58,7 +58,7 @@ Deno.test("runTask() passes on the first try and writes every artifact", async (
   assert.equal(summary.attempts, 1);
   assert.equal(summary.tokens.prompt, 200);
   assert.equal(summary.tokens.completion, 100);
-  assert.equal(summary.finalScript, result.finalScript);
+  assert.equal(summary.finalScript, join("attempt-1", "script.py"), "relative to the run directory");
   const kinds = events.map((e) => e.kind).filter((k) => !k.endsWith("_token"));
   assert.deepEqual(kinds, [
     "run_start",
