@@ -7,7 +7,7 @@
  * A file whose tests need more than Deno says so once, and passes the result to each such test:
  *
  * ```ts
- * const SANDBOX = requires("bubblewrap", "python3");
+ * const SANDBOX = requires("sandbox", "python3");
  * Deno.test("execute() kills a grandchild", SANDBOX, async () => {...});
  * ```
  *
@@ -16,16 +16,22 @@
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** What a test may need beyond Deno. */
+/**
+ * What a test may need beyond Deno: the engines and models that `deno task test` provisions (`mlx` is
+ * the mlx_lm Python environment), programs installed on the machine, or `sandbox`: running programs for
+ * real through the OS sandbox (bubblewrap or prlimit, a process tree per program), which the fast tier
+ * replaces with the fake executor.
+ */
 export type Need =
   | "llama-server"
   | "tiny model"
   | "offline model"
+  | "mlx"
+  | "sandbox"
   | "bubblewrap"
   | "python3"
   | "numpy"
-  | "jupyter"
-  | "subprocesses";
+  | "jupyter";
 
 /** True under `deno task test:fast`. */
 export const FAST = Deno.env.get("FACTORY_TEST_TIER") === "fast";

@@ -13,6 +13,8 @@ import { readConfigFile } from "../config/read.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
 import { ensureLlamaServer, llamaInfo } from "../server/provision_llama.ts";
+import { findMlxPython } from "../server/mlx_venv.ts";
+import { ensureMlxPython } from "../server/provision_mlx.ts";
 import { doctor } from "../server/doctor.ts";
 import { formatDoctor } from "../server/format_doctor.ts";
 import { provisionPrinter } from "../setup/progress.ts";
@@ -20,6 +22,7 @@ import { provisionPrinter } from "../setup/progress.ts";
 /** Runs `factory engine ACTION`; returns the exit code. */
 export async function engineCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags("engine", args, {
+    engine: { type: "string" },
     binary: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
@@ -27,6 +30,14 @@ export async function engineCommand(args: string[], io: CliIo): Promise<number> 
   if (values.help || action === undefined) {
     io.out(withCommand(ENGINE_HELP, commandOf(io)) + "\n");
     return values.help ? EXIT.passed : EXIT.usage;
+  }
+  if (action !== "install" && action !== "info") {
+    throw new ConfigError(`engine: unknown action: ${action} (expected install or info)`);
+  }
+  const engine = values.engine ?? "llama.cpp";
+  if (engine === "mlx") return await mlxCommand(action, values.binary, io);
+  if (engine !== "llama.cpp") {
+    throw new ConfigError(`engine: --engine: expected llama.cpp or mlx, got "${engine}"`);
   }
   switch (action) {
     case "install": {
@@ -36,7 +47,7 @@ export async function engineCommand(args: string[], io: CliIo): Promise<number> 
         signal: io.signal,
         onProgress: provisionPrinter(io.err),
       });
-      io.out(`llama-server ready: ${binary} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      io.out(`llama-server ready: ${binary} (${seconds(started)} s)\n`);
       return EXIT.passed;
     }
     case "info": {
@@ -53,9 +64,40 @@ export async function engineCommand(args: string[], io: CliIo): Promise<number> 
       }
       return EXIT.passed;
     }
-    default:
-      throw new ConfigError(`engine: unknown action: ${action} (expected install or info)`);
   }
+}
+
+/** `engine install|info --engine mlx`: the mlx engine's Python (the cached virtual environment). */
+async function mlxCommand(
+  action: "install" | "info",
+  binary: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  if (action === "install") {
+    const started = Date.now();
+    const python = await ensureMlxPython({ binary, signal: io.signal, onProgress: provisionPrinter(io.err) });
+    io.out(`mlx_lm.server ready: ${python} -m mlx_lm.server (${seconds(started)} s)\n`);
+    return EXIT.passed;
+  }
+  const found = await findMlxPython({ binary });
+  if (found.kind === "missing") {
+    io.out(
+      `mlx_lm.server: not installed (${found.reason}); install it with: ${
+        commandOf(io)
+      } engine install --engine mlx\n`,
+    );
+    return EXIT.failed;
+  }
+  io.out(`mlx_lm.server: ${found.python} -m mlx_lm.server (${found.source})\n`);
+  if (found.info) {
+    const versions = Object.entries(found.info.installed).map(([name, version]) => `${name} ${version}`);
+    io.out(`versions: ${versions.join(", ")}\ninstalled: ${found.info.installedAt}\n`);
+  }
+  return EXIT.passed;
+}
+
+function seconds(started: number): string {
+  return ((Date.now() - started) / 1000).toFixed(1);
 }
 
 /**

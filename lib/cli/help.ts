@@ -62,7 +62,8 @@ Exit codes: 0 passed, 1 failed, 2 usage or config error, 3 model server unreacha
 /** `factory server --help`. */
 export const SERVER_HELP = `Usage: deno run -A cli.ts server start|status|stop|logs [options]
 
-Manages factory's model server (llama.cpp's llama-server by default; mlx_lm.server on Apple Silicon).
+Manages factory's model server (llama.cpp's llama-server by default; mlx_lm.server on Apple Silicon,
+or with --engine mlx anywhere).
 
   start    start a server and leave it running (reuses our own server on the port when the model matches)
   status   engine, model, pid, port, uptime, health and slots (exit 1 when none runs)
@@ -71,7 +72,7 @@ Manages factory's model server (llama.cpp's llama-server by default; mlx_lm.serv
 
 Options:
       --engine NAME     auto (default), llama.cpp, mlx, ollama
-  -m, --model MODEL     a GGUF path (llama.cpp), an MLX repo id, an Ollama tag
+  -m, --model MODEL     a GGUF path (llama.cpp), an MLX repo id or directory, an Ollama tag
       --host HOST       default 127.0.0.1
       --port PORT       default 8080
       --config FILE     config file (default ./factory.yaml when present)
@@ -79,11 +80,16 @@ Options:
   -h, --help            this help`;
 
 /** `factory engine --help`. */
-export const ENGINE_HELP = `Usage: deno run -A cli.ts engine install|info [--binary PATH]
+export const ENGINE_HELP =
+  `Usage: deno run -A cli.ts engine install|info [--engine llama.cpp|mlx] [--binary PATH]
 
-  install   find llama-server (--binary, PATH, cache) or build it from the llama.cpp source bundled in
-            the npm package node-llama-cpp (about 6 minutes on 2 cores, once; cached in ~/.cache/factory)
-  info      where llama-server is, its version and when it was built`;
+  install   llama.cpp (default): find llama-server (--binary, PATH, cache) or build it from the llama.cpp
+            source bundled in the npm package node-llama-cpp (about 6 minutes on 2 cores, once)
+            mlx: find a Python with mlx_lm (--binary, the cache, python3 on PATH) or make a virtual
+            environment with pinned mlx and mlx-lm from PyPI (about 30 s, once; CPU only on Linux)
+  info      where the engine's program is, its version and when it was built or installed
+
+Everything provisioned is cached in ~/.cache/factory.`;
 
 /** `factory doctor --help`. */
 export const DOCTOR_HELP = `Usage: deno run -A cli.ts doctor [options]

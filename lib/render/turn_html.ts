@@ -48,35 +48,23 @@ export function coderHtml(attempt: Attempt, language: Language, prompt?: readonl
     markup`<strong>Coder</strong>${tag}<span class="fx-muted">attempt ${attempt.number} · ${
       replyFacts(draft.reply)
     }</span>`;
-  const reply = details("Full reply", pre(draft.reply.text));
+  const turn = (tag: SafeHtml, ...body: HtmlValue[]) =>
+    card("coder", head(tag), promptDetails(prompt), ...body);
   const code = (text: string) => markup`<pre class="fx-code">${highlight(text, language)}</pre>`;
   const note = (text: string) => markup`<div class="fx-note">${text}</div>`;
+  const reply = details("Full reply", pre(draft.reply.text));
   switch (draft.kind) {
     case "code":
-      return card(
-        "coder",
-        head(badge(`${language} program`, "info")),
-        promptDetails(prompt),
-        code(draft.code),
-        reply,
-      );
+      return turn(badge(`${language} program`, "info"), code(draft.code), reply);
     case "truncated":
-      return card(
-        "coder",
-        head(badge("cut off", "warn")),
-        promptDetails(prompt),
+      return turn(
+        badge("cut off", "warn"),
         note("The reply hit the token limit inside a code block; the partial program was not run."),
         code(draft.partial),
         reply,
       );
     case "no_code":
-      return card(
-        "coder",
-        head(badge("no code", "warn")),
-        promptDetails(prompt),
-        note("The reply held no code block."),
-        pre(draft.reply.text),
-      );
+      return turn(badge("no code", "warn"), note("The reply held no code block."), pre(draft.reply.text));
     default: {
       const never: never = draft;
       return never;

@@ -98,6 +98,10 @@ async function becomeReady(
     const how = outcome.status?.signal ? `signal ${outcome.status.signal}` : `code ${outcome.status?.code}`;
     throw await failure(engine, `it exited with ${how} before it was ready`, ctx.logPath);
   }
+  if (outcome.kind === "failed") {
+    const detail = outcome.last.kind === "ready" ? "it cannot serve" : outcome.last.detail;
+    throw await failure(engine, detail, ctx.logPath);
+  }
   if (outcome.kind === "timed_out") {
     const last = outcome.last.kind === "ready" ? "" : ` (${outcome.last.detail})`;
     throw await failure(engine, `not ready after ${Math.round(outcome.ms / 1000)} s${last}`, ctx.logPath);
@@ -124,6 +128,11 @@ async function prepareWhileAlive(
   } catch (error) {
     if (died.signal.aborted && !ctx.signal?.aborted) {
       throw await failure(engine, "it exited while preparing", ctx.logPath);
+    }
+    // A failed warm-up (the model did not load) is explained by the log, as a crash is.
+    const prefix = `Cannot start ${engine.program}: `;
+    if (error instanceof ServerError && error.message.startsWith(prefix) && !ctx.signal?.aborted) {
+      throw await failure(engine, error.message.slice(prefix.length), ctx.logPath);
     }
     throw error;
   }

@@ -42,6 +42,8 @@ export async function reuseOurs(
     const last = outcome.last.kind === "ready" ? "" : ` (${outcome.last.detail})`;
     const why = outcome.kind === "exited"
       ? "it exited"
+      : outcome.kind === "failed"
+      ? `it cannot serve${last}`
       : `not ready after ${Math.round(outcome.ms / 1000)} s${last}`;
     throw new ServerError(`Cannot reuse ${engine.program} (pid ${state.pid}) on port ${spec.port}: ${why}`);
   }

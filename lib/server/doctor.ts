@@ -1,6 +1,6 @@
 /**
- * `factory doctor`: what this machine has for running models, building llama-server, generating
- * the test model and sandboxing programs; for each missing piece, the command that fixes it.
+ * `factory doctor`: what this machine has for running models, building llama-server, installing
+ * mlx, generating the test models and sandboxing programs; for each missing piece, the command that fixes it.
  * Gathering only; {@linkcode formatDoctor} in `format_doctor.ts` turns the report into lines.
  *
  * @module
@@ -15,6 +15,8 @@ import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
 import { join } from "node:path";
 import { modelsDir } from "../models/model_paths.ts";
 import { TINY_MODEL_FILE } from "./tiny_model.ts";
+import { tinyMlxModelPath } from "./tiny_mlx_model.ts";
+import { findMlxPython, type MlxLocation } from "./mlx_venv.ts";
 import { exists } from "./llama_source.ts";
 import { describe, detectIsolation } from "../sandbox/sandbox_mode.ts";
 import { COMMAND_NAME } from "../host/invocation.ts";
@@ -91,13 +93,13 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
   const which = options.which ?? realWhich;
   const run = options.run ?? runCommand;
   const python = options.python ?? "python3";
-  const mlx = os === "darwin" && arch === "aarch64" ? await pythonImports(run, python, "mlx_lm") : undefined;
+  const root = options.root ?? cacheRoot(options.env ?? realEnv);
+  const mlx = await findMlxPython({ root, env: options.env, which, run });
   const autoEngine = await resolveEngine("auto", {
     os,
     arch,
-    canImportMlx: () => Promise.resolve(mlx === true),
+    canImportMlx: () => Promise.resolve(mlx.kind === "found"),
   });
-  const root = options.root ?? cacheRoot(options.env ?? realEnv);
   const command = options.command ?? COMMAND_NAME;
   const { engine = "auto", model, baseUrl } = options.server ?? {};
   const engineUsed = engine === "auto" ? autoEngine : engine;
@@ -107,7 +109,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     await llamaItem(options, root, llamaServes, command),
     await coderModelItem({ required: llamaServes && !model, command, root, cached: options.cachedModel }),
     ...await buildToolItems(which, os),
-    mlxItem(mlx, os, arch, python),
+    mlxItem(mlx, { os, arch, required: !baseUrl && engineUsed === "mlx", command }),
     await ollamaItem(which, run, os),
     await pythonItem(run, python, os),
     numpyItem(await pythonImports(run, python, "numpy"), python),
@@ -119,6 +121,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     },
     await sandboxItem(which, os, run),
     await tinyModelItem(root),
+    await tinyMlxModelItem(root),
   ];
   const uses = baseUrl
     ? { kind: "server" as const, baseUrl }
@@ -178,17 +181,19 @@ async function buildToolItems(which: Which, os: string): Promise<DoctorItem[]> {
   return items;
 }
 
-function mlxItem(imports: boolean | undefined, os: string, arch: string, python: string): DoctorItem {
-  const base = { name: "mlx_lm", purpose: "the mlx engine (Apple Silicon)", required: false };
-  if (imports === undefined) {
-    return {
-      ...base,
-      presence: { kind: "not_applicable", reason: `needs macOS on Apple Silicon, this is ${os} ${arch}` },
-    };
+function mlxItem(
+  mlx: MlxLocation,
+  { os, arch, required, command }: { os: string; arch: string; required: boolean; command: string },
+): DoctorItem {
+  const where = os === "darwin" && arch === "aarch64" ? "Apple Silicon" : "CPU only here";
+  const base = { name: "mlx_lm", purpose: `the mlx engine (${where})`, required };
+  if (mlx.kind === "found") {
+    const version = mlx.info?.installed["mlx-lm"];
+    const detail = `${mlx.python} (${mlx.source}${version ? `, mlx-lm ${version}` : ""})`;
+    return { ...base, presence: found(detail) };
   }
-  if (imports) return { ...base, presence: found(`${python} imports mlx_lm`) };
-  const fix = `${python} -m pip install mlx-lm`;
-  return { ...base, presence: { kind: "missing", detail: `${python} cannot import mlx_lm`, fix } };
+  const detail = `${mlx.reason}; installing makes a virtual environment with pinned mlx, about 30 s`;
+  return { ...base, presence: { kind: "missing", detail, fix: `${command} engine install --engine mlx` } };
 }
 
 async function ollamaItem(which: Which, run: RunCommand, os: string): Promise<DoctorItem> {
@@ -255,6 +260,16 @@ async function tinyModelItem(root: string): Promise<DoctorItem> {
   return {
     ...base,
     presence: { kind: "missing", detail: `${path} not generated`, fix: "deno run -A tools/provision.ts" },
+  };
+}
+
+async function tinyMlxModelItem(root: string): Promise<DoctorItem> {
+  const path = tinyMlxModelPath(root);
+  const base = { name: "tiny MLX model", purpose: "the test suite's mlx tests", required: false };
+  if (await exists(join(path, "config.json"))) return { ...base, presence: found(path) };
+  return {
+    ...base,
+    presence: { kind: "missing", detail: `${path} not made`, fix: "deno run -A tools/provision.ts" },
   };
 }
 

@@ -21,6 +21,7 @@ import { COMMAND_NAME } from "../host/invocation.ts";
 import { serverStateDir } from "./paths.ts";
 import { type SpawnServer, spawnServer } from "./process_group.ts";
 import { ensureLlamaServer } from "./provision_llama.ts";
+import { ensureMlxPython } from "./provision_mlx.ts";
 import type { ServerHandle } from "./server_handle.ts";
 
 export type { HealthCheck, ServerHandle } from "./server_handle.ts";
@@ -37,7 +38,7 @@ export interface ServerSpec {
   port: number;
   /** The server's OpenAI base URL; required for the `openai` engine. */
   baseUrl?: string;
-  /** The program to run: a llama-server path, a python3 with mlx_lm, an ollama path. */
+  /** The program to run: a llama-server path, a python3 with mlx_lm (default: the cached environment), an ollama path. */
   binary?: string;
   /** Total context in tokens, divided among the slots. @default {parallel * 8192} */
   contextSize?: number;
@@ -78,7 +79,7 @@ export interface LifecycleOptions {
   stopGraceMs?: number;
   /** Receives progress while the server is being made ready: provisioning, spawn, waiting, ready. */
   onProgress?: (event: ServerProgress) => void;
-  /** Finds the engine's program. @default {llama.cpp: find or provision llama-server; else spec.binary or the engine's program} */
+  /** Finds the engine's program. @default {llama.cpp: find or build llama-server; mlx: find or install a Python with mlx_lm; else spec.binary or the engine's program} */
   findProgram?: (engine: EngineName, spec: ServerSpec) => Promise<string>;
   /** Resolves `auto`. @default {resolveEngine} */
   resolveEngine?: (choice: EngineChoice) => Promise<EngineName>;
@@ -148,15 +149,11 @@ function context(options: LifecycleOptions): Context {
     onProgress,
     command: options.command ?? COMMAND_NAME,
     findProgram: options.findProgram ?? (async (engine, spec) => {
-      if (engine !== "llama.cpp") return spec.binary ?? engineFor(engine).program;
       const report = (progress: ProvisionProgress) => onProgress({ kind: "provision", progress });
-      return await ensureLlamaServer({
-        binary: spec.binary,
-        root,
-        env,
-        signal: options.signal,
-        onProgress: report,
-      });
+      const provision = { binary: spec.binary, root, env, signal: options.signal, onProgress: report };
+      if (engine === "llama.cpp") return await ensureLlamaServer(provision);
+      if (engine === "mlx") return await ensureMlxPython(provision);
+      return spec.binary ?? engineFor(engine).program;
     }),
   };
 }

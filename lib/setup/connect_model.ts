@@ -7,9 +7,10 @@ import type { ChatModel } from "../types.ts";
 import { ServerError } from "../errors.ts";
 import { type Config, DEFAULT_CONFIG } from "../config/schema.ts";
 import { COMMAND_NAME } from "../host/invocation.ts";
-import { probeServer } from "../llm/probe.ts";
+import { type ProbeResult, probeServer } from "../llm/probe.ts";
 import { openAIModel } from "../llm/client.ts";
 import { ensureServer, type LifecycleOptions } from "../server/lifecycle.ts";
+import { recordedModel } from "../server/recorded_model.ts";
 import { serverPrinter } from "./progress.ts";
 import { serverSpecOf } from "./server_spec.ts";
 import type { DefaultModel } from "./default_model.ts";
@@ -17,8 +18,11 @@ import { explainStartFailure } from "./start_failure.ts";
 
 /** A model ready to use; disposing it stops what was started for it. */
 export interface Connection extends AsyncDisposable {
+  /** The chat client, for `runTask`. */
   model: ChatModel;
+  /** The server's OpenAI API root (`http://127.0.0.1:8080/v1`). */
   baseUrl: string;
+  /** The model name sent with every request. */
   modelName: string;
   /** The engine serving the model; `openai` for a server factory did not start. */
   engine: string;
@@ -30,19 +34,20 @@ export interface Connection extends AsyncDisposable {
 export interface ConnectOptions {
   /** Use the server at the configured URL; never start one. */
   noServer: boolean;
+  /** Aborts a server start or probe in progress. */
   signal?: AbortSignal;
   /** Progress lines for people. */
   say: (line: string) => void;
   /** The model to serve when none is configured (the CLI passes the verified offline model). @default none: the engine's own default */
   defaultModel?: DefaultModel;
-  /** @default {globalThis.fetch} */
+  /** The HTTP client. @default {globalThis.fetch} */
   fetch?: typeof fetch;
   /** Passed to the server lifecycle (tests point `stateDir` elsewhere). */
   lifecycle?: LifecycleOptions;
   /** How factory was started, for the commands its advice shows. @default {"factory"} */
   command?: string;
-  /** Whether python3 imports `mlx_lm`, asked when an mlx server fails to start. @default {runs python3} */
-  mlxImports?: () => Promise<boolean>;
+  /** Whether a Python with `mlx_lm` is there, asked when an mlx server fails to start. @default {findMlxPython} */
+  mlxFound?: () => Promise<boolean>;
 }
 
 /** Connects a run to its model: {@linkcode connectModel}, or a fake in tests. */
@@ -70,7 +75,7 @@ export async function connectModel(config: Config, options: ConnectOptions): Pro
   }).catch(async (error) => {
     throw await explainStartFailure(error, config, {
       command: options.command,
-      mlxImports: options.mlxImports,
+      mlxFound: options.mlxFound,
     });
   });
   options.say(`model server ${handle.baseUrl} · ${handle.engine} · ${handle.model}\n`);
@@ -98,18 +103,24 @@ async function connectRunning(config: Config, options: ConnectOptions): Promise<
     case "failing":
       throw new ServerError(probe.error);
     case "ok":
+    case "unlisted":
       break;
     default: {
       const never: never = probe;
       return never;
     }
   }
-  const modelName = config.server.model ?? probe.models[0] ?? "default";
+  const modelName = config.server.model ?? await servedModel(baseUrl, probe, options);
+  if (modelName === undefined) {
+    throw new ServerError(
+      `${probe.kind === "unlisted" ? probe.error : baseUrl}: name the served model with -m`,
+    );
+  }
   options.say(`model server ${baseUrl} · model ${modelName}\n`);
   const model = openAIModel({ baseUrl, model: modelName, fetch: options.fetch });
   const diagnose = async () => {
     const again = await probeServer(baseUrl, { fetch: options.fetch });
-    return again.kind === "ok" ? undefined : again.error;
+    return again.kind === "ok" || again.kind === "unlisted" ? undefined : again.error;
   };
   const engine = config.server.baseUrl || config.server.engine === "auto" ? "openai" : config.server.engine;
   return { model, baseUrl, modelName, engine, diagnose, [Symbol.asyncDispose]: () => Promise.resolve() };
@@ -128,4 +139,25 @@ export function unreachableAdvice(config: Config, command: string = COMMAND_NAME
     port === DEFAULT_CONFIG.server.port ? "" : ` --port ${port}`,
   ].join("");
   return `start one with "${command} server start${where}", or drop --no-server to let run start one`;
+}
+
+/**
+ * The model to ask a running server for when none is configured: the model of factory's own server
+ * at that URL when the server lists it or lists nothing; else the first listed; "default" for an
+ * empty list; undefined when the server cannot list and factory did not start it.
+ */
+async function servedModel(
+  baseUrl: string,
+  probe: Extract<ProbeResult, { kind: "ok" | "unlisted" }>,
+  options: ConnectOptions,
+): Promise<string | undefined> {
+  const listed = probe.kind === "ok" ? probe.models : [];
+  const ours = await recordedModel(baseUrl, {
+    stateDir: options.lifecycle?.stateDir,
+    fetch: options.fetch,
+    signal: options.signal,
+  });
+  if (ours !== undefined && (listed.length === 0 || listed.includes(ours))) return ours;
+  if (listed.length > 0) return listed[0];
+  return probe.kind === "ok" ? "default" : undefined;
 }

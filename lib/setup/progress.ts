@@ -16,6 +16,8 @@ const PHASES: Record<ProvisionProgress["stage"], string> = {
   configure: "configuring the build",
   build: "compiling llama-server",
   model: "generating the test model",
+  venv: "making the mlx virtual environment",
+  install: "installing mlx and mlx-lm",
   done: "done",
 };
 

@@ -5,6 +5,9 @@ import { fakeOpenAIServer } from "../_fake_openai_server.ts";
 import { coderReply, sheriffReply } from "../_fakes.ts";
 import { FIB_OUTPUT, FIB_PROGRAM, tempDir } from "../_helpers.ts";
 import { captureIo } from "./_io.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 async function runDirs(out: string): Promise<string[]> {
   try {
@@ -14,7 +17,7 @@ async function runDirs(out: string): Promise<string[]> {
   }
 }
 
-Deno.test("cli main() runs a bare task text against the server and exits 0", async () => {
+Deno.test("cli main() runs a bare task text against the server and exits 0", PYTHON_SANDBOX, async () => {
   await using dir = await tempDir();
   await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
   const io = captureIo(dir.path);
@@ -65,7 +68,7 @@ Deno.test("cli main() --task runs an example file with its checks", async (t) =>
   });
 });
 
-Deno.test("cli main() --json prints one JSON event per line", async () => {
+Deno.test("cli main() --json prints one JSON event per line", PYTHON_SANDBOX, async () => {
   await using dir = await tempDir();
   await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
   const io = captureIo(dir.path);
@@ -86,7 +89,7 @@ Deno.test("cli main() --json prints one JSON event per line", async () => {
   assert.ok(events.some((e) => e.kind === "coder_token"));
 });
 
-Deno.test("cli main() --quiet prints only the result and the artifacts path", async () => {
+Deno.test("cli main() --quiet prints only the result and the artifacts path", PYTHON_SANDBOX, async () => {
   await using dir = await tempDir();
   await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
   const io = captureIo(dir.path);

@@ -3,6 +3,10 @@ import { runChecks } from "../../lib/sandbox/checks.ts";
 import { execute } from "../../lib/sandbox/execute.ts";
 import type { Captured, CheckResult, ExecResult, Language } from "../../lib/types.ts";
 import { tempDir } from "./_temp_dir.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
+const SANDBOX = requires("sandbox");
 
 function captured(text: string, truncated = false): Captured {
   return { text, bytes: new TextEncoder().encode(text).length, truncated };
@@ -131,7 +135,7 @@ Deno.test("runChecks() wants each listed file inside the work dir", async (t) =>
 const FIB_PY = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\n" +
   "if __name__ == '__main__':\n    open('answer.txt', 'w').write(str(fib(10)))\n    print(fib(10))\n";
 
-Deno.test("runChecks() runs the test program in the same work dir", async (t) => {
+Deno.test("runChecks() runs the test program in the same work dir", PYTHON_SANDBOX, async (t) => {
   await using dir = await tempDir();
   const run = await execute({ language: "python", code: FIB_PY, dir: dir.path }, { timeoutMs: 30_000 });
   assert.equal(run.kind, "exited");
@@ -172,7 +176,7 @@ Deno.test("runChecks() runs the test program in the same work dir", async (t) =>
   });
 });
 
-Deno.test("runChecks() runs a TypeScript test program in the sandbox", async (t) => {
+Deno.test("runChecks() runs a TypeScript test program in the sandbox", SANDBOX, async (t) => {
   await using dir = await tempDir();
   const code = "export const square = (n: number) => n * n;\n" +
     "if (import.meta.main) await Deno.writeTextFile('out.json', JSON.stringify({ nine: square(3) }));\n";

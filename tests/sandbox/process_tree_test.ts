@@ -11,6 +11,9 @@ import {
 import { pidAlive } from "../../lib/host/process.ts";
 import { resolvePython } from "../../lib/sandbox/python.ts";
 import { tempDir, waitForFile } from "./_temp_dir.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON = requires("python3");
 
 function proc(pid: number, ppid: number, extra: Partial<ProcessInfo> = {}): ProcessInfo {
   return { pid, ppid, pgid: ppid, sid: 1, state: "S", ...extra };
@@ -122,7 +125,7 @@ async function spawnWithGrandchild(dir: string, setsidPath: string | null) {
   return { child, session, pid, sid, pgid, grandchild };
 }
 
-Deno.test("inNewSession() starts the program as the leader of its own session", async () => {
+Deno.test("inNewSession() starts the program as the leader of its own session", PYTHON, async () => {
   assert.notEqual(await findSetsid(), null, "util-linux setsid is installed on this machine");
   await using dir = await tempDir();
   const run = await spawnWithGrandchild(dir.path, await findSetsid());
@@ -138,7 +141,7 @@ Deno.test("inNewSession() starts the program as the leader of its own session", 
   }
 });
 
-Deno.test("killProcessTree() kills a real child and its sleeping grandchild", async (t) => {
+Deno.test("killProcessTree() kills a real child and its sleeping grandchild", PYTHON, async (t) => {
   for (const [name, setsid] of [["in a new session", undefined], ["without setsid", null]] as const) {
     await t.step(name, async () => {
       await using dir = await tempDir();
@@ -154,12 +157,16 @@ Deno.test("killProcessTree() kills a real child and its sleeping grandchild", as
   }
 });
 
-Deno.test("killProcessTree() sweeps an orphaned session member after its parent was reaped", async () => {
-  await using dir = await tempDir();
-  const run = await spawnWithGrandchild(dir.path, await findSetsid());
-  Deno.kill(run.child.pid, "SIGKILL");
-  await run.child.status;
-  assert.equal(await pidAlive(run.grandchild), true, "the orphan survives its parent");
-  await killProcessTree(run.child.pid, { tree: false });
-  assert.equal(await pidAlive(run.grandchild), false);
-});
+Deno.test(
+  "killProcessTree() sweeps an orphaned session member after its parent was reaped",
+  PYTHON,
+  async () => {
+    await using dir = await tempDir();
+    const run = await spawnWithGrandchild(dir.path, await findSetsid());
+    Deno.kill(run.child.pid, "SIGKILL");
+    await run.child.status;
+    assert.equal(await pidAlive(run.grandchild), true, "the orphan survives its parent");
+    await killProcessTree(run.child.pid, { tree: false });
+    assert.equal(await pidAlive(run.grandchild), false);
+  },
+);

@@ -7,12 +7,16 @@ import { join } from "node:path";
 import { execute, executeFile } from "../../lib/sandbox/execute.ts";
 import { runChecks } from "../../lib/sandbox/checks.ts";
 import { assertIsolated, expectKind, output, outsideWorld, runHostile, SMALL } from "./_hostile.ts";
+import { requires } from "../_tier.ts";
+
+const BWRAP = requires("bubblewrap");
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 const REPO_FILE = join(Deno.cwd(), "deno.json");
 
-Deno.test("the security suite runs on a machine with an OS sandbox", assertIsolated);
+Deno.test("the security suite runs on a machine with an OS sandbox", BWRAP, assertIsolated);
 
-Deno.test("execute() keeps secrets outside the work dir out of reach", async (t) => {
+Deno.test("execute() keeps secrets outside the work dir out of reach", PYTHON_SANDBOX, async (t) => {
   await using world = await outsideWorld();
   const targets = [world.key, "/etc/shadow", REPO_FILE, "/root/.ssh/id_rsa", "/root/.bash_history"];
   await t.step("python: reading ~/.ssh, /etc/shadow and the repo", async () => {
@@ -50,7 +54,7 @@ print("LISTING", json.dumps(sorted(os.listdir("/"))))`;
   await world.assertUntouched();
 });
 
-Deno.test("execute() lets a program write only inside its work dir", async (t) => {
+Deno.test("execute() lets a program write only inside its work dir", PYTHON_SANDBOX, async (t) => {
   await using world = await outsideWorld();
   const host = `/tmp/factory-escape-${crypto.randomUUID()}`;
   const places = [world.target, join(world.home, "new.txt"), host, "/usr/pwned", "/etc/pwned"];
@@ -82,7 +86,7 @@ Deno.test("execute() lets a program write only inside its work dir", async (t) =
   await world.assertUntouched();
 });
 
-Deno.test("execute() follows no symbolic link out of the work dir", async (t) => {
+Deno.test("execute() follows no symbolic link out of the work dir", PYTHON_SANDBOX, async (t) => {
   await using world = await outsideWorld();
   await t.step("python: links to a secret and to a target, read and written", async () => {
     const code = `import os

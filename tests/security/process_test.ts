@@ -5,10 +5,13 @@
 import assert from "node:assert/strict";
 import { processAlive } from "../_helpers.ts";
 import { assertNoSurvivor, expectKind, output, PY_MARK, runHostile } from "./_hostile.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 const FAKE_KEY = `sk-fake-${crypto.randomUUID()}`;
 
-Deno.test("execute() shows a program nothing of our environment or our /proc", async (t) => {
+Deno.test("execute() shows a program nothing of our environment or our /proc", PYTHON_SANDBOX, async (t) => {
   const previous = Deno.env.get("OPENAI_API_KEY");
   Deno.env.set("OPENAI_API_KEY", FAKE_KEY);
   try {
@@ -48,7 +51,7 @@ print("VISIBLE", sorted(int(p) for p in os.listdir("/proc") if p.isdigit()) == s
   }
 });
 
-Deno.test("execute() lets a program kill nobody but itself", async (t) => {
+Deno.test("execute() lets a program kill nobody but itself", PYTHON_SANDBOX, async (t) => {
   await t.step("python: SIGKILL to its parent, to our pid and to every process it may signal", async () => {
     const code = `import os, signal, subprocess
 if os.getuid() in (0, ${Deno.uid()}): raise SystemExit("refusing: the sandbox did not switch the user")
@@ -76,7 +79,7 @@ print("OWN CHILD", own.wait())`;
   assert.ok(processAlive(Deno.pid), "we are still here");
 });
 
-Deno.test("execute() leaves no process behind", async (t) => {
+Deno.test("execute() leaves no process behind", PYTHON_SANDBOX, async (t) => {
   await t.step("python: a grandchild sleeping past the timeout", async () => {
     const code = `${PY_MARK}import subprocess, time
 p = subprocess.Popen(["sleep", "300"])

@@ -7,10 +7,13 @@ import { join } from "node:path";
 import { measureDir } from "../../lib/sandbox/disk_watch.ts";
 import { NOTE_PREFIX } from "../../lib/sandbox/output_cap.ts";
 import { assertNoSurvivor, expectKind, output, PY_MARK, runHostile } from "./_hostile.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 const MIB = 1024 * 1024;
 
-Deno.test("execute() bounds a program's memory", async (t) => {
+Deno.test("execute() bounds a program's memory", PYTHON_SANDBOX, async (t) => {
   await t.step("python: a memory bomb meets RLIMIT_AS", async () => {
     const code = `${PY_MARK}blocks = []
 try:
@@ -56,7 +59,7 @@ console.log(JSON.stringify(await Promise.all(answers)));`;
   });
 });
 
-Deno.test("execute() bounds what a program writes to disk", async (t) => {
+Deno.test("execute() bounds what a program writes to disk", PYTHON_SANDBOX, async (t) => {
   await t.step("python: many files meet the work dir quota", async () => {
     const code = `${PY_MARK}import os
 chunk = os.urandom(1024 * 1024)
@@ -104,7 +107,7 @@ for (let i = 0; ; i++) await Deno.writeFile(\`fill-\${i}.bin\`, chunk);`;
   });
 });
 
-Deno.test("execute() keeps gigabytes on stdout from piling up", async (t) => {
+Deno.test("execute() keeps gigabytes on stdout from piling up", PYTHON_SANDBOX, async (t) => {
   await t.step("python: 1 GiB on stdout", async () => {
     const code = `import sys
 block = b"y" * (1024 * 1024)
@@ -126,7 +129,7 @@ while (true) await Deno.stdout.write(block);`;
   });
 });
 
-Deno.test("execute() stops an infinite loop at the timeout", async (t) => {
+Deno.test("execute() stops an infinite loop at the timeout", PYTHON_SANDBOX, async (t) => {
   for (
     const [language, code] of [["python", `${PY_MARK}while True: pass`], [
       "typescript",

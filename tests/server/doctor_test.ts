@@ -10,8 +10,8 @@ function machine(onPath: string[], modules: string[]) {
   const run: RunCommand = (command, args) => {
     const ok = (stdout: string): CommandResult => ({ kind: "exited", code: 0, stdout, stderr: "" });
     if (command === "python3" && args[0] === "--version") return Promise.resolve(ok("Python 3.11.7\n"));
-    if (command === "python3" && args[0] === "-c") {
-      const module = args[1].replace("import ", "");
+    if (command.endsWith("python3") && args[0] === "-c") {
+      const module = /find_spec\('([\w.]+)'\)/.exec(args[1])?.[1] ?? args[1].replace("import ", "");
       return Promise.resolve(
         modules.includes(module) ? ok("") : { kind: "exited", code: 1, stdout: "", stderr: "" },
       );
@@ -47,7 +47,19 @@ Deno.test("doctor() on a bare Linux box names every missing piece with its fix",
       detail: "not on PATH",
       fix: "sudo apt-get install cmake",
     });
-    assert.equal(item(report, "mlx_lm").presence.kind, "not_applicable");
+    assert.deepEqual(item(report, "mlx_lm"), {
+      name: "mlx_lm",
+      purpose: "the mlx engine (CPU only here)",
+      required: false,
+      presence: {
+        kind: "missing",
+        detail:
+          "no python3 with mlx_lm on PATH and none installed yet; installing makes a virtual environment " +
+          "with pinned mlx, about 30 s",
+        fix: "factory engine install --engine mlx",
+      },
+    });
+    assert.match(JSON.stringify(item(report, "tiny MLX model").presence), /tools\/provision.ts/);
     assert.match(JSON.stringify(item(report, "ollama").presence), /ollama.com\/install.sh/);
     assert.deepEqual(item(report, "bwrap").presence, {
       kind: "missing",
@@ -69,10 +81,11 @@ Deno.test("doctor() on Apple Silicon with mlx_lm picks mlx and suggests brew", a
       root,
       os: "darwin",
       arch: "aarch64",
-      ...machine(["llama-server", "git", "ollama", "sandbox-exec"], ["mlx_lm", "numpy"]),
+      ...machine(["llama-server", "git", "ollama", "sandbox-exec", "python3"], ["mlx_lm", "numpy"]),
     });
     assert.equal(report.autoEngine, "mlx");
-    assert.deepEqual(item(report, "mlx_lm").presence, { kind: "found", detail: "python3 imports mlx_lm" });
+    assert.equal(item(report, "mlx_lm").required, true);
+    assert.deepEqual(item(report, "mlx_lm").presence, { kind: "found", detail: "/usr/bin/python3 (path)" });
     assert.equal(item(report, "llama-server").required, false);
     assert.match(JSON.stringify(item(report, "llama-server").presence), /\/usr\/bin\/llama-server \(path/);
     assert.deepEqual(item(report, "cmake").presence, {

@@ -10,11 +10,11 @@ const mlxConfig = {
 };
 const crashed = new ServerError("Cannot start python3: it exited with code 1 before it was ready");
 
-Deno.test("explainStartFailure() says how to get mlx_lm when python3 lacks it", async (t) => {
+Deno.test("explainStartFailure() says how to get mlx_lm when no Python has it", async (t) => {
   await t.step("mlx without mlx_lm: both ways to install it", async () => {
     const error = await explainStartFailure(crashed, mlxConfig, {
       command: "factory",
-      mlxImports: () => Promise.resolve(false),
+      mlxFound: () => Promise.resolve(false),
     });
     assert.ok(error instanceof ServerError);
     assert.equal(
@@ -26,14 +26,21 @@ Deno.test("explainStartFailure() says how to get mlx_lm when python3 lacks it", 
   });
   await t.step("mlx with mlx_lm: the original error", async () => {
     assert.equal(
-      await explainStartFailure(crashed, mlxConfig, { mlxImports: () => Promise.resolve(true) }),
+      await explainStartFailure(crashed, mlxConfig, { mlxFound: () => Promise.resolve(true) }),
       crashed,
     );
   });
-  await t.step("another engine: the original error, python3 not asked", async () => {
+  await t.step("a failed install: its own error, which says why", async () => {
+    const install = new ServerError("Cannot install mlx: pip install failed with exit code 1; see /x/log");
+    assert.equal(
+      await explainStartFailure(install, mlxConfig, { mlxFound: () => Promise.resolve(false) }),
+      install,
+    );
+  });
+  await t.step("another engine: the original error, nothing asked", async () => {
     const asked: string[] = [];
-    const mlxImports = () => (asked.push("asked"), Promise.resolve(false));
-    assert.equal(await explainStartFailure(crashed, DEFAULT_CONFIG, { mlxImports }), crashed);
+    const mlxFound = () => (asked.push("asked"), Promise.resolve(false));
+    assert.equal(await explainStartFailure(crashed, DEFAULT_CONFIG, { mlxFound }), crashed);
     assert.deepEqual(asked, []);
   });
 });
@@ -46,7 +53,7 @@ Deno.test("connectModel() with --engine mlx and no mlx_lm fails with the advice"
     connectModel({ ...mlxConfig, server: { ...mlxConfig.server, port } }, {
       noServer: false,
       say: () => {},
-      mlxImports: () => Promise.resolve(false),
+      mlxFound: () => Promise.resolve(false),
       lifecycle: {
         resolveEngine: () => Promise.resolve("mlx"),
         findProgram: () => Promise.reject(crashed),

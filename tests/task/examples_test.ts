@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CheckResult, Checks, Task } from "../../lib/types.ts";
 import { loadTaskFile } from "../../lib/task/load.ts";
+import { requires } from "../_tier.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 const REFERENCE = fileURLToPath(new URL("../fixtures/reference/", import.meta.url));
@@ -24,8 +25,9 @@ async function python(args: string[], cwd: string): Promise<Deno.CommandOutput> 
   return await command.output();
 }
 
-const hasNumpy = (await python(["-c", "import numpy"], Deno.cwd())).success;
-const hasScipy = (await python(["-c", "import scipy.optimize"], Deno.cwd())).success;
+const PYTHON_NEEDED = requires("python3");
+const hasNumpy = !PYTHON_NEEDED.ignore && (await python(["-c", "import numpy"], Deno.cwd())).success;
+const hasScipy = !PYTHON_NEEDED.ignore && (await python(["-c", "import scipy.optimize"], Deno.cwd())).success;
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -228,7 +230,7 @@ for (const example of EXAMPLE_LIST) {
   Deno.test({
     name:
       `loadTaskFile() loads examples/${example.file}.yaml, whose reference passes and wrong programs fail`,
-    ignore: example.needsNumpy === true && !hasNumpy,
+    ignore: PYTHON_NEEDED.ignore || (example.needsNumpy === true && !hasNumpy),
     fn: async (t) => {
       const task = await loadTaskFile(join(EXAMPLES, `${example.file}.yaml`));
       const reference = await Deno.readTextFile(join(REFERENCE, `${example.file}.py`));
