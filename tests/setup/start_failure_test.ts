@@ -3,6 +3,7 @@ import { ServerError } from "../../lib/errors.ts";
 import { DEFAULT_CONFIG } from "../../lib/config/schema.ts";
 import { explainStartFailure } from "../../lib/setup/start_failure.ts";
 import { connectModel } from "../../lib/setup/connect_model.ts";
+import { tempDir } from "../_helpers.ts";
 
 const mlxConfig = {
   ...DEFAULT_CONFIG,
@@ -46,6 +47,7 @@ Deno.test("explainStartFailure() says how to get mlx_lm when no Python has it", 
 });
 
 Deno.test("connectModel() with --engine mlx and no mlx_lm fails with the advice", async () => {
+  await using state = await tempDir();
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;
   listener.close();
@@ -57,7 +59,7 @@ Deno.test("connectModel() with --engine mlx and no mlx_lm fails with the advice"
       lifecycle: {
         resolveEngine: () => Promise.resolve("mlx"),
         findProgram: () => Promise.reject(crashed),
-        stateDir: "/nonexistent/factory-state",
+        stateDir: state.path,
       },
     }),
     (error: Error) =>
