@@ -20,7 +20,7 @@ import { findMlxPython, type MlxLocation } from "./mlx_venv.ts";
 import { exists } from "./llama_source.ts";
 import { describe, detectIsolation } from "../sandbox/sandbox_mode.ts";
 import { COMMAND_NAME } from "../host/invocation.ts";
-import { type CachedModel, coderModelItem, modelServerItem } from "./_doctor_models.ts";
+import { coderModelItem, modelServerItem } from "./_doctor_models.ts";
 
 /** Whether one piece is there. */
 export type Presence =
@@ -80,8 +80,8 @@ export interface DoctorOptions {
   server?: { engine?: EngineChoice; model?: string; baseUrl?: string };
   /** How factory was started, for the fix commands. @default {"factory"} */
   command?: string;
-  /** Finds the offline model in the cache, verified. @default {cachedModel} */
-  cachedModel?: CachedModel;
+  /** Finds the offline model's cached, verified file; undefined when it is not fetched. @default {cachedModel} */
+  cachedModel?: (name: string) => Promise<{ path: string } | undefined>;
   /** Probes the server at `server.baseUrl`. @default {globalThis.fetch} */
   fetch?: typeof fetch;
 }
