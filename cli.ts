@@ -5,8 +5,9 @@
  * @module
  */
 import { ConfigError, EXIT, ModelError, ServerError } from "./lib/errors.ts";
-import { type CliIo, denoIo } from "./lib/cli/io.ts";
-import { MAIN_HELP } from "./lib/cli/help.ts";
+import { type CliIo, commandOf, denoIo } from "./lib/cli/io.ts";
+import { MAIN_HELP, withCommand } from "./lib/cli/help.ts";
+import { factoryCommand } from "./lib/host/invocation.ts";
 import { runCommand } from "./lib/cli/run_command.ts";
 import { serverCommand } from "./lib/cli/server_command.ts";
 import { doctorCommand, engineCommand } from "./lib/cli/engine_command.ts";
@@ -27,7 +28,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
 export async function main(args: string[], io: CliIo): Promise<number> {
   const [first, ...rest] = args;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-    io.out(MAIN_HELP + "\n");
+    io.out(withCommand(MAIN_HELP, commandOf(io)) + "\n");
     return first === undefined ? EXIT.usage : EXIT.passed;
   }
   const command = COMMANDS[first];
@@ -71,6 +72,7 @@ export async function runCli(args: string[]): Promise<never> {
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   const io = denoIo(controller.signal);
+  io.command = await factoryCommand();
   io.defaultModel = (config, say) => offlineDefaultModel(config, { signal: io.signal, say });
   Deno.exit(await main(args, io));
 }

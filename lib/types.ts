@@ -279,6 +279,26 @@ export interface Durations {
   orchestrationMs: number;
 }
 
+/** The OS sandbox a run's programs ran in. */
+export type SandboxUsed = "bubblewrap" | "sandbox-exec" | "none";
+
+/**
+ * What ran a run, decided by the setup layer and recorded with it (`run.json`, `summary.json`), so runs
+ * can be compared by model and read from anywhere.
+ */
+export interface RunProvenance {
+  /** The model the server was asked for: a GGUF path, a repository id, a tag, a server's model id. */
+  model: string;
+  /** The engine that served it; `openai` for a server factory did not start. */
+  engine: string;
+  /** The server's OpenAI-compatible base URL. */
+  serverUrl: string;
+  /** factory's version (`deno.json`). */
+  factoryVersion: string;
+  /** The OS sandbox the programs ran in. */
+  sandbox: SandboxUsed;
+}
+
 /** The outcome of `runTask`. */
 export interface RunResult {
   /** The run's id, also the name of its artifacts directory. */
@@ -297,10 +317,18 @@ export interface RunResult {
   tokens: TokenTotals;
   /** Where the time went. */
   durations: Durations;
-  /** Path of the last program written (the passing one when passed). */
+  /** Path of the last program written (the passing one when passed), usable from the working directory. */
   finalScript?: string;
   /** The run's artifacts directory, when artifacts were kept. */
   dir?: string;
+  /** When the run started, ISO 8601 (runs read back from before it was recorded lack it). */
+  startedAt?: string;
+  /** When the run ended, ISO 8601. */
+  endedAt?: string;
+  /** The limits it ran with. */
+  limits?: Limits;
+  /** What ran it, when the caller said (the CLI, the notebooks and the benchmark do). */
+  provenance?: RunProvenance;
 }
 
 /** A run's outcome in one small record (its `summary.json`), built from the result alone. */
@@ -327,8 +355,16 @@ export interface Summary {
   tokens: TokenTotals;
   /** Model, execution and orchestration time. */
   durations: Durations;
-  /** Path of the last program written (the passing one when passed). */
+  /** Path of the last program written (the passing one when passed), relative to the run's directory. */
   finalScript?: string;
+  /** When the run started, ISO 8601. */
+  startedAt?: string;
+  /** When the run ended, ISO 8601. */
+  endedAt?: string;
+  /** The limits it ran with. */
+  limits?: Limits;
+  /** What ran it: model, engine, server URL, factory's version, sandbox. */
+  provenance?: RunProvenance;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,7 +375,15 @@ export type Persona = "coder" | "sheriff";
 
 /** Everything the loop reports while it runs, in order. */
 export type RunEvent =
-  | { kind: "run_start"; runId: string; task: Task; limits: Limits; dir?: string }
+  | {
+    kind: "run_start";
+    runId: string;
+    task: Task;
+    limits: Limits;
+    dir?: string;
+    startedAt?: string;
+    provenance?: RunProvenance;
+  }
   | { kind: "coder_start"; attempt: number }
   | { kind: "coder_token"; attempt: number; text: string }
   | { kind: "coder_done"; attempt: number; draft: Draft }

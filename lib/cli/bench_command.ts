@@ -7,7 +7,10 @@
 import { join, resolve } from "node:path";
 import { ConfigError, EXIT, ModelError } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
-import type { CliIo } from "./io.ts";
+import { type CliIo, commandOf } from "./io.ts";
+import { withCommand } from "./help.ts";
+import { provenanceOf } from "../setup/provenance.ts";
+import { resolveSandbox } from "../sandbox/sandbox_mode.ts";
 import { type Connection, connectModel } from "../setup/connect_model.ts";
 import type { ChatMessage, Limits } from "../types.ts";
 import { resolveConfig } from "../config/resolve.ts";
@@ -84,7 +87,7 @@ type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>["values"];
 export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags("bench", args, OPTIONS);
   if (values.help) {
-    io.out(BENCH_HELP + "\n");
+    io.out(withCommand(BENCH_HELP, commandOf(io)) + "\n");
     return EXIT.passed;
   }
   if (positionals[0] === "report") return await reportCommand(positionals.slice(1), io);
@@ -102,6 +105,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     signal: io.signal,
     say: io.err,
     defaultModel: io.defaultModel,
+    command: commandOf(io),
   });
   const meta = await metaOf(plan, connection, { args, started, all: values.all ?? false });
   const total = plan.tasks.length * plan.arms.length;
@@ -115,6 +119,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     ...plan,
     model: connection.model,
     modelName: meta.model,
+    provenance: provenanceOf(connection, await resolveSandbox("auto")),
     runsDir,
     signal: io.signal,
     onRecord: async (record) => {

@@ -5,8 +5,13 @@
  */
 import { ConfigError, EXIT } from "../errors.ts";
 import { parseFlags } from "./parse.ts";
-import { DOCTOR_HELP, ENGINE_HELP } from "./help.ts";
-import type { CliIo } from "./io.ts";
+import { DOCTOR_HELP, ENGINE_HELP, withCommand } from "./help.ts";
+import { type CliIo, commandOf } from "./io.ts";
+import { flagOfKey } from "./flag_names.ts";
+import type { EngineChoice } from "../types.ts";
+import { readConfigFile } from "../config/read.ts";
+import { resolveConfig } from "../config/resolve.ts";
+import { checkPartialConfig } from "../config/schema.ts";
 import { ensureLlamaServer, llamaInfo } from "../server/provision_llama.ts";
 import { findMlxPython } from "../server/mlx_venv.ts";
 import { ensureMlxPython } from "../server/provision_mlx.ts";
@@ -23,7 +28,7 @@ export async function engineCommand(args: string[], io: CliIo): Promise<number> 
   });
   const [action] = positionals;
   if (values.help || action === undefined) {
-    io.out(ENGINE_HELP + "\n");
+    io.out(withCommand(ENGINE_HELP, commandOf(io)) + "\n");
     return values.help ? EXIT.passed : EXIT.usage;
   }
   if (action !== "install" && action !== "info") {
@@ -49,7 +54,7 @@ export async function engineCommand(args: string[], io: CliIo): Promise<number> 
       const info = await llamaInfo({ binary: values.binary, signal: io.signal });
       if (info.kind === "missing") {
         io.out(
-          `llama-server: not installed (${info.reason}); install it with: deno run -A cli.ts engine install\n`,
+          `llama-server: not installed (${info.reason}); install it with: ${commandOf(io)} engine install\n`,
         );
         return EXIT.failed;
       }
@@ -77,7 +82,9 @@ async function mlxCommand(
   const found = await findMlxPython({ binary });
   if (found.kind === "missing") {
     io.out(
-      `mlx_lm.server: not installed (${found.reason}); install it with: deno run -A cli.ts engine install --engine mlx\n`,
+      `mlx_lm.server: not installed (${found.reason}); install it with: ${
+        commandOf(io)
+      } engine install --engine mlx\n`,
     );
     return EXIT.failed;
   }
@@ -93,14 +100,37 @@ function seconds(started: number): string {
   return ((Date.now() - started) / 1000).toFixed(1);
 }
 
-/** Runs `factory doctor`; exits 0 when everything needed for a run is present, else 1. */
+/**
+ * Runs `factory doctor`; exits 0 when everything a run with this config and these flags needs is
+ * present, else 1.
+ */
 export async function doctorCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags("doctor", args, { help: { type: "boolean", short: "h" } });
+  const { values, positionals } = parseFlags("doctor", args, {
+    "base-url": { type: "string" },
+    engine: { type: "string" },
+    model: { type: "string", short: "m" },
+    config: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) {
-    io.out(DOCTOR_HELP + "\n");
+    io.out(withCommand(DOCTOR_HELP, commandOf(io)) + "\n");
     return EXIT.passed;
   }
-  const report = await doctor();
+  if (positionals.length) throw new ConfigError(`doctor: unexpected argument: ${positionals[0]}`);
+  const flags = checkPartialConfig(
+    {
+      server: {
+        baseUrl: values["base-url"],
+        engine: values.engine as EngineChoice | undefined,
+        model: values.model,
+      },
+    },
+    "Invalid flag",
+    flagOfKey,
+  );
+  const file = await readConfigFile(values.config, { cwd: io.cwd });
+  const { server } = resolveConfig({ file: file.config, flags });
+  const report = await doctor({ server, command: commandOf(io), ...io.doctor });
   io.out(formatDoctor(report).join("\n") + "\n");
   const ready = report.items.every((item) => !item.required || item.presence.kind !== "missing");
   return ready ? EXIT.passed : EXIT.failed;

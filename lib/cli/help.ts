@@ -1,16 +1,28 @@
 /**
- * Help texts of the CLI commands.
+ * Help texts of the CLI commands. They are written with `deno run -A cli.ts` as the command;
+ * {@linkcode withCommand} puts in the form that works for how factory was started (`factory` once
+ * installed).
  *
  * @module
  */
+
+/** How the help texts spell the command. */
+const WRITTEN_AS = "deno run -A cli.ts";
+
+/** `text` (a help text or hint) with the command spelled `command`. */
+export function withCommand(text: string, command: string): string {
+  return text.replaceAll(WRITTEN_AS, command);
+}
 
 /** `factory --help`. */
 export const MAIN_HELP = `factory — a local software factory: a Coder writes a program, a sandbox runs it,
 a Sheriff checks it, and the loop repeats until it really works or a hard limit stops it.
 
 Usage:
-  deno run -A cli.ts "<task text>"            run a task (same as: run "<task text>")
-  deno run -A cli.ts run [TEXT] [options]      run a task from text or --task FILE
+  deno run -A cli.ts "<task text>"
+      run a task (same as: run "<task text>")
+  deno run -A cli.ts run [TEXT] [options]
+      run a task from text or --task FILE
   deno run -A cli.ts server start|status|stop|logs
   deno run -A cli.ts engine install|info
   deno run -A cli.ts model fetch|list
@@ -39,7 +51,8 @@ Options:
       --config FILE        config file (default ./factory.yaml when present)
       --out DIR            where run artifacts go (default runs/)
       --json               one JSON event per line on stdout
-      --quiet              print only the result
+      --quiet              print only the result and where the artifacts are
+  -v, --verbose            show each program's whole output (default: its last 12 lines)
   -h, --help               this help
 
 Precedence: defaults < factory.yaml < task file < these flags.
@@ -55,7 +68,7 @@ or with --engine mlx anywhere).
   start    start a server and leave it running (reuses our own server on the port when the model matches)
   status   engine, model, pid, port, uptime, health and slots (exit 1 when none runs)
   stop     SIGTERM, wait, SIGKILL the process group; stale state is cleaned up
-  logs     the last lines of the server's log
+  logs     the last lines of the server's log (exit 1 when there is none)
 
 Options:
       --engine NAME     auto (default), llama.cpp, mlx, ollama
@@ -79,10 +92,18 @@ export const ENGINE_HELP =
 Everything provisioned is cached in ~/.cache/factory.`;
 
 /** `factory doctor --help`. */
-export const DOCTOR_HELP = `Usage: deno run -A cli.ts doctor
+export const DOCTOR_HELP = `Usage: deno run -A cli.ts doctor [options]
 
 Shows which engines, models, Python, Deno and sandbox tools this machine has, what is missing, and the
-command that fixes each. Exits 0 when everything a run needs is present, else 1.`;
+command that fixes each (once). Exits 0 when everything a run with this config and these options needs is
+present, else 1: with a base URL that is only the server there, not llama-server or the offline model.
+
+Options:
+      --base-url URL    check the OpenAI-compatible server at URL instead of a local engine
+      --engine NAME     auto (default), llama.cpp, mlx, ollama, openai
+  -m, --model NAME      the model runs use (then the offline model is not needed)
+      --config FILE     config file (default ./factory.yaml when present)
+  -h, --help            this help`;
 
 /** `factory model --help`. */
 export const MODEL_HELP = `Usage: deno run -A cli.ts model fetch [NAME] | list

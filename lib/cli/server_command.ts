@@ -5,8 +5,9 @@
  */
 import { ConfigError, EXIT } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
-import { SERVER_HELP } from "./help.ts";
-import type { CliIo } from "./io.ts";
+import { SERVER_HELP, withCommand } from "./help.ts";
+import { type CliIo, commandOf } from "./io.ts";
+import { flagOfKey } from "./flag_names.ts";
 import { readConfigFile } from "../config/read.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
@@ -33,18 +34,22 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
   const { values, positionals } = parseFlags("server", args, OPTIONS);
   const [action, ...extra] = positionals;
   if (values.help || action === undefined) {
-    io.out(SERVER_HELP + "\n");
+    io.out(withCommand(SERVER_HELP, commandOf(io)) + "\n");
     return values.help ? EXIT.passed : EXIT.usage;
   }
   if (extra.length) throw new ConfigError(`server ${action}: unexpected argument: ${extra[0]}`);
-  const flags = checkPartialConfig({
-    server: {
-      engine: values.engine as EngineChoice | undefined,
-      model: values.model,
-      host: values.host,
-      port: numberFlag("port", values.port, { min: 1, integer: true }),
+  const flags = checkPartialConfig(
+    {
+      server: {
+        engine: values.engine as EngineChoice | undefined,
+        model: values.model,
+        host: values.host,
+        port: numberFlag("port", values.port, { min: 1, integer: true }),
+      },
     },
-  }, "Invalid flag");
+    "Invalid flag",
+    flagOfKey,
+  );
   const file = await readConfigFile(values.config, { cwd: io.cwd });
   const config = resolveConfig({ file: file.config, flags });
   const port = values.port !== undefined || file.config.server?.port !== undefined
@@ -56,6 +61,7 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
       const handle = await startServer(serverSpecOf(config, model), {
         signal: io.signal,
         onProgress: serverPrinter(io.err),
+        command: commandOf(io),
       });
       io.out(
         `${handle.engine} serving ${handle.model} at ${handle.baseUrl}${
@@ -66,9 +72,9 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
       return EXIT.passed;
     }
     case "status":
-      return printStatus(await serverStatus({ port, signal: io.signal }), io);
+      return printStatus(await serverStatus({ port, signal: io.signal, env: io.env }), io);
     case "stop": {
-      const outcome = await stopServer({ port, signal: io.signal });
+      const outcome = await stopServer({ port, signal: io.signal, env: io.env });
       if (outcome.kind === "stopped") {
         io.out(
           `stopped ${outcome.engine} (pid ${outcome.pid}, port ${outcome.port}) with ${outcome.signal}\n`,
@@ -80,8 +86,17 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     }
     case "logs": {
       const lines = numberFlag("lines", values.lines, { min: 1, integer: true }) ?? 40;
-      const text = await serverLogs({ port, lines });
-      io.out(text.endsWith("\n") || text === "" ? text : `${text}\n`);
+      const text = await serverLogs({ port, lines, env: io.env });
+      if (text === "") {
+        const where = port === undefined ? "" : ` on port ${port}`;
+        io.out(
+          `no server log: no factory server has run${where} (start one with "${
+            commandOf(io)
+          } server start")\n`,
+        );
+        return EXIT.failed;
+      }
+      io.out(text.endsWith("\n") ? text : `${text}\n`);
       return EXIT.passed;
     }
     default:

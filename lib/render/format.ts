@@ -4,6 +4,7 @@
  * @module
  */
 import type { CheckResult, Draft, ExecResult, RunResult, SheriffOpinion } from "../types.ts";
+import { plural } from "../host/plural.ts";
 
 /** `1.23 s` or `850 ms`. */
 export function seconds(ms: number): string {
@@ -33,7 +34,7 @@ export function describeDraft(draft: Draft): string {
 export function describeExec(result: ExecResult): string {
   switch (result.kind) {
     case "exited":
-      return `exit ${result.code} · ${seconds(result.ms)} · stdout ${result.stdout.bytes} B${
+      return `exit ${result.code} · program ${seconds(result.ms)} · stdout ${result.stdout.bytes} B${
         result.stdout.truncated ? " (truncated)" : ""
       } · stderr ${result.stderr.bytes} B`;
     case "timed_out":
@@ -76,12 +77,14 @@ export function describeResult(result: RunResult): string[] {
   const d = result.durations;
   return [
     `${result.status.toUpperCase()} · ${result.stopDetail}`,
-    `attempts ${result.attempts.length} · tokens ${t.prompt} prompt + ${t.completion} completion (${t.cached} cached)${
+    `${
+      plural(result.attempts.length, "attempt")
+    } · tokens ${t.prompt} prompt + ${t.completion} completion (${t.cached} cached)${
       t.estimated ? ", partly estimated" : ""
     }`,
-    `time ${seconds(d.totalMs)}: model ${seconds(d.modelMs)}, programs ${seconds(d.execMs)}, orchestration ${
-      seconds(d.orchestrationMs)
-    }`,
+    `time ${seconds(d.totalMs)}: model ${seconds(d.modelMs)}, programs incl. sandbox set-up and checks ${
+      seconds(d.execMs)
+    }, orchestration ${seconds(d.orchestrationMs)}`,
     ...(result.finalScript ? [`final script ${result.finalScript}`] : []),
     ...(result.dir ? [`artifacts ${result.dir}`] : []),
   ];

@@ -89,7 +89,9 @@ async function becomeReady(
     timeoutMs: ctx.readyTimeoutMs,
     signal: ctx.signal,
     onWait: (last, elapsedMs) => {
-      if (last.kind !== "ready") ctx.onProgress({ kind: "waiting", detail: last.detail, elapsedMs, logLine });
+      if (last.kind === "ready") return;
+      const phase = last.kind === "loading" ? "loading" : "starting";
+      ctx.onProgress({ kind: "waiting", phase, detail: last.detail, elapsedMs, logLine });
     },
   });
   if (outcome.kind === "exited") {

@@ -28,7 +28,7 @@ export async function reuseOurs(
   if (state.engine !== engine.name || (state.model !== model && engine.name !== "ollama")) {
     throw new ServerError(
       `Cannot start ${engine.program}: port ${spec.port} is served by factory's ${state.engine} server with ${state.model}; ` +
-        `stop it with "factory server stop" or choose another with --port`,
+        `stop it with "${ctx.command} server stop" or choose another with --port`,
     );
   }
   const endpoint = engine.endpoint(state.host, state.port);

@@ -8,7 +8,7 @@
 
 import { type RunCommand, runCommand } from "../host/command.ts";
 import { type Which, which as realWhich } from "../host/find_tool.ts";
-import type { EngineName } from "../types.ts";
+import type { EngineChoice, EngineName } from "../types.ts";
 import { resolveEngine } from "./engines/select.ts";
 import { llamaInfo } from "./provision_llama.ts";
 import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
@@ -19,6 +19,8 @@ import { tinyMlxModelPath } from "./tiny_mlx_model.ts";
 import { findMlxPython, type MlxLocation } from "./mlx_venv.ts";
 import { exists } from "./llama_source.ts";
 import { describe, detectIsolation } from "../sandbox/sandbox_mode.ts";
+import { COMMAND_NAME } from "../host/invocation.ts";
+import { coderModelItem, modelServerItem } from "./_doctor_models.ts";
 
 /** Whether one piece is there. */
 export type Presence =
@@ -46,6 +48,8 @@ export interface DoctorReport {
   arch: string;
   /** What `engine: auto` picks here. */
   autoEngine: EngineName;
+  /** What a run would use: the configured engine (resolved), or the server at a base URL. */
+  uses: { kind: "engine"; engine: EngineName } | { kind: "server"; baseUrl: string };
   /** Every piece looked for, in report order. */
   items: DoctorItem[];
 }
@@ -68,6 +72,18 @@ export interface DoctorOptions {
   denoVersion?: string;
   /** The Python interpreter to look at, a name on PATH or a path. @default {"python3"} */
   python?: string;
+  /**
+   * What the config asks for: with a `baseUrl` the server there is checked and nothing local is needed
+   * to serve a model; an `engine` other than llama.cpp needs no llama-server; a `model` needs no
+   * offline model. @default {engine auto, no model, no base URL}
+   */
+  server?: { engine?: EngineChoice; model?: string; baseUrl?: string };
+  /** How factory was started, for the fix commands. @default {"factory"} */
+  command?: string;
+  /** Finds the offline model's cached, verified file; undefined when it is not fetched. @default {cachedModel} */
+  cachedModel?: (name: string) => Promise<{ path: string } | undefined>;
+  /** Probes the server at `server.baseUrl`. @default {globalThis.fetch} */
+  fetch?: typeof fetch;
 }
 
 /** Looks at this machine. Never throws for a missing piece: that is what the report is for. */
@@ -84,10 +100,16 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     arch,
     canImportMlx: () => Promise.resolve(mlx.kind === "found"),
   });
+  const command = options.command ?? COMMAND_NAME;
+  const { engine = "auto", model, baseUrl } = options.server ?? {};
+  const engineUsed = engine === "auto" ? autoEngine : engine;
+  const llamaServes = !baseUrl && engineUsed === "llama.cpp";
   const items: DoctorItem[] = [
-    await llamaItem(options, root, autoEngine === "llama.cpp"),
+    ...(baseUrl ? [await modelServerItem(baseUrl, options.fetch ?? globalThis.fetch)] : []),
+    await llamaItem(options, root, llamaServes, command),
+    await coderModelItem({ required: llamaServes && !model, command, root, cached: options.cachedModel }),
     ...await buildToolItems(which, os),
-    mlxItem(mlx, os, arch, autoEngine === "mlx"),
+    mlxItem(mlx, { os, arch, required: !baseUrl && engineUsed === "mlx", command }),
     await ollamaItem(which, run, os),
     await pythonItem(run, python, os),
     numpyItem(await pythonImports(run, python, "numpy"), python),
@@ -101,7 +123,10 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     await tinyModelItem(root),
     await tinyMlxModelItem(root),
   ];
-  return { os, arch, autoEngine, items };
+  const uses = baseUrl
+    ? { kind: "server" as const, baseUrl }
+    : { kind: "engine" as const, engine: engineUsed };
+  return { os, arch, autoEngine, uses, items };
 }
 
 function found(detail: string): Presence {
@@ -112,7 +137,12 @@ function install(os: string, debian: string, brew: string): string {
   return os === "darwin" ? `brew install ${brew}` : `sudo apt-get install ${debian}`;
 }
 
-async function llamaItem(options: DoctorOptions, root: string, required: boolean): Promise<DoctorItem> {
+async function llamaItem(
+  options: DoctorOptions,
+  root: string,
+  required: boolean,
+  command: string,
+): Promise<DoctorItem> {
   const info = await llamaInfo({ root, env: options.env, which: options.which, run: options.run });
   const purpose = "the llama.cpp engine";
   if (info.kind === "found") {
@@ -124,8 +154,9 @@ async function llamaItem(options: DoctorOptions, root: string, required: boolean
       presence: found(`${info.path} (${info.source}${version})`),
     };
   }
-  const fix = "factory engine install   # builds llama-server from source, about 6 min on 2 cores";
-  return { name: "llama-server", purpose, required, presence: { kind: "missing", detail: info.reason, fix } };
+  const detail = `${info.reason}; building it from source takes about 6 min on 2 cores, once`;
+  const fix = `${command} engine install`;
+  return { name: "llama-server", purpose, required, presence: { kind: "missing", detail, fix } };
 }
 
 async function buildToolItems(which: Which, os: string): Promise<DoctorItem[]> {
@@ -150,7 +181,10 @@ async function buildToolItems(which: Which, os: string): Promise<DoctorItem[]> {
   return items;
 }
 
-function mlxItem(mlx: MlxLocation, os: string, arch: string, required: boolean): DoctorItem {
+function mlxItem(
+  mlx: MlxLocation,
+  { os, arch, required, command }: { os: string; arch: string; required: boolean; command: string },
+): DoctorItem {
   const where = os === "darwin" && arch === "aarch64" ? "Apple Silicon" : "CPU only here";
   const base = { name: "mlx_lm", purpose: `the mlx engine (${where})`, required };
   if (mlx.kind === "found") {
@@ -158,8 +192,8 @@ function mlxItem(mlx: MlxLocation, os: string, arch: string, required: boolean):
     const detail = `${mlx.python} (${mlx.source}${version ? `, mlx-lm ${version}` : ""})`;
     return { ...base, presence: found(detail) };
   }
-  const fix = "factory engine install --engine mlx   # a virtual environment with pinned mlx, about 30 s";
-  return { ...base, presence: { kind: "missing", detail: mlx.reason, fix } };
+  const detail = `${mlx.reason}; installing makes a virtual environment with pinned mlx, about 30 s`;
+  return { ...base, presence: { kind: "missing", detail, fix: `${command} engine install --engine mlx` } };
 }
 
 async function ollamaItem(which: Which, run: RunCommand, os: string): Promise<DoctorItem> {

@@ -17,6 +17,7 @@ import { type EngineChoice } from "../types.ts";
 import { engineFor, resolveEngine } from "./engines/select.ts";
 import type { ProvisionProgress } from "./llama_source.ts";
 import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
+import { COMMAND_NAME } from "../host/invocation.ts";
 import { serverStateDir } from "./paths.ts";
 import { type SpawnServer, spawnServer } from "./process_group.ts";
 import { ensureLlamaServer } from "./provision_llama.ts";
@@ -49,8 +50,11 @@ export interface ServerSpec {
 export type ServerProgress =
   | { kind: "provision"; progress: ProvisionProgress }
   | { kind: "spawned"; pid: number; argv: string[]; logPath: string }
-  /** Not ready yet: the probe's answer and the log's last line (download progress shows there). */
-  | { kind: "waiting"; detail: string; elapsedMs: number; logLine: string }
+  /**
+   * Not ready yet: `starting` while nothing answers, `loading` once the server answers that it loads the
+   * model; the probe's answer and the log's last line (download progress shows there) as they were.
+   */
+  | { kind: "waiting"; phase: "starting" | "loading"; detail: string; elapsedMs: number; logLine: string }
   | { kind: "preparing"; message: string; percent?: number }
   | { kind: "ready"; ms: number }
   | { kind: "reused"; pid?: number };
@@ -79,6 +83,8 @@ export interface LifecycleOptions {
   findProgram?: (engine: EngineName, spec: ServerSpec) => Promise<string>;
   /** Resolves `auto`. @default {resolveEngine} */
   resolveEngine?: (choice: EngineChoice) => Promise<EngineName>;
+  /** How factory was started, for the commands error messages suggest. @default {"factory"} */
+  command?: string;
 }
 
 /** The resolved options every step uses. Internal. */
@@ -91,6 +97,7 @@ export interface Context {
   graceMs: number;
   onProgress: (event: ServerProgress) => void;
   findProgram: (engine: EngineName, spec: ServerSpec) => Promise<string>;
+  command: string;
 }
 
 /**
@@ -140,6 +147,7 @@ function context(options: LifecycleOptions): Context {
     readyTimeoutMs: options.readyTimeoutMs ?? 600_000,
     graceMs: options.stopGraceMs ?? 10_000,
     onProgress,
+    command: options.command ?? COMMAND_NAME,
     findProgram: options.findProgram ?? (async (engine, spec) => {
       const report = (progress: ProvisionProgress) => onProgress({ kind: "provision", progress });
       const provision = { binary: spec.binary, root, env, signal: options.signal, onProgress: report };

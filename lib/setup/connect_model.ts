@@ -5,7 +5,8 @@
  */
 import type { ChatModel } from "../types.ts";
 import { ServerError } from "../errors.ts";
-import type { Config } from "../config/schema.ts";
+import { type Config, DEFAULT_CONFIG } from "../config/schema.ts";
+import { COMMAND_NAME } from "../host/invocation.ts";
 import { type ProbeResult, probeServer } from "../llm/probe.ts";
 import { openAIModel } from "../llm/client.ts";
 import { ensureServer, type LifecycleOptions } from "../server/lifecycle.ts";
@@ -13,6 +14,7 @@ import { recordedModel } from "../server/recorded_model.ts";
 import { serverPrinter } from "./progress.ts";
 import { serverSpecOf } from "./server_spec.ts";
 import type { DefaultModel } from "./default_model.ts";
+import { explainStartFailure } from "./start_failure.ts";
 
 /** A model ready to use; disposing it stops what was started for it. */
 export interface Connection extends AsyncDisposable {
@@ -22,6 +24,8 @@ export interface Connection extends AsyncDisposable {
   baseUrl: string;
   /** The model name sent with every request. */
   modelName: string;
+  /** The engine serving the model; `openai` for a server factory did not start. */
+  engine: string;
   /** Why the server stopped answering, when it did (for a run that ended in a model error). */
   diagnose(): Promise<string | undefined>;
 }
@@ -40,7 +44,14 @@ export interface ConnectOptions {
   fetch?: typeof fetch;
   /** Passed to the server lifecycle (tests point `stateDir` elsewhere). */
   lifecycle?: LifecycleOptions;
+  /** How factory was started, for the commands its advice shows. @default {"factory"} */
+  command?: string;
+  /** Whether a Python with `mlx_lm` is there, asked when an mlx server fails to start. @default {findMlxPython} */
+  mlxFound?: () => Promise<boolean>;
 }
+
+/** Connects a run to its model: {@linkcode connectModel}, or a fake in tests. */
+export type Connect = (config: Config, options: ConnectOptions) => Promise<Connection>;
 
 /** The API root a config points at. */
 export function baseUrlOf(config: Config): string {
@@ -60,12 +71,19 @@ export async function connectModel(config: Config, options: ConnectOptions): Pro
     signal: options.signal,
     fetch: options.fetch,
     onProgress: serverPrinter(options.say),
+    command: options.command,
+  }).catch(async (error) => {
+    throw await explainStartFailure(error, config, {
+      command: options.command,
+      mlxFound: options.mlxFound,
+    });
   });
   options.say(`model server ${handle.baseUrl} · ${handle.engine} · ${handle.model}\n`);
   return {
     model: openAIModel({ baseUrl: handle.baseUrl, model: handle.model, fetch: options.fetch }),
     baseUrl: handle.baseUrl,
     modelName: handle.model,
+    engine: handle.engine,
     async diagnose() {
       const health = await handle.checkHealth();
       return health.kind === "healthy"
@@ -81,7 +99,7 @@ async function connectRunning(config: Config, options: ConnectOptions): Promise<
   const probe = await probeServer(baseUrl, { signal: options.signal, fetch: options.fetch });
   switch (probe.kind) {
     case "unreachable":
-      throw new ServerError(`${probe.error}: ${unreachableAdvice(config)}`);
+      throw new ServerError(`${probe.error}: ${unreachableAdvice(config, options.command ?? COMMAND_NAME)}`);
     case "failing":
       throw new ServerError(probe.error);
     case "ok":
@@ -104,15 +122,23 @@ async function connectRunning(config: Config, options: ConnectOptions): Promise<
     const again = await probeServer(baseUrl, { fetch: options.fetch });
     return again.kind === "ok" || again.kind === "unlisted" ? undefined : again.error;
   };
-  return { model, baseUrl, modelName, diagnose, [Symbol.asyncDispose]: () => Promise.resolve() };
+  const engine = config.server.baseUrl || config.server.engine === "auto" ? "openai" : config.server.engine;
+  return { model, baseUrl, modelName, engine, diagnose, [Symbol.asyncDispose]: () => Promise.resolve() };
 }
 
-/** What to do about an unreachable server, fitting how it was chosen. */
-function unreachableAdvice(config: Config): string {
-  if (config.server.baseUrl) {
-    return `check that the server at ${config.server.baseUrl} is running, or fix the URL`;
-  }
-  return 'start one with "deno run -A cli.ts server start", or drop --no-server to let run start one';
+/**
+ * What to do about an unreachable server, fitting how it was chosen: a base URL (`--base-url` or
+ * `server.base_url`) is never started by factory, so the advice is to start it or point elsewhere;
+ * `--no-server` at host:port can be served by `server start` or dropped.
+ */
+export function unreachableAdvice(config: Config, command: string = COMMAND_NAME): string {
+  const { baseUrl, host, port } = config.server;
+  if (baseUrl) return `start the server at ${baseUrl}, or point --base-url at one that is running`;
+  const where = [
+    host === DEFAULT_CONFIG.server.host ? "" : ` --host ${host}`,
+    port === DEFAULT_CONFIG.server.port ? "" : ` --port ${port}`,
+  ].join("");
+  return `start one with "${command} server start${where}", or drop --no-server to let run start one`;
 }
 
 /**

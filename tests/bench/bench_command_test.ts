@@ -12,8 +12,8 @@ const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 const FIB_20 = "a, b = 0, 1\nfor _ in range(20):\n    print(a)\n    a, b = b, a + b";
 
-Deno.test("benchCommand() prints its help", async () => {
-  const io = captureIo(Deno.cwd());
+Deno.test("benchCommand() prints its help, in the form factory was started with", async () => {
+  const io = { ...captureIo(Deno.cwd()), command: "deno run -A cli.ts" };
   assert.equal(await benchCommand(["--help"], io), 0);
   assert.equal(io.stdout(), BENCH_HELP + "\n");
 });

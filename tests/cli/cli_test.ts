@@ -89,7 +89,7 @@ Deno.test("cli main() --json prints one JSON event per line", PYTHON_SANDBOX, as
   assert.ok(events.some((e) => e.kind === "coder_token"));
 });
 
-Deno.test("cli main() --quiet prints only the result", PYTHON_SANDBOX, async () => {
+Deno.test("cli main() --quiet prints only the result and the artifacts path", PYTHON_SANDBOX, async () => {
   await using dir = await tempDir();
   await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
   const io = captureIo(dir.path);
@@ -103,8 +103,8 @@ Deno.test("cli main() --quiet prints only the result", PYTHON_SANDBOX, async () 
     join(dir.path, "r"),
   ], io);
   assert.equal(code, 0);
-  assert.equal(io.stdout().trim().split("\n").length, 1);
-  assert.match(io.stdout(), /^PASSED/);
+  assert.equal(io.stdout().trim().split("\n").length, 2);
+  assert.match(io.stdout(), /^PASSED.*\nartifacts /);
   assert.equal(io.stderr(), "");
 });
 
@@ -146,7 +146,7 @@ Deno.test("cli main() exits 3 with a hint when no server answers", async () => {
   const code = await main(["run", "x y", "--no-server", "--base-url", `http://127.0.0.1:${port}/v1`], io);
   assert.equal(code, 3);
   assert.match(io.stderr(), /Cannot reach the model server/);
-  assert.match(io.stderr(), /server start|--base-url/);
+  assert.match(io.stderr(), /start the server at http:\/\/127\.0\.0\.1:\d+\/v1, or point --base-url at one/);
 });
 
 Deno.test("cli main() --help on every command exits 0", async (t) => {

@@ -49,7 +49,8 @@ async function runCli(args: string[]) {
   const summary = JSON.parse(await Deno.readTextFile(join(dirPath, "summary.json")));
   const transcript = (await Deno.readTextFile(join(dirPath, "transcript.jsonl"))).trim().split("\n")
     .map((line) => JSON.parse(line));
-  const script = summary.finalScript ? await Deno.readTextFile(summary.finalScript) : "";
+  // summary.json's paths are relative to the run directory.
+  const script = summary.finalScript ? await Deno.readTextFile(join(dirPath, summary.finalScript)) : "";
   return { code, stderr: new TextDecoder().decode(stderr), summary, transcript, script };
 }
 

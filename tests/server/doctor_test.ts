@@ -53,8 +53,10 @@ Deno.test("doctor() on a bare Linux box names every missing piece with its fix",
       required: false,
       presence: {
         kind: "missing",
-        detail: "no python3 with mlx_lm on PATH and none installed yet",
-        fix: "factory engine install --engine mlx   # a virtual environment with pinned mlx, about 30 s",
+        detail:
+          "no python3 with mlx_lm on PATH and none installed yet; installing makes a virtual environment " +
+          "with pinned mlx, about 30 s",
+        fix: "factory engine install --engine mlx",
       },
     });
     assert.match(JSON.stringify(item(report, "tiny MLX model").presence), /tools\/provision.ts/);
@@ -114,6 +116,7 @@ Deno.test("formatDoctor() lists items, then fixes, then the verdict", () => {
     os: "linux",
     arch: "x86_64",
     autoEngine: "llama.cpp",
+    uses: { kind: "engine", engine: "llama.cpp" },
     items: [
       {
         name: "llama-server",
@@ -131,7 +134,7 @@ Deno.test("formatDoctor() lists items, then fixes, then the verdict", () => {
     ],
   };
   assert.deepEqual(formatDoctor(report), [
-    "factory doctor: linux x86_64, engine auto = llama.cpp",
+    "factory doctor: linux x86_64, engine auto = llama.cpp; runs use engine llama.cpp",
     "  missing  llama-server  not built yet (for the llama.cpp engine)",
     "  ok       deno          2.9.6",
     "  n/a      mlx_lm        needs macOS",
@@ -144,4 +147,84 @@ Deno.test("formatDoctor() lists items, then fixes, then the verdict", () => {
   const fine = { ...report, items: report.items.slice(1) };
   assert.deepEqual(formatDoctor(fine).at(-1), "Ready to run models.");
   assert.ok(!formatDoctor(fine).includes("To fix:"));
+});
+
+Deno.test("formatDoctor() prints each fix once, naming every item it fixes, with one comment", () => {
+  const missing = (name: string, fix: string) => ({
+    name,
+    purpose: `for ${name}`,
+    required: false,
+    presence: { kind: "missing" as const, detail: "not on PATH", fix },
+  });
+  const report: DoctorReport = {
+    os: "linux",
+    arch: "x86_64",
+    autoEngine: "llama.cpp",
+    uses: { kind: "engine", engine: "llama.cpp" },
+    items: [
+      missing("cmake", "sudo apt-get install cmake git"),
+      missing("git", "sudo apt-get install cmake git"),
+    ],
+  };
+  const fixes = formatDoctor(report).filter((line) => line.includes("apt-get"));
+  assert.deepEqual(fixes, ["  sudo apt-get install cmake git   # cmake: for cmake; git: for git"]);
+});
+
+Deno.test("doctor() reports the offline coder model", async (t) => {
+  const root = await Deno.makeTempDir();
+  const base = { root, os: "linux", arch: "x86_64", ...machine(["llama-server"], []) };
+  try {
+    await t.step("fetched and verified", async () => {
+      const path = `${root}/models/coder.gguf`;
+      const report = await doctor({ ...base, cachedModel: () => Promise.resolve({ path }) });
+      assert.deepEqual(item(report, "coder model").presence, {
+        kind: "found",
+        detail: `${path} (fetched and verified)`,
+      });
+    });
+    await t.step("not fetched: how to fetch it, in the form factory was started with", async () => {
+      const report = await doctor({ ...base, command: "deno run -A cli.ts" });
+      const model = item(report, "coder model");
+      assert.equal(model.required, true, "llama.cpp serves it when no model is configured");
+      assert.equal(model.presence.kind === "missing" && model.presence.fix, "deno run -A cli.ts model fetch");
+      assert.match(formatDoctor(report).join("\n"), /Missing: coder model/);
+    });
+    await t.step("not needed when a model is configured", async () => {
+      const report = await doctor({ ...base, server: { model: "/models/mine.gguf" } });
+      assert.equal(item(report, "coder model").required, false);
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("doctor() with a base URL checks that server and needs no llama-server", async (t) => {
+  const root = await Deno.makeTempDir();
+  const base = { root, os: "linux", arch: "x86_64", ...machine([], []) };
+  const baseUrl = "http://models.example:8000/v1";
+  try {
+    await t.step("the server answers: ready although llama-server and the model are missing", async () => {
+      const fetch = (url: string | URL | Request) =>
+        Promise.resolve(
+          new Response(String(url) === `${baseUrl}/models` ? '{"data":[]}' : "", { status: 200 }),
+        );
+      const report = await doctor({ ...base, server: { baseUrl }, fetch: fetch as typeof globalThis.fetch });
+      assert.deepEqual(report.uses, { kind: "server", baseUrl });
+      assert.equal(item(report, "model server").presence.kind, "found");
+      assert.equal(item(report, "llama-server").presence.kind, "missing");
+      assert.equal(item(report, "llama-server").required, false);
+      assert.equal(item(report, "coder model").required, false);
+      const lines = formatDoctor(report);
+      assert.equal(lines.at(-1), "Ready to run models.");
+      assert.match(lines[0], /runs use the model server at http:\/\/models\.example:8000\/v1/);
+    });
+    await t.step("the server does not answer: that is what is missing", async () => {
+      const fetch = () => Promise.reject(new TypeError("connection refused"));
+      const report = await doctor({ ...base, server: { baseUrl }, fetch: fetch as typeof globalThis.fetch });
+      assert.equal(item(report, "model server").presence.kind, "missing");
+      assert.equal(formatDoctor(report).at(-1), "Missing: model server");
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
