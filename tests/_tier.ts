@@ -20,7 +20,8 @@ import { fileURLToPath } from "node:url";
  * What a test may need beyond Deno: the engines and models that `deno task test` provisions (`mlx` is
  * the mlx_lm Python environment), programs installed on the machine, or `sandbox`: running programs for
  * real through the OS sandbox (bubblewrap or prlimit, a process tree per program), which the fast tier
- * replaces with the fake executor.
+ * replaces with the fake executor; or `deno check`: a second type-check of the whole library in a
+ * subprocess (20 s on a cold cache here), which `deno task check` runs anyway.
  */
 export type Need =
   | "llama-server"
@@ -31,7 +32,8 @@ export type Need =
   | "bubblewrap"
   | "python3"
   | "numpy"
-  | "jupyter";
+  | "jupyter"
+  | "deno check";
 
 /** True under `deno task test:fast`. */
 export const FAST = Deno.env.get("FACTORY_TEST_TIER") === "fast";
