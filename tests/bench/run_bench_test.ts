@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { runBench } from "../../lib/bench/run_bench.ts";
+import { type BenchOptions, runBench } from "../../lib/bench/run_bench.ts";
 import { ARMS } from "../../lib/bench/arms.ts";
 import { mbppBenchTask } from "../../lib/bench/mbpp_task.ts";
 import type { BenchRecord } from "../../lib/bench/record.ts";
 import type { ChatRequest } from "../../lib/types.ts";
+import { fakeExecutor } from "../_fakes.ts";
 import { tempDir } from "../_helpers.ts";
 import {
   coderReply,
@@ -28,7 +29,20 @@ const sheriff = (request: ChatRequest) =>
 
 const TASKS = [mbppBenchTask(REMOVE_OCC), mbppBenchTask({ ...REMOVE_OCC, taskId: 12 })];
 
-async function bench(concurrency: number, signal?: AbortSignal, model = personaModel(coder, sheriff)) {
+/** A fake executor and judge, for the tests that look at prompts and flow rather than at programs. */
+function fakes(): Pick<BenchOptions, "executor" | "judge"> {
+  return {
+    executor: fakeExecutor(() => ({ stdout: "" })),
+    judge: () => Promise.resolve({ passed: true, detail: "judged by a fake" }),
+  };
+}
+
+async function bench(
+  concurrency: number,
+  signal?: AbortSignal,
+  model = personaModel(coder, sheriff),
+  programs: Pick<BenchOptions, "executor" | "judge"> = {},
+) {
   await using dir = await tempDir();
   const seen: BenchRecord[] = [];
   const outcome = await runBench({
@@ -40,6 +54,7 @@ async function bench(concurrency: number, signal?: AbortSignal, model = personaM
     concurrency,
     signal,
     onRecord: (record) => void seen.push(record),
+    ...programs,
   });
   return { outcome, seen, model };
 }
@@ -111,7 +126,7 @@ Deno.test("runBench() shows the first assert to the loop+checks arm only", async
     (prompts[text.includes("Checks run after") ? "checks" : "plain"] ??= []).push(text);
     return coderReply(REMOVE_OCC_GOOD);
   }, () => sheriffReply("PASS"));
-  await bench(1, undefined, model);
+  await bench(1, undefined, model, fakes());
   const visible = 'remove_Occ("hello","l") == "heo"';
   assert.ok(prompts.plain.every((text) => !text.includes(visible) && !text.includes("abcda")));
   assert.ok(prompts.checks.every((text) => text.includes(visible) && !text.includes("abcda")));
@@ -140,7 +155,7 @@ Deno.test("runBench() stops when aborted and keeps what finished", async () => {
     controller.abort();
     return sheriff(request);
   });
-  const { outcome } = await bench(1, controller.signal, model);
+  const { outcome } = await bench(1, controller.signal, model, fakes());
   assert.equal(outcome.interrupted, true);
   assert.deepEqual(outcome.records.map((r) => r.arm), ["single"]);
 });

@@ -41,7 +41,7 @@ Deno.test("cli main() runs a bare task text against the server and exits 0", PYT
   assert.equal(server.chatBodies[0].max_tokens, 2048);
 });
 
-Deno.test("cli main() --task runs an example file with its checks", async (t) => {
+Deno.test("cli main() --task runs an example file with its checks", PYTHON_SANDBOX, async (t) => {
   await t.step("wrong output fails the check: exit 1", async () => {
     await using dir = await tempDir();
     await using server = fakeOpenAIServer({

@@ -66,34 +66,38 @@ Deno.test("cli run: a failing model server ends the run with exit 3 and a clear 
   }
 });
 
-Deno.test("cli run: the model server killed in the middle of a Sheriff stream: exit 3", async () => {
-  await using dir = await tempDir();
-  const replies = [coderReply(FIB_PROGRAM), {
-    text: "VERDICT: PASS\n" + "ANALYSIS: fine. ".repeat(400),
-    chunkDelayMs: 20,
-  }];
-  const server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "tests/security/_fake_server_process.ts", JSON.stringify(replies)],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  try {
-    const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    const baseUrl = (await reader.read()).value!.trim();
-    reader.releaseLock();
-    await using cli = startCli(runArgs(baseUrl, dir.path, await config(dir.path)));
-    await cli.waitFor('"sheriff_token"');
-    server.kill("SIGKILL");
-    const { code, stderr } = await cli.finish();
-    assert.equal(code, 3, stderr);
-    assert.match(stderr, /error: .*(connection|terminated|server|network|reset|closed)/i);
-    const events = await assertConsistentRun(await onlyRun(join(dir.path, "runs")), "error");
-    assert.ok(events.some((e) => e.kind === "exec_done"), "the program's run before the fault is kept");
-  } finally {
-    await server.status;
-    await server.stdout.cancel().catch(() => {});
-  }
-});
+Deno.test(
+  "cli run: the model server killed in the middle of a Sheriff stream: exit 3",
+  PYTHON_SANDBOX,
+  async () => {
+    await using dir = await tempDir();
+    const replies = [coderReply(FIB_PROGRAM), {
+      text: "VERDICT: PASS\n" + "ANALYSIS: fine. ".repeat(400),
+      chunkDelayMs: 20,
+    }];
+    const server = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "tests/security/_fake_server_process.ts", JSON.stringify(replies)],
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    try {
+      const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+      const baseUrl = (await reader.read()).value!.trim();
+      reader.releaseLock();
+      await using cli = startCli(runArgs(baseUrl, dir.path, await config(dir.path)));
+      await cli.waitFor('"sheriff_token"');
+      server.kill("SIGKILL");
+      const { code, stderr } = await cli.finish();
+      assert.equal(code, 3, stderr);
+      assert.match(stderr, /error: .*(connection|terminated|server|network|reset|closed)/i);
+      const events = await assertConsistentRun(await onlyRun(join(dir.path, "runs")), "error");
+      assert.ok(events.some((e) => e.kind === "exec_done"), "the program's run before the fault is kept");
+    } finally {
+      await server.status;
+      await server.stdout.cancel().catch(() => {});
+    }
+  },
+);
 
 Deno.test(
   "cli run: the server's port taken by another program: exit 3, nothing written",
@@ -135,7 +139,7 @@ Deno.test("cli run: SIGINT and SIGTERM in every phase exit 130 with complete art
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     for (const phase of PHASES) {
       if (signal === "SIGINT" && phase.name === "a Coder turn") continue; // tests/cli/cli_test.ts has it
-      const needs = phase.name === "the program's run" ? PYTHON_SANDBOX : {};
+      const needs = phase.name === "a Coder turn" ? {} : PYTHON_SANDBOX; // the others run the program
       await t.step({
         name: `${signal} during ${phase.name}`,
         ...needs,

@@ -109,7 +109,7 @@ Deno.test(
   },
 );
 
-Deno.test("runTask() forms no path from a hostile task name", async () => {
+Deno.test("runTask() forms no path from a hostile task name", PYTHON_SANDBOX, async () => {
   await using out = await tempDir();
   const task = taskFromText("../../../../etc/cron.d/pwn; rm -rf / && echo $HOME", { language: "python" });
   assert.match(task.name, SLUG_PATTERN);
