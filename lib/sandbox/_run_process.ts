@@ -6,7 +6,7 @@
 
 import type { Captured, ExecResult } from "../types.ts";
 import type { Launch } from "./_launch.ts";
-import { appendNote, captureStream } from "./output_cap.ts";
+import { captureStream } from "./output_cap.ts";
 import { inNewSession, killProcessTree } from "./process_tree.ts";
 
 /** Options for {@linkcode runProcess}. */
@@ -20,7 +20,7 @@ export interface RunProcessOptions {
   drainGraceMs?: number;
   /**
    * Watches the run (a disk quota): resolving with a sentence stops the program like a timeout would,
-   * and the result is `exited` with the sentence noted on stderr. Its signal aborts when the run ends.
+   * and the result is `exited` with the sentence as a `limit` note. Its signal aborts when the run ends.
    */
   guard?: (signal: AbortSignal) => Promise<string | undefined>;
   /** Called right after the process tree is killed, to kill what escaped it (the sandbox user's sweep). */
@@ -67,7 +67,14 @@ export async function runProcess(launch: Launch, options: RunProcessOptions): Pr
 
 function resultOf(ending: Ending, code: number, stdout: Captured, stderr: Captured, ms: number): ExecResult {
   if (typeof ending === "object") {
-    return { kind: "exited", code, stdout, stderr: appendNote(stderr, `stopped: ${ending.stopped}`), ms };
+    return {
+      kind: "exited",
+      code,
+      stdout,
+      stderr,
+      ms,
+      notes: [{ kind: "limit", text: `stopped: ${ending.stopped}` }],
+    };
   }
   switch (ending) {
     case "exited":

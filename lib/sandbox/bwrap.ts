@@ -27,6 +27,8 @@ export interface SystemLayout {
   links: [string, string][];
   /** The `/etc` entries from {@linkcode ETC_ENTRIES} that exist here. */
   etc: string[];
+  /** The keyring listings in `/proc` that exist here (`/proc/keys`, `/proc/key-users`): hidden inside. */
+  keyFiles?: string[];
 }
 
 /** The only `/etc` entries a program sees: the dynamic linker's cache, time zone, alternatives, certificates. */
@@ -50,6 +52,10 @@ const TOP_LEVEL = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32
 export interface BwrapSpec {
   /** The work dir (a real, absolute path): bound read-write at the same path; none for a probe. */
   workDir?: string;
+  /** What is bound at the work dir's path, when not the work dir itself (as root: the run's tmpfs). */
+  workSource?: string;
+  /** A descriptor bubblewrap reads a seccomp filter from (`--seccomp FD`), opened by the launcher. */
+  seccompFd?: number;
   /** Interpreter prefixes and binaries outside the system dirs, bound read-only at the same paths. */
   readOnly: string[];
   layout: SystemLayout;
@@ -70,21 +76,25 @@ export interface BwrapSpec {
  */
 export function bwrapArgs(spec: BwrapSpec): string[] {
   const args = [...namespaceArgs(spec.user), "--die-with-parent", "--new-session", "--clearenv"];
+  if (spec.seccompFd !== undefined) args.push("--seccomp", String(spec.seccompFd));
   for (const [key, value] of Object.entries(spec.env)) args.push("--setenv", key, value);
   for (const dir of spec.layout.dirs) args.push("--ro-bind", dir, dir);
   for (const [path, target] of spec.layout.links) args.push("--symlink", target, path);
   const covered = [...spec.layout.dirs, ...spec.layout.links.map(([path]) => path), "/dev", "/proc"];
   const made = new Set(["/", "/tmp"]);
-  const bind = (flag: string, path: string) => {
+  const bind = (flag: string, path: string, source = path) => {
     for (const parent of ancestors(path)) {
       if (made.has(parent) || covered.some((c) => isWithin(parent, c))) continue;
       made.add(parent);
       args.push("--perms", "0755", "--dir", parent);
     }
-    args.push(flag, path, path);
+    args.push(flag, source, path);
   };
   for (const entry of spec.layout.etc) bind("--ro-bind", entry);
   args.push(...(spec.user.kind === "namespace" ? ["--proc", "/proc"] : ["--dir", "/proc"]), "--dev", "/dev");
+  if (spec.user.kind === "namespace") {
+    for (const file of spec.layout.keyFiles ?? []) args.push("--ro-bind", "/dev/null", file);
+  }
   args.push("--perms", "1777", "--size", String(Math.floor(spec.tmpBytes / 4)), "--tmpfs", "/dev/shm");
   args.push("--perms", "1777", "--size", String(spec.tmpBytes), "--tmpfs", "/tmp");
   const outermost = spec.readOnly.filter((p) => !spec.readOnly.some((q) => q !== p && isWithin(p, q)));
@@ -92,7 +102,7 @@ export function bwrapArgs(spec: BwrapSpec): string[] {
     if (!covered.some((c) => isWithin(path, c))) bind("--ro-bind", path);
   }
   if (spec.workDir !== undefined) {
-    bind("--bind", spec.workDir);
+    bind("--bind", spec.workDir, spec.workSource);
     args.push("--chdir", spec.workDir);
   }
   if (spec.user.kind === "switch") {
@@ -102,15 +112,20 @@ export function bwrapArgs(spec: BwrapSpec): string[] {
   return args;
 }
 
+/** The `/proc` files listing the kernel keyrings the reader can view: hidden behind `/dev/null`. */
+const KEY_FILES = ["/proc/keys", "/proc/key-users"];
+
 /**
  * What the shell does inside before it execs the command: bwrap sets PWD, which is dropped so the
  * environment is exactly the one given; as root it mounts `/proc` showing only the sandbox user's own
- * processes (the capability to mount is gone once `setpriv` switches the user).
+ * processes, with the keyring listings hidden (the capability to mount is gone once `setpriv` switches
+ * the user).
  */
 function insideScript(user: SandboxUser): string {
   const drop = `unset PWD && exec "$@"`;
   if (user.kind === "namespace") return drop;
-  return `${user.mount} -t proc -o hidepid=2,nosuid,nodev,noexec proc /proc && ${drop}`;
+  const hide = KEY_FILES.map((file) => `{ [ ! -e ${file} ] || ${user.mount} --bind /dev/null ${file}; }`);
+  return [`${user.mount} -t proc -o hidepid=2,nosuid,nodev,noexec proc /proc`, ...hide, drop].join(" && ");
 }
 
 function namespaceArgs(user: SandboxUser): string[] {
@@ -151,7 +166,7 @@ let layoutLookup: Promise<SystemLayout> | undefined;
 /** Looks once at the host's top-level dirs and `/etc` entries. */
 export function systemLayout(): Promise<SystemLayout> {
   layoutLookup ??= (async () => {
-    const layout: SystemLayout = { dirs: [], links: [], etc: [] };
+    const layout: SystemLayout = { dirs: [], links: [], etc: [], keyFiles: [] };
     for (const path of TOP_LEVEL) {
       const info = await Deno.lstat(path).catch(() => undefined);
       if (info?.isSymlink) layout.links.push([path, await Deno.readLink(path)]);
@@ -159,6 +174,9 @@ export function systemLayout(): Promise<SystemLayout> {
     }
     for (const entry of ETC_ENTRIES) {
       if (await Deno.stat(entry).then(() => true, () => false)) layout.etc.push(entry);
+    }
+    for (const file of KEY_FILES) {
+      if (await Deno.stat(file).then(() => true, () => false)) layout.keyFiles!.push(file);
     }
     return layout;
   })();

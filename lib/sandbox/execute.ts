@@ -8,11 +8,10 @@
 
 import { join } from "node:path";
 import type { ExecResult, Language } from "../types.ts";
-import { planRun, type Ready } from "./_plan.ts";
+import { planRun, type Ready, type RunFile } from "./_plan.ts";
 import { runProcess } from "./_run_process.ts";
 import { writeFresh } from "./_write_fresh.ts";
 import { DEFAULT_MAX_ENTRIES, watchDisk } from "./disk_watch.ts";
-import { appendNote } from "./output_cap.ts";
 import { DEFAULT_DISK_QUOTA_MB, limitNote } from "./rlimits.ts";
 import { DEFAULT_SANDBOX_MODE, type Isolation, resolveSandbox, type SandboxMode } from "./sandbox_mode.ts";
 
@@ -89,8 +88,7 @@ export async function execute(program: Program, options: ExecOptions): Promise<E
 }
 
 /**
- * Runs the existing file `dir/fileName` in the same sandbox as {@linkcode execute} (the `test` check runs
- * its test program this way).
+ * Runs the existing file `dir/fileName` in the same sandbox as {@linkcode execute}.
  *
  * @throws {RangeError} when `fileName` is not a plain file name, `timeoutMs` is not positive or
  * `maxOutputBytes` is below 2.
@@ -101,7 +99,15 @@ export async function executeFile(
   fileName: string,
   options: ExecOptions,
 ): Promise<ExecResult> {
-  assertFileName(fileName);
+  return await runFile({ language, dir, fileName }, options);
+}
+
+/**
+ * Runs `file` like {@linkcode executeFile}, with the knobs of the `test` check: Python in isolated mode
+ * with its own HOME, and the work dir not taken back. Internal to the sandbox folder.
+ */
+export async function runFile(file: RunFile, options: ExecOptions): Promise<ExecResult> {
+  assertFileName(file.fileName);
   if (!(options.timeoutMs > 0)) {
     throw new RangeError(`Cannot run a program: timeoutMs must be positive, got ${options.timeoutMs}`);
   }
@@ -113,15 +119,15 @@ export async function executeFile(
   }
   let realDir: string;
   try {
-    realDir = await Deno.realPath(dir);
+    realDir = await Deno.realPath(file.dir);
   } catch (error) {
-    return { kind: "refused", reason: `Cannot run a program in ${dir}: ${(error as Error).message}` };
+    return { kind: "refused", reason: `Cannot run a program in ${file.dir}: ${(error as Error).message}` };
   }
   const choice = await resolveSandbox(options.sandbox ?? DEFAULT_SANDBOX_MODE, {
     detect: options.detectIsolation,
   });
   if (choice.kind === "refused") return choice;
-  const plan = await planRun(language, realDir, fileName, options, choice);
+  const plan = await planRun({ ...file, dir: realDir }, options, choice);
   if (plan.kind === "refused") return plan;
   return await runContained(plan, realDir, options);
 }
@@ -131,14 +137,27 @@ async function runContained(plan: Ready, dir: string, options: ExecOptions): Pro
   const quotaBytes = (options.diskQuotaMb ?? DEFAULT_DISK_QUOTA_MB) * 1024 * 1024;
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   try {
-    await contained.prepare();
+    try {
+      await contained.prepare();
+    } catch (error) {
+      return { kind: "refused", reason: `Cannot prepare the sandbox: ${(error as Error).message}` };
+    }
     const result = await runProcess(contained.launch, {
       ...options,
-      guard: (signal) => watchDisk(dir, { quotaBytes, maxEntries, signal }),
+      guard: contained.boundedWorkDir
+        ? undefined
+        : (signal) => watchDisk(dir, { quotaBytes, maxEntries, signal }),
       sweep: contained.sweep,
     });
-    const note = result.kind === "exited" ? limitNote(result.code, contained.limits) : undefined;
-    return note && result.kind === "exited" ? { ...result, stderr: appendNote(result.stderr, note) } : result;
+    const after = await contained.restore();
+    if (result.kind === "refused") return result;
+    const limit = result.kind === "exited" ? limitNote(result.code, contained.limits) : undefined;
+    const notes = [...result.notes ?? [], ...limit ? [limit] : [], ...after.notes];
+    return {
+      ...result,
+      ...notes.length > 0 ? { notes } : {},
+      ...after.peakMemoryBytes !== undefined ? { peakMemoryBytes: after.peakMemoryBytes } : {},
+    };
   } finally {
     await contained.restore();
     await plan.cleanup();
