@@ -18,7 +18,14 @@ export interface Executor {
   runChecks(
     checks: Checks,
     result: ExecResult,
-    context: { dir: string; language: Language; timeoutMs: number; signal?: AbortSignal },
+    context: {
+      dir: string;
+      language: Language;
+      timeoutMs: number;
+      signal?: AbortSignal;
+      /** The program as kept: the `test` check imports this copy, never the work dir's file. */
+      program?: string;
+    },
   ): Promise<CheckResult[]>;
 }
 

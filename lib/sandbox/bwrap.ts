@@ -52,8 +52,6 @@ const TOP_LEVEL = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32
 export interface BwrapSpec {
   /** The work dir (a real, absolute path): bound read-write at the same path; none for a probe. */
   workDir?: string;
-  /** What is bound at the work dir's path, when not the work dir itself (as root: the run's tmpfs). */
-  workSource?: string;
   /** A descriptor bubblewrap reads a seccomp filter from (`--seccomp FD`), opened by the launcher. */
   seccompFd?: number;
   /** Interpreter prefixes and binaries outside the system dirs, bound read-only at the same paths. */
@@ -82,13 +80,13 @@ export function bwrapArgs(spec: BwrapSpec): string[] {
   for (const [path, target] of spec.layout.links) args.push("--symlink", target, path);
   const covered = [...spec.layout.dirs, ...spec.layout.links.map(([path]) => path), "/dev", "/proc"];
   const made = new Set(["/", "/tmp"]);
-  const bind = (flag: string, path: string, source = path) => {
+  const bind = (flag: string, path: string) => {
     for (const parent of ancestors(path)) {
       if (made.has(parent) || covered.some((c) => isWithin(parent, c))) continue;
       made.add(parent);
       args.push("--perms", "0755", "--dir", parent);
     }
-    args.push(flag, source, path);
+    args.push(flag, path, path);
   };
   for (const entry of spec.layout.etc) bind("--ro-bind", entry);
   args.push(...(spec.user.kind === "namespace" ? ["--proc", "/proc"] : ["--dir", "/proc"]), "--dev", "/dev");
@@ -102,7 +100,7 @@ export function bwrapArgs(spec: BwrapSpec): string[] {
     if (!covered.some((c) => isWithin(path, c))) bind("--ro-bind", path);
   }
   if (spec.workDir !== undefined) {
-    bind("--bind", spec.workDir, spec.workSource);
+    bind("--bind", spec.workDir);
     args.push("--chdir", spec.workDir);
   }
   if (spec.user.kind === "switch") {

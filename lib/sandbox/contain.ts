@@ -137,10 +137,9 @@ async function inBwrap(
 ): Promise<{ args: string[]; steps: Steps; seccomp?: string }> {
   const user = await sandboxUser(isolation);
   const seccomp = await keyringFilterFile();
-  const mount = user.kind === "switch" ? await workMountFor(base.cwd, user, options) : undefined;
+  const mount = user.kind === "switch" ? workMountFor(base.cwd, user, options) : undefined;
   const args = bwrapArgs({
     workDir: base.cwd,
-    workSource: mount?.path,
     seccompFd: seccomp ? SECCOMP_FD : undefined,
     readOnly: options.readOnly,
     layout: await systemLayout(),

@@ -1,9 +1,10 @@
 /**
  * The work dir of a run as root: a fresh tmpfs capped in bytes and in entries, owned by the run's uid,
- * bound at the work dir's path inside the sandbox. The program never sees the real work dir, so it is
- * never handed to the program and never taken back: after the run, once every process of it is dead,
- * what the program left is copied out of the tmpfs (see `copy_tree.ts`, no link followed anywhere), then
- * the tmpfs is unmounted, whatever it still holds. The cap is real: a write past it fails with ENOSPC.
+ * mounted over the work dir for the time of the run (so what the program writes shows there while it
+ * runs). The real dir under it is never handed to the program, so it is never taken back either: a
+ * private bind of it, made before the tmpfs covers it, receives a copy of what the program left once
+ * every process of the run is dead (see `copy_tree.ts`: no link followed anywhere); then the tmpfs is
+ * unmounted, whatever it still holds. The cap is real: a write past it fails with ENOSPC.
  *
  * @module
  */
@@ -14,19 +15,17 @@ import { findTool } from "./_find_tool.ts";
 
 /** A run's tmpfs work dir. */
 export interface WorkMount {
-  /** Where the tmpfs is mounted on the host (inside a dir only root can enter). */
-  path: string;
-  /** Mounts the tmpfs and copies the work dir's contents in, given to the run's uid. */
+  /** Binds the real dir aside, mounts the tmpfs over it and copies the dir's contents in, given to the run's uid. */
   mount(): Promise<void>;
-  /** Copies what the program left into the (emptied) work dir. Only once every process of the run is dead. */
+  /** Replaces the real dir's contents with what the program left. Only once every process of the run is dead. */
   copyOut(): Promise<CopyReport>;
-  /** Unmounts the tmpfs and removes its mount point; never throws. */
+  /** Unmounts the tmpfs and the bind; never throws. */
   remove(): Promise<void>;
 }
 
 /** What a work mount needs. */
 export interface WorkMountOptions {
-  /** The real work dir: copied in before the run, and out to after it. */
+  /** The real work dir, a real path. */
   workDir: string;
   uid: number;
   gid: number;
@@ -38,7 +37,7 @@ export interface WorkMountOptions {
 
 let base: Promise<string> | undefined;
 
-/** The root-only dir holding the mount points of this process's runs. */
+/** The root-only dir holding the binds of this process's work dirs. */
 function mountBase(): Promise<string> {
   base ??= (async () => {
     const dir = await Deno.makeTempDir({ prefix: `factory-mounts-${Deno.pid}-` });
@@ -63,39 +62,50 @@ export function tmpfsOptions(options: Omit<WorkMountOptions, "workDir">): string
 }
 
 /** A work mount for one run (nothing is mounted until `mount`). */
-export async function workMount(options: WorkMountOptions): Promise<WorkMount> {
-  const path = join(await mountBase(), crypto.randomUUID());
-  let mounted = false;
+export function workMount(options: WorkMountOptions): WorkMount {
+  const { workDir } = options;
+  let under: string | undefined;
+  let covered = false;
   return {
-    path,
     async mount() {
-      const [mount] = await Promise.all([findTool("mount"), Deno.mkdir(path, { mode: 0o700 })]);
+      const [mount, dir] = await Promise.all([findTool("mount"), mountBase()]);
       if (!mount) throw new Error("Cannot make the work dir's tmpfs: mount (util-linux) was not found");
-      await run(mount, ["-t", "tmpfs", "-o", tmpfsOptions(options), "tmpfs", path]);
-      mounted = true;
-      const copied = await copyTree(options.workDir, path, { owner: { uid: options.uid, gid: options.gid } });
+      under = join(dir, crypto.randomUUID());
+      await Deno.mkdir(under, { mode: 0o700 });
+      await run(mount, ["--bind", "--make-private", workDir, under]);
+      await run(mount, ["-t", "tmpfs", "-o", tmpfsOptions(options), "tmpfs", workDir]);
+      covered = true;
+      const copied = await copyTree(under, workDir, { owner: { uid: options.uid, gid: options.gid } });
       if (copied.unreachable + copied.changed + copied.special > 0) {
         throw new Error(
-          `Cannot copy the work dir ${options.workDir} into its tmpfs: it holds entries it cannot take`,
+          `Cannot copy the work dir ${workDir} into its tmpfs: it holds entries it cannot take`,
         );
       }
     },
     async copyOut() {
-      for await (const entry of Deno.readDir(options.workDir)) {
-        await Deno.remove(join(options.workDir, entry.name), { recursive: true });
+      if (!under || !covered) throw new Error("Cannot copy the work dir out: it is not mounted");
+      for await (const entry of Deno.readDir(under)) {
+        await Deno.remove(join(under, entry.name), { recursive: true });
       }
-      return await copyTree(path, options.workDir);
+      return await copyTree(workDir, under);
     },
     async remove() {
-      if (mounted) {
-        const umount = await findTool("umount");
-        if (umount) {
-          await run(umount, [path]).catch(() => run(umount, ["-l", path]).catch(() => {}));
-        }
+      const umount = await findTool("umount");
+      if (!umount) return;
+      if (covered) await unmount(umount, workDir);
+      covered = false;
+      if (under) {
+        await unmount(umount, under);
+        await Deno.remove(under).catch(() => {});
+        under = undefined;
       }
-      await Deno.remove(path).catch(() => {});
     },
   };
+}
+
+/** Unmounts `path`, lazily when it is busy (a shell's cwd inside it); never throws. */
+async function unmount(umount: string, path: string): Promise<void> {
+  await run(umount, [path]).catch(() => run(umount, ["-l", path]).catch(() => {}));
 }
 
 async function run(command: string, args: string[]): Promise<void> {

@@ -80,7 +80,10 @@ Deno.test("bwrapArgs() isolates a run as root with a fresh uid", async (t) => {
     assert.deepEqual(command.slice(0, 2), ["/bin/sh", "-c"]);
     assert.equal(
       command[2],
-      '/usr/bin/mount -t proc -o hidepid=2,nosuid,nodev,noexec proc /proc && unset PWD && exec "$@"',
+      "/usr/bin/mount -t proc -o hidepid=2,nosuid,nodev,noexec proc /proc && " +
+        "{ [ ! -e /proc/keys ] || /usr/bin/mount --bind /dev/null /proc/keys; } && " +
+        "{ [ ! -e /proc/key-users ] || /usr/bin/mount --bind /dev/null /proc/key-users; } && " +
+        'unset PWD && exec "$@"',
     );
     assert.deepEqual(command.slice(3, 12), [
       "sh",

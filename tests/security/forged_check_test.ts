@@ -51,6 +51,11 @@ open(os.path.join(user_site, "zz.pth"), "w").write("import os; os._exit(0)\\n")
 open(os.path.join(user_site, "usercustomize.py"), "w").write("import os\\nos._exit(0)\\n")`;
     assertTestFailed(await runOnce(task, code));
   });
+  await t.step("the reference program still passes every check", async () => {
+    const reference = await Deno.readTextFile("tests/fixtures/reference/sales_report.py");
+    const result = await runOnce(task, reference);
+    assert.equal(result.status, "passed", JSON.stringify(result.attempts[0].checks));
+  });
 });
 
 const ADD_TASK_PY = pyTask({
