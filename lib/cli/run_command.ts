@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { printable } from "../text/printable.ts";
 import type { Language, RunResult, Task } from "../types.ts";
 import { ConfigError, EXIT } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
@@ -81,7 +82,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const result = await runWithSink(task, config, connection.model, values, io);
   if (result.status === "error") {
     const why = await connection.diagnose();
-    io.err(`error: ${result.stopDetail}${why ? `\n${why}` : ""}\n`);
+    io.err(`error: ${printable(result.stopDetail)}${why ? `\n${printable(why)}` : ""}\n`);
   }
   return exitCodeOf(result);
 }

@@ -6,6 +6,7 @@
  */
 import type { EventSink, RunEvent } from "../types.ts";
 import { describeChecks, describeDraft, describeExec, describeOpinion, describeResult } from "./format.ts";
+import { printableDeep } from "../text/printable.ts";
 
 /** Where and how the terminal sink writes. */
 export interface TerminalOptions {
@@ -52,7 +53,9 @@ export function terminalSink(options: TerminalOptions = {}): TerminalSink {
     write(paint("dim", text));
     midLine = !text.endsWith("\n");
   };
-  const sink = (event: RunEvent) => {
+  const sink = (raw: RunEvent) => {
+    // Model and program text is in the events: every string is made printable before it is shown.
+    const event = printableDeep(raw);
     if (options.quiet) {
       if (event.kind === "stop") write(describeResult(event.result)[0] + "\n");
       return;

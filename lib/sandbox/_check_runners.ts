@@ -79,8 +79,3 @@ export function ranToEnd(stdout: string, token: string): boolean {
   const lines = stdout.trimEnd().split("\n");
   return lines.at(-1) === token;
 }
-
-/** `stdout` without the token's line, for showing. Pure. */
-export function withoutToken(stdout: string, token: string): string {
-  return stdout.split("\n").filter((line) => line !== token).join("\n");
-}

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import {
   killUid,
   pickSandboxUid,
@@ -7,7 +6,6 @@ import {
   SANDBOX_UID_BASE,
   SANDBOX_UID_COUNT,
 } from "../../lib/sandbox/sandbox_user.ts";
-import { tempDir } from "./_temp_dir.ts";
 
 const UID = SANDBOX_UID_BASE + 42;
 
