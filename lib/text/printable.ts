@@ -13,7 +13,6 @@
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** The same set, plus the line and paragraph separators JSON leaves raw, for JSON text. */
-// deno-lint-ignore no-control-regex -- matching control characters is the point
 const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
 /**

@@ -181,6 +181,9 @@ Deno.test("sheriffMessages() starts with the same task text the Coder reads", ()
   );
 });
 
+// deno-lint-ignore no-control-regex -- looking for raw controls is the point
+const RAW_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+
 Deno.test("sheriffMessages() shows escape sequences and control characters escaped", () => {
   const review: Review = {
     code: "print('\u202e')\n",
@@ -193,9 +196,5 @@ Deno.test("sheriffMessages() shows escape sequences and control characters escap
     "\\x1b[31mred\\x1b[0m\nnul:\\x00 c1:\\u009b bidi:\\u202e.",
   );
   assert.ok(user.content.includes("print('\\u202e')"), "the program's own text too");
-  // deno-lint-ignore no-control-regex -- looking for raw controls is the point
-  assert.doesNotMatch(
-    system.content + user.content,
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/,
-  );
+  assert.doesNotMatch(system.content + user.content, RAW_CONTROLS);
 });
