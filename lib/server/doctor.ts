@@ -15,6 +15,7 @@ import { cacheRoot, type EnvReader, join, modelsDir, realEnv } from "./paths.ts"
 import { TINY_MODEL_FILE } from "./tiny_model.ts";
 import { exists } from "./llama_source.ts";
 import { describe, detectIsolation } from "../sandbox/sandbox_mode.ts";
+import { type CgroupSupport, describeCgroups, detectCgroups } from "../sandbox/cgroup.ts";
 
 /** Whether one piece is there. */
 export type Presence =
@@ -64,6 +65,8 @@ export interface DoctorOptions {
   denoVersion?: string;
   /** The Python interpreter to look at, a name on PATH or a path. @default {"python3"} */
   python?: string;
+  /** Finds the control groups factory can make here (for tests). @default {detectCgroups} */
+  cgroups?: () => Promise<CgroupSupport>;
 }
 
 /** Looks at this machine. Never throws for a missing piece: that is what the report is for. */
@@ -94,6 +97,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
       presence: found(options.denoVersion ?? Deno.version.deno),
     },
     await sandboxItem(which, os, run),
+    await cgroupItem(os, options.cgroups ?? (() => detectCgroups({ os }))),
     await tinyModelItem(root),
   ];
   return { os, arch, autoEngine, items };
@@ -213,6 +217,32 @@ async function sandboxItem(which: Which, os: string, run: RunCommand): Promise<D
     ? "sudo apt-get install util-linux"
     : "sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0   # Ubuntu 24.04+, see SECURITY.md";
   return { ...base, presence: { kind: "missing", detail: isolation.reason, fix: repair } };
+}
+
+/** Whether each program run gets a control group (cgroup v2 or v1) that bounds it and is killed whole. */
+async function cgroupItem(os: string, cgroups: () => Promise<CgroupSupport>): Promise<DoctorItem> {
+  const base = {
+    name: "control groups",
+    purpose: "bounding each run's memory and processes as a whole, and killing it whole",
+    required: false,
+  };
+  if (os !== "linux") {
+    return {
+      ...base,
+      presence: { kind: "not_applicable", reason: `none on ${os}: rlimits only (see SECURITY.md)` },
+    };
+  }
+  const support = await cgroups();
+  if (support.kind !== "none") return { ...base, presence: found(describeCgroups(support)) };
+  return {
+    ...base,
+    presence: {
+      kind: "missing",
+      detail: `${support.reason}; runs have rlimits only (see SECURITY.md)`,
+      fix:
+        "run factory as root, or with a delegated cgroup v2: systemd-run --user --scope -p Delegate=yes deno task factory …",
+    },
+  };
 }
 
 async function tinyModelItem(root: string): Promise<DoctorItem> {

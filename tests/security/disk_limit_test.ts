@@ -58,3 +58,19 @@ Deno.test("execute() bounds entries a path walk cannot measure (PATH_MAX, not UT
     `the breach is noted: ${JSON.stringify(notes)}\n${output(run.result).slice(-500)}`,
   );
 });
+
+Deno.test("execute() without a tmpfs work dir stops a run hiding entries from the measuring walk", async () => {
+  // sandbox: off has no tmpfs work dir: the work dir is measured while the program runs.
+  const slow = HIDER.replace('print("hidden")', 'import time\nprint("hidden")\ntime.sleep(30)');
+  await using run = await runHostile("python", slow, {
+    sandbox: "off",
+    diskQuotaMb: QUOTA_MB,
+    maxEntries: MAX_ENTRIES,
+  });
+  const notes = sandboxNotes(run.result);
+  assert.equal(run.result.kind, "exited", output(run.result));
+  assert.ok(
+    notes.some((n) => /cannot be measured/.test(n)),
+    `${JSON.stringify(notes)}\n${output(run.result)}`,
+  );
+});
