@@ -25,6 +25,11 @@ export interface RunProcessOptions {
   guard?: (signal: AbortSignal) => Promise<string | undefined>;
   /** Called right after the process tree is killed, to kill what escaped it (the sandbox user's sweep). */
   sweep?: () => Promise<void>;
+  /**
+   * False when `sweep` kills every process of the run by itself (a control group holds them all): the
+   * process tree is then not looked for in `/proc` first. @default {true}
+   */
+  treeKill?: boolean;
 }
 
 type Ending = "exited" | "timed_out" | "interrupted" | { stopped: string };
@@ -58,7 +63,7 @@ export async function runProcess(launch: Launch, options: RunProcessOptions): Pr
   await guarded;
   const ms = Math.round(performance.now() - started);
   // Once the child itself is reaped its pid may be reused: then sweep only its session, never ppid links.
-  await killProcessTree(child.pid, { tree: !reaped, group: ownSession });
+  if (options.treeKill !== false) await killProcessTree(child.pid, { tree: !reaped, group: ownSession });
   await options.sweep?.();
   const status = await child.status;
   const [stdout, stderr] = await withGrace(output, drainGraceMs, readers);

@@ -41,6 +41,8 @@ export interface Contained {
   limits: Rlimits;
   /** True when a file system caps the work dir, so it need not be measured while the program runs. */
   boundedWorkDir: boolean;
+  /** True when `sweep` kills every process of the run by itself (they are all in its control group). */
+  sweepsAll: boolean;
   /** Before the run: makes the control group and the work dir's tmpfs. */
   prepare(): Promise<void>;
   /** Right after the process tree is killed: kills whatever is left of the run (group, uid). */
@@ -76,7 +78,8 @@ interface Steps {
   boundedWorkDir: boolean;
   prepare(): Promise<void>;
   sweep(): Promise<void>;
-  restore(): Promise<RunNote[]>;
+  /** `allDead`: a control group proved every process of the run dead. */
+  restore(allDead: boolean): Promise<RunNote[]>;
 }
 
 const NO_STEPS: Steps = {
@@ -154,9 +157,9 @@ async function inBwrap(
     boundedWorkDir: true,
     prepare: () => mount.mount(),
     sweep: async () => void await killUid(user.uid),
-    restore: async () => {
+    restore: async (allDead) => {
       try {
-        const left = await killUid(user.uid);
+        const left = allDead ? [] : await killUid(user.uid);
         if (left.length > 0) {
           return [{ kind: "work_dir", text: "processes of the run outlived it: its work dir was not kept" }];
         }
@@ -230,8 +233,8 @@ function withGroup(
 ): Contained {
   let restored: Promise<Aftermath> | undefined;
   const restore = async (): Promise<Aftermath> => {
-    const emptied = group ? await group.kill() : { empty: true, signalled: 0 };
-    const notes = await inner.restore();
+    const emptied = group ? await group.kill() : { empty: false, signalled: 0 };
+    const notes = await inner.restore(emptied.empty);
     if (!group) return { notes };
     const usage = await group.usage();
     await group.remove();
@@ -259,6 +262,7 @@ function withGroup(
     launch: inner.launch,
     limits: inner.limits,
     boundedWorkDir: inner.boundedWorkDir,
+    sweepsAll: group !== undefined,
     prepare: async () => {
       await group?.create();
       await inner.prepare();

@@ -148,6 +148,7 @@ async function runContained(plan: Ready, dir: string, options: ExecOptions): Pro
         ? undefined
         : (signal) => watchDisk(dir, { quotaBytes, maxEntries, signal }),
       sweep: contained.sweep,
+      treeKill: !contained.sweepsAll,
     });
     const after = await contained.restore();
     if (result.kind === "refused") return result;

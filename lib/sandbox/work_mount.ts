@@ -92,20 +92,20 @@ export function workMount(options: WorkMountOptions): WorkMount {
     async remove() {
       const umount = await findTool("umount");
       if (!umount) return;
-      if (covered) await unmount(umount, workDir);
+      const targets = [...covered ? [workDir] : [], ...under ? [under] : []];
+      if (targets.length > 0) await unmount(umount, targets);
       covered = false;
-      if (under) {
-        await unmount(umount, under);
-        await Deno.remove(under).catch(() => {});
-        under = undefined;
-      }
+      if (under) await Deno.remove(under).catch(() => {});
+      under = undefined;
     },
   };
 }
 
-/** Unmounts `path`, lazily when it is busy (a shell's cwd inside it); never throws. */
-async function unmount(umount: string, path: string): Promise<void> {
-  await run(umount, [path]).catch(() => run(umount, ["-l", path]).catch(() => {}));
+/** Unmounts `paths` (the tmpfs first), lazily when one is busy (a shell's cwd inside it); never throws. */
+async function unmount(umount: string, paths: string[]): Promise<void> {
+  await run(umount, paths).catch(async () => {
+    for (const path of paths) await run(umount, ["-l", path]).catch(() => {});
+  });
 }
 
 async function run(command: string, args: string[]): Promise<void> {
