@@ -204,7 +204,7 @@ function workDirNotes(report: CopyReport, options: ContainOptions): RunNote[] {
   if (report.unreachable + report.changed > 0) {
     notes.push({
       kind: "work_dir",
-      text: `its work dir held ${report.unreachable + report.changed} entries that cannot be measured or ` +
+      text: `its work dir held ${report.unreachable + report.changed} entries (with all under them) that cannot be measured or ` +
         "kept (a name that is not UTF-8, a path longer than PATH_MAX): a limit breach; they were dropped",
     });
   }
