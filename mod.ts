@@ -44,6 +44,8 @@ export type {
   ModelReply,
   Persona,
   RunEvent,
+  RunFacts,
+  RunNote,
   RunResult,
   RunStatus,
   SheriffOpinion,
@@ -92,6 +94,12 @@ export { execute, executeFile } from "./lib/sandbox/execute.ts";
 export type { ExecOptions, Program } from "./lib/sandbox/execute.ts";
 /** Runs a task's checks against a finished run. */
 export { runChecks } from "./lib/sandbox/checks.ts";
+/** Control groups: which kind each program run gets on this machine (cgroup v2, v1, or none, and why). */
+export { describeCgroups, detectCgroups } from "./lib/sandbox/cgroup.ts";
+/** What {@linkcode detectCgroups} found. */
+export type { CgroupDetectOptions, CgroupSupport } from "./lib/sandbox/cgroup.ts";
+/** Making model and program text safe for a terminal or a prompt (control characters shown escaped). */
+export { printable } from "./lib/text/printable.ts";
 /** The OS sandbox: modes, detection, and an executor with chosen settings. */
 export { detectIsolation, resolveSandbox, SANDBOX_MODES } from "./lib/sandbox/sandbox_mode.ts";
 /** A sandbox mode (`auto`, `require`, `off`), what was detected, and the resolved choice. */

@@ -9,14 +9,13 @@
 import type { Language, RunNote } from "../types.ts";
 import type { Launch } from "./_launch.ts";
 import { launcherCommand } from "./_launcher.ts";
-import { bwrapArgs, isWithin, type SandboxUser, systemLayout } from "./bwrap.ts";
+import { bwrapArgs, type SandboxUser, systemLayout } from "./bwrap.ts";
 import { type CgroupSupport, detectCgroups } from "./cgroup.ts";
-import { type CopyReport } from "./copy_tree.ts";
+import { groupNotes, workDirNotes } from "./_run_notes.ts";
 import { DEFAULT_MAX_ENTRIES } from "./disk_watch.ts";
 import {
   DEFAULT_DISK_QUOTA_MB,
   DEFAULT_MEMORY_MB,
-  mib,
   prlimitArgs,
   type Rlimits,
   rlimitsFor,
@@ -28,6 +27,9 @@ import { keyringFilterFile } from "./seccomp.ts";
 import { killUid } from "./sandbox_user.ts";
 import { workMount } from "./work_mount.ts";
 import { findTool } from "./_find_tool.ts";
+import { assertContainable } from "./_work_dir_rules.ts";
+
+export { workDirProblem } from "./_work_dir_rules.ts";
 
 /** What factory learned about a run once it is over. */
 export interface Aftermath {
@@ -163,7 +165,11 @@ async function inBwrap(
         if (left.length > 0) {
           return [{ kind: "work_dir", text: "processes of the run outlived it: its work dir was not kept" }];
         }
-        return options.keepWorkDir === false ? [] : workDirNotes(await mount.copyOut(), options);
+        if (options.keepWorkDir === false) return [];
+        return workDirNotes(await mount.copyOut(), {
+          quotaBytes: (options.diskQuotaMb ?? DEFAULT_DISK_QUOTA_MB) * 1024 * 1024,
+          maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
+        });
       } finally {
         await mount.remove();
       }
@@ -184,37 +190,6 @@ function workMountFor(
     sizeBytes: (options.diskQuotaMb ?? DEFAULT_DISK_QUOTA_MB) * 1024 * 1024,
     maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
   });
-}
-
-/** What the copy out of the tmpfs says about the work dir: a cap reached, entries that could not be kept. */
-function workDirNotes(report: CopyReport, options: ContainOptions): RunNote[] {
-  const notes: RunNote[] = [];
-  const quota = (options.diskQuotaMb ?? DEFAULT_DISK_QUOTA_MB) * 1024 * 1024;
-  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  if (report.bytes >= quota - 64 * 1024) {
-    notes.push({
-      kind: "work_dir",
-      text: `its work dir reached the disk quota of ${mib(quota)}: writes past it failed`,
-    });
-  }
-  const entries = report.entries + report.unreachable + report.special + report.changed;
-  if (entries >= maxEntries) {
-    notes.push({ kind: "work_dir", text: `its work dir reached its cap of ${maxEntries} entries` });
-  }
-  if (report.unreachable + report.changed > 0) {
-    notes.push({
-      kind: "work_dir",
-      text: `its work dir held ${report.unreachable + report.changed} entries (with all under them) that cannot be measured or ` +
-        "kept (a name that is not UTF-8, a path longer than PATH_MAX): a limit breach; they were dropped",
-    });
-  }
-  if (report.special > 0) {
-    notes.push({
-      kind: "work_dir",
-      text: `${report.special} fifos, sockets or devices in its work dir were not kept`,
-    });
-  }
-  return notes;
 }
 
 /** The run's control group, when this machine has them; undefined otherwise. */
@@ -238,24 +213,10 @@ function withGroup(
     if (!group) return { notes };
     const usage = await group.usage();
     await group.remove();
-    const limitNotes: RunNote[] = [];
-    if (usage.oomKills > 0) {
-      limitNotes.push({
-        kind: "limit",
-        text: `the kernel ended ${usage.oomKills} of its processes: the run reached its memory limit of ` +
-          mib((options.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024),
-      });
-    }
-    if (usage.taskLimitHits > 0) {
-      limitNotes.push({
-        kind: "limit",
-        text:
-          `it reached its limit of ${options.maxProcesses} processes and threads: ${usage.taskLimitHits} forks failed`,
-      });
-    }
-    if (!emptied.empty) {
-      limitNotes.push({ kind: "limit", text: "processes of its control group could not be killed" });
-    }
+    const limitNotes = groupNotes(usage, emptied.empty, {
+      memoryBytes: (options.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024,
+      maxTasks: options.maxProcesses,
+    });
     return { notes: [...limitNotes, ...notes], peakMemoryBytes: usage.peakMemoryBytes };
   };
   return {
@@ -273,38 +234,4 @@ function withGroup(
     },
     restore: () => restored ??= restore(),
   };
-}
-
-/** Throws a RangeError when the work dir or an interpreter root must not be given to a sandbox. */
-function assertContainable(base: Launch, readOnly: string[]): void {
-  const problem = workDirProblem(base.cwd);
-  if (problem) throw new RangeError(`Cannot sandbox a program in ${base.cwd}: ${problem}`);
-  const home = homeDir();
-  const exposing = readOnly.find((root) => root === "/" || (home && isWithin(home, root)));
-  if (exposing) {
-    throw new RangeError(`Cannot sandbox ${base.command}: it needs ${exposing}, which holds the home dir`);
-  }
-}
-
-/** Dirs a sandboxed program must never be given: the system, shared temp dirs, and homes. */
-const FORBIDDEN = ["/", "/tmp", "/var/tmp", "/dev/shm", "/home", "/root", "/Users"];
-const SYSTEM = ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib64", "/boot", "/dev", "/proc", "/sys"];
-
-/**
- * Why `dir` cannot be a sandbox's work dir (it would be writable by the program): the root, a shared temp
- * dir, a system dir, or a home dir or one holding it. Undefined when it can. Pure apart from reading HOME.
- */
-export function workDirProblem(dir: string, home = homeDir()): string | undefined {
-  if (FORBIDDEN.includes(dir)) return "it is a shared or system dir";
-  if (SYSTEM.some((s) => isWithin(dir, s))) return "it is a system dir";
-  if (home && isWithin(home, dir)) return "it holds the home directory";
-  return undefined;
-}
-
-function homeDir(): string | undefined {
-  try {
-    return Deno.env.get("HOME");
-  } catch {
-    return undefined;
-  }
 }
