@@ -22,6 +22,7 @@ import {
 } from "./rlimits.ts";
 import { type RunGroup, runGroup } from "./run_group.ts";
 import { sandboxExecArgs } from "./sandbox_exec.ts";
+import { sweepStaleRunsOnce } from "./stale_runs.ts";
 import { type Isolation, type SandboxChoice, sandboxUser } from "./sandbox_mode.ts";
 import { keyringFilterFile } from "./seccomp.ts";
 import { killUid } from "./sandbox_user.ts";
@@ -195,6 +196,7 @@ function workMountFor(
 /** The run's control group, when this machine has them; undefined otherwise. */
 async function groupOf(options: ContainOptions): Promise<RunGroup | undefined> {
   const support = await (options.cgroups ?? detectCgroups)();
+  if (!options.cgroups) await sweepStaleRunsOnce(support);
   if (support.kind === "none") return undefined;
   const memoryBytes = (options.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024;
   return runGroup(support, { memoryBytes, maxTasks: options.maxProcesses });

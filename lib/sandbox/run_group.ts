@@ -49,9 +49,15 @@ export function groupName(): string {
   return `factory-${Deno.pid}-${++counter}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
-/** A run group under `support` (not yet made: call `create`). */
-export function runGroup(support: Exclude<CgroupSupport, { kind: "none" }>, limits: GroupLimits): RunGroup {
-  const name = groupName();
+/**
+ * A run group under `support` (not yet made: call `create`), named `name` (a new name by default; an
+ * existing group's name to kill and remove what a dead factory left).
+ */
+export function runGroup(
+  support: Exclude<CgroupSupport, { kind: "none" }>,
+  limits: GroupLimits,
+  name: string = groupName(),
+): RunGroup {
   return support.kind === "v1" ? v1Group(support, name, limits) : v2Group(support.parent, name, limits);
 }
 

@@ -4,7 +4,9 @@
  * runs). The real dir under it is never handed to the program, so it is never taken back either: a
  * private bind of it, made before the tmpfs covers it, receives a copy of what the program left once
  * every process of the run is dead (see `copy_tree.ts`: no link followed anywhere); then the tmpfs is
- * unmounted, whatever it still holds. The cap is real: a write past it fails with ENOSPC.
+ * unmounted, whatever it still holds. The cap is real: a write past it fails with ENOSPC. The tmpfs is
+ * named `factory-<our pid>`, so what a factory killed with SIGKILL left mounted can be found (see
+ * `stale_runs.ts`).
  *
  * @module
  */
@@ -73,7 +75,7 @@ export function workMount(options: WorkMountOptions): WorkMount {
       under = join(dir, crypto.randomUUID());
       await Deno.mkdir(under, { mode: 0o700 });
       await run(mount, ["--bind", "--make-private", workDir, under]);
-      await run(mount, ["-t", "tmpfs", "-o", tmpfsOptions(options), "tmpfs", workDir]);
+      await run(mount, ["-t", "tmpfs", "-o", tmpfsOptions(options), `factory-${Deno.pid}`, workDir]);
       covered = true;
       const copied = await copyTree(under, workDir, { owner: { uid: options.uid, gid: options.gid } });
       if (copied.unreachable + copied.changed + copied.special > 0) {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type ExecOptions, execute } from "../../lib/sandbox/execute.ts";
 import { detectIsolation } from "../../lib/sandbox/sandbox_mode.ts";
+import { detectCgroups } from "../../lib/sandbox/cgroup.ts";
 import { processUids, SANDBOX_UID_BASE } from "../../lib/sandbox/sandbox_user.ts";
 import type { ExecResult, Language } from "../../lib/types.ts";
 
@@ -28,12 +29,28 @@ export async function runHostile(
 ): Promise<HostileRun> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ dir: "/var/tmp", prefix: "factory-hostile-" }));
   const result = await execute({ language, code, dir }, { timeoutMs: 20_000, ...SMALL, ...options });
+  await assertNoGroupLeft();
   return {
     result,
     dir,
     read: (name) => Deno.readTextFile(join(dir, name)),
     [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
   };
+}
+
+/**
+ * Fails when a control group of ours is left: a run's group is removed only once it is empty, so none left
+ * means no process of any run is alive (the check by cgroup; {@linkcode assertNoSurvivor} checks by uid).
+ */
+export async function assertNoGroupLeft(): Promise<void> {
+  const support = await detectCgroups();
+  if (support.kind === "none") return;
+  const parents = support.kind === "v1" ? Object.values(support.parents) : [support.parent];
+  for (const parent of parents) {
+    const left = (await Array.fromAsync(Deno.readDir(parent))).map((e) => e.name)
+      .filter((name) => name.startsWith(`factory-${Deno.pid}-`));
+    assert.deepEqual(left, [], `control groups left under ${parent}`);
+  }
 }
 
 /** Narrows a result to `kind`, failing with the whole result otherwise. */

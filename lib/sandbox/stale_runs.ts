@@ -1,0 +1,100 @@
+/**
+ * What a factory killed with SIGKILL left behind: the control groups of its runs (maybe still holding a
+ * double-forked survivor) and the tmpfs and binds of their work dirs. Found by the pid in their names
+ * (`factory-<pid>-…`), removed once per process before the first run when that pid is no longer alive.
+ *
+ * @module
+ */
+
+import type { CgroupSupport } from "./cgroup.ts";
+import { runGroup } from "./run_group.ts";
+import { findTool } from "./_find_tool.ts";
+
+/** What {@linkcode sweepStaleRuns} removed. */
+export interface StaleSweep {
+  groups: string[];
+  mounts: string[];
+}
+
+/** Options of {@linkcode sweepStaleRuns}, for tests. */
+export interface StaleOptions {
+  /** True while a process with this pid exists. @default {a look at /proc} */
+  alive?: (pid: number) => boolean;
+  /** The text of `/proc/self/mountinfo`. @default read from the system */
+  mountinfo?: string;
+  /** Unmounts one mount point (lazily). @default {umount -l} */
+  unmount?: (path: string) => Promise<void>;
+}
+
+let swept: Promise<StaleSweep> | undefined;
+
+/** {@linkcode sweepStaleRuns} once per process, for the real machine. */
+export function sweepStaleRunsOnce(support: CgroupSupport): Promise<StaleSweep> {
+  swept ??= sweepStaleRuns(support).catch(() => ({ groups: [], mounts: [] }));
+  return swept;
+}
+
+/** Kills and removes the groups, and unmounts the work dirs, of factories that are gone. Never throws for one. */
+export async function sweepStaleRuns(
+  support: CgroupSupport,
+  options: StaleOptions = {},
+): Promise<StaleSweep> {
+  const alive = options.alive ?? ((pid) => pidExists(pid));
+  const dead = (pid: number) => pid !== Deno.pid && !alive(pid);
+  const groups: string[] = [];
+  if (support.kind !== "none") {
+    const parent = support.kind === "v1" ? support.parents.freezer : support.parent;
+    for await (const entry of Deno.readDir(parent)) {
+      const pid = /^factory-(\d+)-\d+-[0-9a-f]+$/.exec(entry.name)?.[1];
+      if (pid === undefined || !dead(Number(pid))) continue;
+      const group = runGroup(support, { memoryBytes: 0, maxTasks: 0 }, entry.name);
+      await group.kill();
+      await group.remove();
+      groups.push(entry.name);
+    }
+  }
+  const mountinfo = options.mountinfo ?? await Deno.readTextFile("/proc/self/mountinfo").catch(() => "");
+  const mounts = staleMounts(mountinfo, dead);
+  const unmount = options.unmount ?? lazyUnmount;
+  for (const path of mounts) await unmount(path).catch(() => {});
+  return { groups, mounts };
+}
+
+/**
+ * The mount points, deepest first, of a dead factory's work dirs: tmpfs mounts named `factory-<pid>` and
+ * the binds under its `factory-mounts-<pid>-…` dir. Pure.
+ */
+export function staleMounts(mountinfo: string, dead: (pid: number) => boolean): string[] {
+  const found: string[] = [];
+  for (const line of mountinfo.split("\n")) {
+    const [before, after] = line.split(" - ");
+    if (after === undefined) continue;
+    const point = unescape(before.split(" ")[4] ?? "");
+    const [fstype, source] = after.split(" ");
+    const named = fstype === "tmpfs" ? /^factory-(\d+)$/.exec(source)?.[1] : undefined;
+    const bound = /\/factory-mounts-(\d+)-[^/]+\/[^/]+$/.exec(point)?.[1];
+    const pid = named ?? bound;
+    if (pid !== undefined && dead(Number(pid))) found.push(point);
+  }
+  return found.sort((a, b) => b.length - a.length);
+}
+
+/** mountinfo writes space, tab, newline and backslash as octal escapes. */
+function unescape(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_, octal) => String.fromCharCode(parseInt(octal, 8)));
+}
+
+function pidExists(pid: number): boolean {
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function lazyUnmount(path: string): Promise<void> {
+  const umount = await findTool("umount");
+  if (!umount) return;
+  await new Deno.Command(umount, { args: ["-l", path], stdout: "null", stderr: "null" }).output();
+}
