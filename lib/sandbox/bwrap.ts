@@ -54,6 +54,11 @@ export interface BwrapSpec {
   workDir?: string;
   /** A descriptor bubblewrap reads a seccomp filter from (`--seccomp FD`), opened by the launcher. */
   seccompFd?: number;
+  /**
+   * As root: a host file holding {@linkcode procFstab}, bound read-only inside at {@linkcode FSTAB_INSIDE};
+   * `/proc` and the keyring listings' masks are then mounted by one `mount -a`. Without it only `/proc` is.
+   */
+  procFstab?: string;
   /** Interpreter prefixes and binaries outside the system dirs, bound read-only at the same paths. */
   readOnly: string[];
   layout: SystemLayout;
@@ -80,13 +85,13 @@ export function bwrapArgs(spec: BwrapSpec): string[] {
   for (const [path, target] of spec.layout.links) args.push("--symlink", target, path);
   const covered = [...spec.layout.dirs, ...spec.layout.links.map(([path]) => path), "/dev", "/proc"];
   const made = new Set(["/", "/tmp"]);
-  const bind = (flag: string, path: string) => {
-    for (const parent of ancestors(path)) {
+  const bind = (flag: string, path: string, inside = path) => {
+    for (const parent of ancestors(inside)) {
       if (made.has(parent) || covered.some((c) => isWithin(parent, c))) continue;
       made.add(parent);
       args.push("--perms", "0755", "--dir", parent);
     }
-    args.push(flag, path, path);
+    args.push(flag, path, inside);
   };
   for (const entry of spec.layout.etc) bind("--ro-bind", entry);
   args.push(...(spec.user.kind === "namespace" ? ["--proc", "/proc"] : ["--dir", "/proc"]), "--dev", "/dev");
@@ -106,24 +111,43 @@ export function bwrapArgs(spec: BwrapSpec): string[] {
   if (spec.user.kind === "switch") {
     args.push("--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SYS_ADMIN");
   }
-  args.push("--", spec.shell, "-c", insideScript(spec.user), "sh", ...userPrefix(spec.user), ...spec.command);
+  if (spec.user.kind === "switch" && spec.procFstab !== undefined) {
+    bind("--ro-bind", spec.procFstab, FSTAB_INSIDE);
+  }
+  const script = insideScript(spec.user, spec.procFstab !== undefined);
+  args.push("--", spec.shell, "-c", script, "sh", ...userPrefix(spec.user), ...spec.command);
   return args;
 }
 
 /** The `/proc` files listing the kernel keyrings the reader can view: hidden behind `/dev/null`. */
 const KEY_FILES = ["/proc/keys", "/proc/key-users"];
 
+/** Where the fstab of {@linkcode procFstab} is inside the sandbox. */
+export const FSTAB_INSIDE = "/run/factory/fstab";
+
+/**
+ * The fstab the shell mounts as root inside, with one `mount -a`: `/proc` showing only the sandbox user's
+ * own processes (`hidepid=2`), and `/dev/null` over each keyring listing in `keyFiles`. Pure.
+ */
+export function procFstab(keyFiles: readonly string[]): string {
+  return [
+    "proc /proc proc hidepid=2,nosuid,nodev,noexec 0 0",
+    ...keyFiles.map((file) => `/dev/null ${file} none bind 0 0`),
+    "",
+  ].join("\n");
+}
+
 /**
  * What the shell does inside before it execs the command: bwrap sets PWD, which is dropped so the
- * environment is exactly the one given; as root it mounts `/proc` showing only the sandbox user's own
- * processes, with the keyring listings hidden (the capability to mount is gone once `setpriv` switches
- * the user).
+ * environment is exactly the one given; as root it mounts `/proc` (showing only the sandbox user's own
+ * processes) and, with the fstab, hides the keyring listings — the capability to mount is gone once
+ * `setpriv` switches the user.
  */
-function insideScript(user: SandboxUser): string {
+function insideScript(user: SandboxUser, fstab: boolean): string {
   const drop = `unset PWD && exec "$@"`;
   if (user.kind === "namespace") return drop;
-  const hide = KEY_FILES.map((file) => `{ [ ! -e ${file} ] || ${user.mount} --bind /dev/null ${file}; }`);
-  return [`${user.mount} -t proc -o hidepid=2,nosuid,nodev,noexec proc /proc`, ...hide, drop].join(" && ");
+  if (fstab) return `${user.mount} -a -T ${FSTAB_INSIDE} && ${drop}`;
+  return `${user.mount} -t proc -o hidepid=2,nosuid,nodev,noexec proc /proc && ${drop}`;
 }
 
 function namespaceArgs(user: SandboxUser): string[] {

@@ -9,7 +9,7 @@
 import type { Language, RunNote } from "../types.ts";
 import type { Launch } from "./_launch.ts";
 import { launcherCommand } from "./_launcher.ts";
-import { bwrapArgs, type SandboxUser, systemLayout } from "./bwrap.ts";
+import { bwrapArgs, procFstab, type SandboxUser, systemLayout } from "./bwrap.ts";
 import { type CgroupSupport, detectCgroups } from "./cgroup.ts";
 import { groupNotes, workDirNotes } from "./_run_notes.ts";
 import { DEFAULT_MAX_ENTRIES } from "./disk_watch.ts";
@@ -25,6 +25,7 @@ import { sandboxExecArgs } from "./sandbox_exec.ts";
 import { sweepStaleRunsOnce } from "./stale_runs.ts";
 import { type Isolation, type SandboxChoice, sandboxUser } from "./sandbox_mode.ts";
 import { keyringFilterFile } from "./seccomp.ts";
+import { privateTextFile } from "./_private_files.ts";
 import { killUid } from "./sandbox_user.ts";
 import { workMount } from "./work_mount.ts";
 import { findTool } from "./_find_tool.ts";
@@ -144,11 +145,16 @@ async function inBwrap(
   const user = await sandboxUser(isolation);
   const seccomp = await keyringFilterFile();
   const mount = user.kind === "switch" ? workMountFor(base.cwd, user, options) : undefined;
+  const layout = await systemLayout();
+  const fstab = user.kind === "switch"
+    ? await privateTextFile("proc.fstab", procFstab(layout.keyFiles ?? []))
+    : undefined;
   const args = bwrapArgs({
     workDir: base.cwd,
     seccompFd: seccomp ? SECCOMP_FD : undefined,
+    procFstab: fstab,
     readOnly: options.readOnly,
-    layout: await systemLayout(),
+    layout,
     env: base.env,
     user,
     tmpBytes: options.tmpBytes ?? 64 * 1024 * 1024,

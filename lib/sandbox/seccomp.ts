@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { writeOnce } from "./_private_files.ts";
 
 /** The system call numbers the filter denies, and the audit architecture it expects, per CPU. */
 const ARCHES = {
@@ -62,28 +62,11 @@ export function keyringFilter(arch: SeccompArch): Uint8Array {
   return bytes;
 }
 
-let written: Promise<string | undefined> | undefined;
-
 /**
- * The path of the filter for this machine's CPU, written once per process into a fresh private dir
- * (mode 0700) that no program can reach; undefined on a CPU the filter does not know.
+ * The path of the filter for this machine's CPU, written once per process into a private dir (mode 0700)
+ * that no program can reach; undefined on a CPU the filter does not know.
  */
 export function keyringFilterFile(): Promise<string | undefined> {
-  written ??= (async () => {
-    const arch = Deno.build.arch as string;
-    if (!(arch in ARCHES)) return undefined;
-    const dir = await Deno.makeTempDir({ prefix: "factory-seccomp-" });
-    await Deno.chmod(dir, 0o700);
-    const path = join(dir, "keyring.bpf");
-    await Deno.writeFile(path, keyringFilter(arch as SeccompArch), { mode: 0o600, createNew: true });
-    globalThis.addEventListener("unload", () => {
-      try {
-        Deno.removeSync(dir, { recursive: true });
-      } catch {
-        // Gone already.
-      }
-    });
-    return path;
-  })();
-  return written;
+  const arch = Deno.build.arch as string;
+  return writeOnce("keyring.bpf", () => arch in ARCHES ? keyringFilter(arch as SeccompArch) : undefined);
 }
