@@ -122,8 +122,8 @@ export function bwrapArgs(spec: BwrapSpec): string[] {
 /** The `/proc` files listing the kernel keyrings the reader can view: hidden behind `/dev/null`. */
 const KEY_FILES = ["/proc/keys", "/proc/key-users"];
 
-/** Where the fstab of {@linkcode procFstab} is inside the sandbox. */
-export const FSTAB_INSIDE = "/run/factory/fstab";
+/** Where the fstab of {@linkcode procFstab} is inside the sandbox: in `/proc`, which its first line covers. */
+export const FSTAB_INSIDE = "/proc/.factory-fstab";
 
 /**
  * The fstab the shell mounts as root inside, with one `mount -a`: `/proc` showing only the sandbox user's

@@ -8,7 +8,7 @@
 
 import type { CgroupSupport } from "./cgroup.ts";
 import { runGroup } from "./run_group.ts";
-import { findTool } from "./_find_tool.ts";
+import { mounter } from "./_mounts.ts";
 
 /** What {@linkcode sweepStaleRuns} removed. */
 export interface StaleSweep {
@@ -22,7 +22,7 @@ export interface StaleOptions {
   alive?: (pid: number) => boolean;
   /** The text of `/proc/self/mountinfo`. @default read from the system */
   mountinfo?: string;
-  /** Unmounts one mount point (lazily). @default {umount -l} */
+  /** Unmounts one mount point (lazily when busy). @default the work dirs' mounter */
   unmount?: (path: string) => Promise<void>;
 }
 
@@ -55,7 +55,7 @@ export async function sweepStaleRuns(
   }
   const mountinfo = options.mountinfo ?? await Deno.readTextFile("/proc/self/mountinfo").catch(() => "");
   const mounts = staleMounts(mountinfo, dead);
-  const unmount = options.unmount ?? lazyUnmount;
+  const unmount = options.unmount ?? (async (path: string) => await (await mounter()).unmount([path]));
   for (const path of mounts) await unmount(path).catch(() => {});
   return { groups, mounts };
 }
@@ -91,10 +91,4 @@ function pidExists(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function lazyUnmount(path: string): Promise<void> {
-  const umount = await findTool("umount");
-  if (!umount) return;
-  await new Deno.Command(umount, { args: ["-l", path], stdout: "null", stderr: "null" }).output();
 }

@@ -13,7 +13,7 @@
 
 import { join } from "node:path";
 import { type CopyReport, copyTree } from "./copy_tree.ts";
-import { findTool } from "./_find_tool.ts";
+import { mounter } from "./_mounts.ts";
 
 /** A run's tmpfs work dir. */
 export interface WorkMount {
@@ -49,7 +49,7 @@ function mountBase(): Promise<string> {
   return base;
 }
 
-/** The tmpfs mount options. Pure. */
+/** The tmpfs mount options (`nosuid` and `nodev` are flags of the mount itself). Pure. */
 export function tmpfsOptions(options: Omit<WorkMountOptions, "workDir">): string {
   const size = Math.max(4096, Math.ceil(options.sizeBytes / 4096) * 4096);
   return [
@@ -58,8 +58,6 @@ export function tmpfsOptions(options: Omit<WorkMountOptions, "workDir">): string
     "mode=0700",
     `uid=${options.uid}`,
     `gid=${options.gid}`,
-    "nosuid",
-    "nodev",
   ].join(",");
 }
 
@@ -70,12 +68,11 @@ export function workMount(options: WorkMountOptions): WorkMount {
   let covered = false;
   return {
     async mount() {
-      const [mount, dir] = await Promise.all([findTool("mount"), mountBase()]);
-      if (!mount) throw new Error("Cannot make the work dir's tmpfs: mount (util-linux) was not found");
+      const [mounts, dir] = await Promise.all([mounter(), mountBase()]);
       under = join(dir, crypto.randomUUID());
       await Deno.mkdir(under, { mode: 0o700 });
-      await run(mount, ["--bind", "--make-private", workDir, under]);
-      await run(mount, ["-t", "tmpfs", "-o", tmpfsOptions(options), `factory-${Deno.pid}`, workDir]);
+      await mounts.bindPrivate(workDir, under);
+      await mounts.tmpfs(`factory-${Deno.pid}`, workDir, tmpfsOptions(options));
       covered = true;
       const copied = await copyTree(under, workDir, { owner: { uid: options.uid, gid: options.gid } });
       if (copied.unreachable + copied.changed + copied.special > 0) {
@@ -92,29 +89,11 @@ export function workMount(options: WorkMountOptions): WorkMount {
       return await copyTree(workDir, under);
     },
     async remove() {
-      const umount = await findTool("umount");
-      if (!umount) return;
       const targets = [...covered ? [workDir] : [], ...under ? [under] : []];
-      if (targets.length > 0) await unmount(umount, targets);
+      await (await mounter()).unmount(targets);
       covered = false;
       if (under) await Deno.remove(under).catch(() => {});
       under = undefined;
     },
   };
-}
-
-/** Unmounts `paths` (the tmpfs first), lazily when one is busy (a shell's cwd inside it); never throws. */
-async function unmount(umount: string, paths: string[]): Promise<void> {
-  await run(umount, paths).catch(async () => {
-    for (const path of paths) await run(umount, ["-l", path]).catch(() => {});
-  });
-}
-
-async function run(command: string, args: string[]): Promise<void> {
-  const out = await new Deno.Command(command, { args, stdin: "null", stdout: "null", stderr: "piped" })
-    .output();
-  if (!out.success) {
-    const why = new TextDecoder().decode(out.stderr).trim().split("\n")[0];
-    throw new Error(`${command} ${args.join(" ")} failed: ${why || `exit code ${out.code}`}`);
-  }
 }
