@@ -172,7 +172,7 @@ async function inBwrap(
         if (left.length > 0) {
           return [{ kind: "work_dir", text: "processes of the run outlived it: its work dir was not kept" }];
         }
-        if (options.keepWorkDir === false) return [];
+        if (options.keepWorkDir === false || !mount.mounted) return [];
         return workDirNotes(await mount.copyOut(), {
           quotaBytes: (options.diskQuotaMb ?? DEFAULT_DISK_QUOTA_MB) * 1024 * 1024,
           maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,

@@ -17,6 +17,8 @@ import { mounter } from "./_mounts.ts";
 
 /** A run's tmpfs work dir. */
 export interface WorkMount {
+  /** True between a successful `mount` and `remove`. */
+  readonly mounted: boolean;
   /** Binds the real dir aside, mounts the tmpfs over it and copies the dir's contents in, given to the run's uid. */
   mount(): Promise<void>;
   /** Replaces the real dir's contents with what the program left. Only once every process of the run is dead. */
@@ -67,6 +69,9 @@ export function workMount(options: WorkMountOptions): WorkMount {
   let under: string | undefined;
   let covered = false;
   return {
+    get mounted() {
+      return covered;
+    },
     async mount() {
       const [mounts, dir] = await Promise.all([mounter(), mountBase()]);
       under = join(dir, crypto.randomUUID());
