@@ -16,9 +16,12 @@ export interface Checks {
   stdoutContains?: string[];
   /** stdout must match this regular expression (JavaScript syntax). */
   stdoutMatches?: string;
-  /** These relative paths must exist in the work dir after the run. */
+  /** These relative paths must exist in the work dir after the run; the `test` check gets copies of them. */
   files?: string[];
-  /** A program in the task's language, run in the same work dir after the script; non-zero exit fails. */
+  /**
+   * A program in the task's language, run after the script in a fresh dir beside a copy of the program as
+   * written (importable as `main`) and copies of `files`; it passes when it runs to its end and exits 0.
+   */
   test?: string;
 }
 

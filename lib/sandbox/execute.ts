@@ -1,7 +1,7 @@
 /**
- * Runs a program in the sandbox: an OS sandbox when there is one (bubblewrap, `sandbox-exec`), its own
- * work dir, a scrubbed environment, rlimits, a disk quota, a wall-clock limit that kills the whole process
- * tree, and capped output.
+ * Runs a program in the sandbox: an OS sandbox when there is one (bubblewrap, `sandbox-exec`), a control
+ * group of its own where the machine has them, its own work dir, a scrubbed environment, rlimits, a disk
+ * quota, a wall-clock limit after which every process of the run is killed, and capped output.
  *
  * @module
  */
@@ -48,13 +48,17 @@ export interface ExecOptions {
    * to run without one (the result is `refused`), `off` uses none. @default {"auto"}
    */
   sandbox?: SandboxMode;
-  /** Memory bound in MiB: Python's address space; Deno's data beyond its own start-up. @default {1024} */
+  /**
+   * Memory bound in MiB: of the whole run where there is a control group (every process, memfd, tmpfs and
+   * page cache pages); per process besides (Python's address space; Deno's data beyond its own start-up).
+   * @default {1024}
+   */
   memoryMb?: number;
-  /** The largest file, and the most the work dir may hold, in MiB. @default {1024} */
+  /** The largest file, and the most the work dir may hold, in MiB (as root a capped tmpfs). @default {1024} */
   diskQuotaMb?: number;
   /** Most entries (files, dirs, links) the work dir may hold. @default {20_000} */
   maxEntries?: number;
-  /** Processes and threads at once, inside an OS sandbox. @default {256} */
+  /** Processes and threads at once: the control group's task limit, and RLIMIT_NPROC inside an OS sandbox. @default {256} */
   maxProcesses?: number;
   /** Finds the OS sandbox (tests inject a machine without one). @default {detectIsolation} */
   detectIsolation?: () => Promise<Isolation>;
