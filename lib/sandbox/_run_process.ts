@@ -58,9 +58,7 @@ export async function runProcess(launch: Launch, options: RunProcessOptions): Pr
   const guarded = options.guard?.(watching.signal).then((why) =>
     why === undefined ? undefined : { stopped: why }
   );
-  const T0 = performance.now();
   const ending = await waitForEnding(child, timeoutMs, signal, guarded);
-  if (Deno.env.get("FACTORY_TRACE")) console.error("TRACE wait", performance.now() - T0);
   watching.abort();
   await guarded;
   const ms = Math.round(performance.now() - started);
