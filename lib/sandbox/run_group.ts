@@ -43,10 +43,28 @@ export interface GroupLimits {
 }
 
 let counter = 0;
+let tag: string | undefined;
 
-/** The name of a new group: `factory-<our pid>-<n>-<random>`, so leftovers of a dead factory can be found. */
+/**
+ * `<pid namespace>-<our pid>`: what names this process's groups and mounts, so what a dead factory left can
+ * be told from what a live one (in this pid namespace or another) uses.
+ */
+export function ownerTag(): string {
+  if (tag === undefined) {
+    let ns = "0";
+    try {
+      ns = /\[(\d+)\]/.exec(Deno.readLinkSync("/proc/self/ns/pid"))?.[1] ?? "0";
+    } catch {
+      // No /proc: not Linux.
+    }
+    tag = `${ns}-${Deno.pid}`;
+  }
+  return tag;
+}
+
+/** The name of a new group: `factory-<ownerTag>-<n>-<random>`. */
 export function groupName(): string {
-  return `factory-${Deno.pid}-${++counter}-${crypto.randomUUID().slice(0, 8)}`;
+  return `factory-${ownerTag()}-${++counter}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
  * What a factory killed with SIGKILL left behind: the control groups of its runs (maybe still holding a
- * double-forked survivor) and the tmpfs and binds of their work dirs. Found by the pid in their names
- * (`factory-<pid>-…`), removed once per process before the first run when that pid is no longer alive.
+ * double-forked survivor) and the tmpfs and binds of their work dirs. Found by the owner in their names
+ * (`factory-<pid namespace>-<pid>-…`), removed once per process before the first run when the owner was in
+ * our pid namespace and is no longer alive (a factory in another pid namespace is never judged).
  *
  * @module
  */
 
 import type { CgroupSupport } from "./cgroup.ts";
-import { runGroup } from "./run_group.ts";
+import { ownerTag, runGroup } from "./run_group.ts";
 import { mounter } from "./_mounts.ts";
 
 /** What {@linkcode sweepStaleRuns} removed. */
@@ -40,13 +41,14 @@ export async function sweepStaleRuns(
   options: StaleOptions = {},
 ): Promise<StaleSweep> {
   const alive = options.alive ?? ((pid) => pidExists(pid));
-  const dead = (pid: number) => pid !== Deno.pid && !alive(pid);
+  const [ourNs] = ownerTag().split("-");
+  const dead = (ns: string, pid: number) => ns === ourNs && pid !== Deno.pid && !alive(pid);
   const groups: string[] = [];
   if (support.kind !== "none") {
     const parent = support.kind === "v1" ? support.parents.freezer : support.parent;
     for await (const entry of Deno.readDir(parent)) {
-      const pid = /^factory-(\d+)-\d+-[0-9a-f]+$/.exec(entry.name)?.[1];
-      if (pid === undefined || !dead(Number(pid))) continue;
+      const owner = /^factory-(\d+)-(\d+)-\d+-[0-9a-f]+$/.exec(entry.name);
+      if (!owner || !dead(owner[1], Number(owner[2]))) continue;
       const group = runGroup(support, { memoryBytes: 0, maxTasks: 0 }, entry.name);
       await group.kill();
       await group.remove();
@@ -61,20 +63,19 @@ export async function sweepStaleRuns(
 }
 
 /**
- * The mount points, deepest first, of a dead factory's work dirs: tmpfs mounts named `factory-<pid>` and
- * the binds under its `factory-mounts-<pid>-…` dir. Pure.
+ * The mount points, deepest first, of a dead factory's work dirs: tmpfs mounts named `factory-<ns>-<pid>`
+ * and the binds under its `factory-mounts-<ns>-<pid>-…` dir. Pure.
  */
-export function staleMounts(mountinfo: string, dead: (pid: number) => boolean): string[] {
+export function staleMounts(mountinfo: string, dead: (ns: string, pid: number) => boolean): string[] {
   const found: string[] = [];
   for (const line of mountinfo.split("\n")) {
     const [before, after] = line.split(" - ");
     if (after === undefined) continue;
     const point = unescape(before.split(" ")[4] ?? "");
     const [fstype, source] = after.split(" ");
-    const named = fstype === "tmpfs" ? /^factory-(\d+)$/.exec(source)?.[1] : undefined;
-    const bound = /\/factory-mounts-(\d+)-[^/]+\/[^/]+$/.exec(point)?.[1];
-    const pid = named ?? bound;
-    if (pid !== undefined && dead(Number(pid))) found.push(point);
+    const owner = (fstype === "tmpfs" ? /^factory-(\d+)-(\d+)$/.exec(source) : null) ??
+      /\/factory-mounts-(\d+)-(\d+)-[^/]+\/[^/]+$/.exec(point);
+    if (owner && dead(owner[1], Number(owner[2]))) found.push(point);
   }
   return found.sort((a, b) => b.length - a.length);
 }

@@ -5,7 +5,7 @@
  * private bind of it, made before the tmpfs covers it, receives a copy of what the program left once
  * every process of the run is dead (see `copy_tree.ts`: no link followed anywhere); then the tmpfs is
  * unmounted, whatever it still holds. The cap is real: a write past it fails with ENOSPC. The tmpfs is
- * named `factory-<our pid>`, so what a factory killed with SIGKILL left mounted can be found (see
+ * named `factory-<pid namespace>-<our pid>`, so what a factory killed with SIGKILL left mounted can be found (see
  * `stale_runs.ts`).
  *
  * @module
@@ -14,6 +14,7 @@
 import { join } from "node:path";
 import { type CopyReport, copyTree } from "./copy_tree.ts";
 import { mounter } from "./_mounts.ts";
+import { ownerTag } from "./run_group.ts";
 
 /** A run's tmpfs work dir. */
 export interface WorkMount {
@@ -44,7 +45,7 @@ let base: Promise<string> | undefined;
 /** The root-only dir holding the binds of this process's work dirs. */
 function mountBase(): Promise<string> {
   base ??= (async () => {
-    const dir = await Deno.makeTempDir({ prefix: `factory-mounts-${Deno.pid}-` });
+    const dir = await Deno.makeTempDir({ prefix: `factory-mounts-${ownerTag()}-` });
     await Deno.chmod(dir, 0o700);
     return dir;
   })();
@@ -77,7 +78,7 @@ export function workMount(options: WorkMountOptions): WorkMount {
       under = join(dir, crypto.randomUUID());
       await Deno.mkdir(under, { mode: 0o700 });
       await mounts.bindPrivate(workDir, under);
-      await mounts.tmpfs(`factory-${Deno.pid}`, workDir, tmpfsOptions(options));
+      await mounts.tmpfs(`factory-${ownerTag()}`, workDir, tmpfsOptions(options));
       covered = true;
       const copied = await copyTree(under, workDir, { owner: { uid: options.uid, gid: options.gid } });
       if (copied.unreachable + copied.changed + copied.special > 0) {

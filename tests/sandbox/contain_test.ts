@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { contain, workDirProblem } from "../../lib/sandbox/contain.ts";
 import type { Launch } from "../../lib/sandbox/_launch.ts";
 import type { CgroupSupport } from "../../lib/sandbox/cgroup.ts";
+import { ownerTag } from "../../lib/sandbox/run_group.ts";
 
 /** A machine without control groups, so the launch is the sandbox's own command line. */
 const NO_CGROUPS = () => Promise.resolve<CgroupSupport>({ kind: "none", reason: "test" });
@@ -117,7 +118,7 @@ Deno.test("contain() starts the program inside its control group", async () => {
   for (const [i, controller] of ["memory", "pids", "freezer"].entries()) {
     assert.match(
       joins[i],
-      new RegExp(`^/sys/fs/cgroup/${controller}/factory-${Deno.pid}-\\d+-[0-9a-f]{8}/cgroup\\.procs$`),
+      new RegExp(`^/sys/fs/cgroup/${controller}/factory-${ownerTag()}-\\d+-[0-9a-f]{8}/cgroup\\.procs$`),
     );
   }
   assert.ok(args[1].endsWith(`exec "$@"`));

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { type ExecOptions, execute } from "../../lib/sandbox/execute.ts";
 import { detectIsolation } from "../../lib/sandbox/sandbox_mode.ts";
 import { detectCgroups } from "../../lib/sandbox/cgroup.ts";
+import { ownerTag } from "../../lib/sandbox/run_group.ts";
 import { processUids, SANDBOX_UID_BASE } from "../../lib/sandbox/sandbox_user.ts";
 import type { ExecResult, Language } from "../../lib/types.ts";
 
@@ -48,7 +49,7 @@ export async function assertNoGroupLeft(): Promise<void> {
   const parents = support.kind === "v1" ? Object.values(support.parents) : [support.parent];
   for (const parent of parents) {
     const left = (await Array.fromAsync(Deno.readDir(parent))).map((e) => e.name)
-      .filter((name) => name.startsWith(`factory-${Deno.pid}-`));
+      .filter((name) => name.startsWith(`factory-${ownerTag()}-`));
     assert.deepEqual(left, [], `control groups left under ${parent}`);
   }
 }
