@@ -37,6 +37,12 @@ export function promptDetails(messages: readonly ChatMessage[] | undefined): Htm
   return details(`Prompt: ${messages.length} messages, ${chars} characters`, body);
 }
 
+/** factory's own notes on a run (a limit, the work dir), outside the output panes; "" when none. */
+function notesHtml(notes: readonly { text: string }[] | undefined): HtmlValue {
+  if (!notes || notes.length === 0) return "";
+  return markup`<p class="fx-notes">sandbox: ${notes.map((note) => note.text).join("; ")}</p>`;
+}
+
 function card(kind: string, head: SafeHtml, ...body: HtmlValue[]): SafeHtml {
   return markup`<div class="fx-card fx-${kind}"><div class="fx-row">${head}</div>${body}</div>`;
 }
@@ -118,6 +124,7 @@ export function execHtml(attempt: Attempt): SafeHtml {
       return card(
         "exec",
         head(badge(`exit ${exec.code}`, exec.code === 0 ? "pass" : "fail"), seconds(exec.ms)),
+        notesHtml(exec.notes),
         streamPane("stdout", exec.stdout),
         streamPane("stderr", exec.stderr),
         checksHtml(attempt.checks),
@@ -131,6 +138,7 @@ export function execHtml(attempt: Attempt): SafeHtml {
           badge(timedOut ? "timed out" : "interrupted", timedOut ? "fail" : "warn"),
           `${timedOut ? "killed" : "stopped"} after ${seconds(exec.afterMs)}`,
         ),
+        notesHtml(exec.notes),
         streamPane("stdout", exec.stdout),
         streamPane("stderr", exec.stderr),
         checksHtml(attempt.checks),

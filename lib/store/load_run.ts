@@ -32,6 +32,11 @@ const Usage = z.object({
   cachedTokens: z.number().default(0),
   estimated: z.boolean().default(false),
 });
+/** factory's notes on a run and its peak memory (absent in runs recorded before they existed). */
+const RunFacts = {
+  notes: z.array(z.object({ kind: z.enum(["limit", "work_dir"]), text: z.string() })).optional(),
+  peakMemoryBytes: z.number().optional(),
+};
 const Outline = z.object({ bytes: z.number(), truncated: z.boolean() });
 const AttemptRecord = z.object({
   number: z.number().int().positive(),
@@ -53,12 +58,14 @@ const AttemptRecord = z.object({
       ms: z.number(),
       stdout: Outline,
       stderr: Outline,
+      ...RunFacts,
     }),
     z.object({
       kind: z.enum(["timed_out", "interrupted"]),
       afterMs: z.number(),
       stdout: Outline,
       stderr: Outline,
+      ...RunFacts,
     }),
     z.object({ kind: z.literal("refused"), reason: z.string() }),
   ]).optional(),
