@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { printable } from "./lib/host/printable.ts";
 import { ConfigError, EXIT, ModelError, ServerError } from "./lib/errors.ts";
 import { type CliIo, commandOf, denoIo } from "./lib/cli/io.ts";
 import { MAIN_HELP, withCommand } from "./lib/cli/help.ts";
@@ -47,12 +48,13 @@ export async function main(args: string[], io: CliIo): Promise<number> {
 
 /** Prints one line for a domain error and returns its exit code; rethrows bugs. */
 function report(error: unknown, io: CliIo): number {
+  // A server's or a file's text may be in the message: shown printable, never raw.
   if (error instanceof ConfigError) {
-    io.err(`error: ${error.message}\n`);
+    io.err(`error: ${printable(error.message)}\n`);
     return EXIT.usage;
   }
   if (error instanceof ServerError || error instanceof ModelError) {
-    io.err(`error: ${error.message}\n`);
+    io.err(`error: ${printable(error.message)}\n`);
     return EXIT.server;
   }
   if (io.signal.aborted) {

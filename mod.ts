@@ -67,6 +67,9 @@ export { jsonLinesSink } from "./lib/render/json_lines.ts";
 export { defaultExecutor, sandboxExecutor } from "./lib/sandbox/sandbox_executor.ts";
 export type { SandboxSettings } from "./lib/sandbox/sandbox_executor.ts";
 
+// Making model and program text safe for a terminal or a prompt
+export { printable } from "./lib/host/printable.ts";
+
 // Errors and exit codes
 export { ConfigError, EXIT, ModelError, ServerError } from "./lib/errors.ts";
 export type { ModelErrorReason } from "./lib/errors.ts";
@@ -94,6 +97,8 @@ export type {
   ModelReply,
   Persona,
   RunEvent,
+  RunFacts,
+  RunNote,
   RunProvenance,
   RunResult,
   RunStatus,

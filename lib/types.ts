@@ -41,9 +41,12 @@ export interface Checks {
   stdoutContains?: string[];
   /** stdout must match this regular expression (JavaScript syntax). */
   stdoutMatches?: string;
-  /** These relative paths must exist in the work dir after the run. */
+  /** These relative paths must exist in the work dir after the run; the `test` check gets copies of them. */
   files?: string[];
-  /** A program in the task's language, run in the same work dir after the script; non-zero exit fails. */
+  /**
+   * A program in the task's language, run after the script in a fresh dir beside a copy of the program as
+   * written (importable as `main`) and copies of `files`; it passes when it runs to its end and exits 0.
+   */
   test?: string;
 }
 
@@ -178,12 +181,31 @@ export interface Captured {
   truncated: boolean;
 }
 
+/**
+ * Something factory itself noted about a run: a limit that stopped or killed the program, what happened
+ * to its work dir. Carried beside the program's output, never inside it, so no output can imitate it.
+ */
+export interface RunNote {
+  /** `limit`: a bound stopped or killed (part of) the program; `work_dir`: its work dir hit a bound or held what cannot be kept. */
+  kind: "limit" | "work_dir";
+  /** One sentence, e.g. "its work dir passed the disk quota of 32 MiB". */
+  text: string;
+}
+
+/** What factory measured and noted about a run that started. */
+export interface RunFacts {
+  /** factory's own notes on the run, in order; absent or empty when there are none. */
+  notes?: RunNote[];
+  /** The most memory the run held at once, all its processes together (when a control group measured it). */
+  peakMemoryBytes?: number;
+}
+
 /** How one program run ended. Always a value, never an exception. */
 export type ExecResult =
-  | { kind: "exited"; code: number; stdout: Captured; stderr: Captured; ms: number }
-  | { kind: "timed_out"; afterMs: number; stdout: Captured; stderr: Captured }
+  | { kind: "exited"; code: number; stdout: Captured; stderr: Captured; ms: number } & RunFacts
+  | { kind: "timed_out"; afterMs: number; stdout: Captured; stderr: Captured } & RunFacts
   /** The run was stopped by the caller's AbortSignal (Ctrl-C, SIGTERM). */
-  | { kind: "interrupted"; afterMs: number; stdout: Captured; stderr: Captured }
+  | { kind: "interrupted"; afterMs: number; stdout: Captured; stderr: Captured } & RunFacts
   /** The program was not run at all (for example: no sandbox when one is required). */
   | { kind: "refused"; reason: string };
 
@@ -421,6 +443,13 @@ export interface Executor {
   runChecks(
     checks: Checks,
     result: ExecResult,
-    context: { dir: string; language: Language; timeoutMs: number; signal?: AbortSignal },
+    context: {
+      dir: string;
+      language: Language;
+      timeoutMs: number;
+      signal?: AbortSignal;
+      /** The program as kept: the `test` check imports this copy, never the work dir's file. */
+      program?: string;
+    },
   ): Promise<CheckResult[]>;
 }

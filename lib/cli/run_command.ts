@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { printable } from "../host/printable.ts";
 import type { EngineChoice, Language, RunResult } from "../types.ts";
 import { ConfigError, EXIT } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
@@ -77,7 +78,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const result = await run.run();
   if (result.status === "error") {
     const why = await run.connection.diagnose();
-    io.err(`error: ${result.stopDetail}${why ? `\n${why}` : ""}\n`);
+    io.err(`error: ${printable(result.stopDetail)}${why ? `\n${printable(why)}` : ""}\n`);
   }
   return exitCodeOf(result);
 }

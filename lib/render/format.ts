@@ -30,17 +30,17 @@ export function describeDraft(draft: Draft): string {
   }
 }
 
-/** One line about how a program run ended. */
+/** One line about how a program run ended, with factory's notes on it (never program output). */
 export function describeExec(result: ExecResult): string {
   switch (result.kind) {
     case "exited":
       return `exit ${result.code} · program ${seconds(result.ms)} · stdout ${result.stdout.bytes} B${
         result.stdout.truncated ? " (truncated)" : ""
-      } · stderr ${result.stderr.bytes} B`;
+      } · stderr ${result.stderr.bytes} B${notesOf(result)}`;
     case "timed_out":
-      return `timed out after ${seconds(result.afterMs)}, process tree killed`;
+      return `timed out after ${seconds(result.afterMs)}, process tree killed${notesOf(result)}`;
     case "interrupted":
-      return `interrupted after ${seconds(result.afterMs)}`;
+      return `interrupted after ${seconds(result.afterMs)}${notesOf(result)}`;
     case "refused":
       return `not run: ${result.reason}`;
     default: {
@@ -48,6 +48,12 @@ export function describeExec(result: ExecResult): string {
       return never;
     }
   }
+}
+
+/** factory's notes on a run after ` · sandbox: `, or "". */
+function notesOf(result: { notes?: { text: string }[] }): string {
+  const notes = result.notes ?? [];
+  return notes.length === 0 ? "" : ` · sandbox: ${notes.map((note) => note.text).join("; ")}`;
 }
 
 /** `3/4 checks passed`. */

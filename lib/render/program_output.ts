@@ -7,7 +7,7 @@
  */
 import type { Captured, CheckResult, ExecResult } from "../types.ts";
 import { plural } from "../host/plural.ts";
-import { terminalSafe } from "./terminal_text.ts";
+import { printable } from "../host/printable.ts";
 import { lineDiff } from "./line_diff.ts";
 
 /** A line for the terminal and how to paint it. */
@@ -48,7 +48,7 @@ function streamLines(name: string, captured: Captured, options: OutputOptions): 
     const hint = options.cutHint ? ` (${options.cutHint})` : "";
     lines.push({ text: `  │ … ${plural(cut, "earlier line")} not shown${hint}`, tone: "dim" });
   }
-  for (const line of shown) lines.push({ text: `  │ ${terminalSafe(line)}` });
+  for (const line of shown) lines.push({ text: `  │ ${printable(line)}` });
   return lines;
 }
 
@@ -71,7 +71,7 @@ export function failedCheckLines(
       lines.push(...diffLines(expected.trim(), actual.trim()));
       continue;
     }
-    const [first, ...rest] = terminalSafe(check.detail).split("\n");
+    const [first, ...rest] = printable(check.detail).split("\n");
     lines.push({ text: `  ✗ ${check.name}: ${first}`, tone: "red" });
     for (const more of rest) lines.push({ text: `    ${more}`, tone: "dim" });
   }
@@ -82,11 +82,11 @@ function diffLines(expected: string, actual: string): Line[] {
   return lineDiff(expected, actual).map((line): Line => {
     switch (line.kind) {
       case "same":
-        return { text: `      ${terminalSafe(line.text)}`, tone: "dim" };
+        return { text: `      ${printable(line.text)}`, tone: "dim" };
       case "expected":
-        return { text: `    - ${terminalSafe(line.text)}`, tone: "red" };
+        return { text: `    - ${printable(line.text)}`, tone: "red" };
       case "actual":
-        return { text: `    + ${terminalSafe(line.text)}`, tone: "green" };
+        return { text: `    + ${printable(line.text)}`, tone: "green" };
       case "folded":
         return { text: `      … ${plural(line.count, "unchanged line")}`, tone: "dim" };
       case "more":

@@ -9,7 +9,7 @@ import type { EventSink, RunEvent } from "../types.ts";
 import { plural } from "../host/plural.ts";
 import { describeChecks, describeDraft, describeExec, describeOpinion, describeResult } from "./format.ts";
 import { failedCheckLines, type Line, outputLines, type OutputOptions } from "./program_output.ts";
-import { terminalSafe } from "./terminal_text.ts";
+import { printable, printableDeep } from "../host/printable.ts";
 import { Spinner } from "./_spinner.ts";
 
 /** Where and how the terminal sink writes. */
@@ -65,7 +65,7 @@ export function terminalSink(options: TerminalOptions = {}): TerminalSink {
   const token = (text: string) => {
     if (options.showTokens === false) return;
     spinner.stop();
-    write(paint("dim", terminalSafe(text)));
+    write(paint("dim", printable(text)));
     midLine = !text.endsWith("\n");
   };
   const out: Out = {
@@ -76,11 +76,13 @@ export function terminalSink(options: TerminalOptions = {}): TerminalSink {
     output: options.output ?? {},
   };
   const state: State = { shownChecks: new Set() };
-  const sink = (event: RunEvent) => {
+  const sink = (raw: RunEvent) => {
+    // Model and program text is in the events: every string is made printable before it is shown.
+    const event = printableDeep(raw);
     if (!options.quiet) return render(event, out, state);
     if (event.kind !== "stop") return;
     const [head] = describeResult(event.result);
-    write(`${terminalSafe(head)}\n${event.result.dir ? `artifacts ${event.result.dir}\n` : ""}`);
+    write(`${printable(head)}\n${event.result.dir ? `artifacts ${event.result.dir}\n` : ""}`);
   };
   const close = () => spinner.stop();
   return { sink, close, [Symbol.dispose]: close };
@@ -139,7 +141,7 @@ function render(event: RunEvent, out: Out, state: State): void {
     case "exec_done": {
       const ok = event.result.kind === "exited" && event.result.code === 0;
       state.lastStdout = event.result.kind === "refused" ? undefined : event.result.stdout.text;
-      line(`${paint(ok ? "green" : "red", "Run")} ${terminalSafe(describeExec(event.result))}`);
+      line(`${paint(ok ? "green" : "red", "Run")} ${printable(describeExec(event.result))}`);
       lines(outputLines(event.result, out.output));
       break;
     }
@@ -158,7 +160,7 @@ function render(event: RunEvent, out: Out, state: State): void {
       out.spin("Sheriff is reviewing");
       break;
     case "sheriff_done":
-      line(`${paint("bold", "Sheriff")} ${terminalSafe(describeOpinion(event.opinion))}`);
+      line(`${paint("bold", "Sheriff")} ${printable(describeOpinion(event.opinion))}`);
       break;
     case "verdict":
       line(
@@ -167,15 +169,15 @@ function render(event: RunEvent, out: Out, state: State): void {
           : paint("red", `✗ attempt ${event.attempt} failed`),
       );
       for (const reason of event.verdict.reasons) {
-        line(paint("dim", `  · ${terminalSafe(shortReason(reason, state.shownChecks))}`));
+        line(paint("dim", `  · ${printable(shortReason(reason, state.shownChecks))}`));
       }
       if (event.verdict.overruled) line(paint("yellow", "  the Sheriff said PASS; the facts overruled it"));
       break;
     case "model_call":
-      if (event.error) line(paint("red", `model call failed: ${terminalSafe(event.error)}`));
+      if (event.error) line(paint("red", `model call failed: ${printable(event.error)}`));
       break;
     case "stop": {
-      const [head, ...rest] = describeResult(event.result).map(terminalSafe);
+      const [head, ...rest] = describeResult(event.result).map(printable);
       line(paint(event.result.status === "passed" ? "green" : "red", paint("bold", head)));
       for (const text of rest) line(paint("dim", text));
       break;

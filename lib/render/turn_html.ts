@@ -37,6 +37,12 @@ export function promptDetails(messages: readonly ChatMessage[] | undefined): Htm
   return details(`Prompt: ${messages.length} messages, ${chars} characters`, body);
 }
 
+/** factory's own notes on a run (a limit, the work dir), outside the output panes; "" when none. */
+function notesHtml(notes: readonly { text: string }[] | undefined): HtmlValue {
+  if (!notes || notes.length === 0) return "";
+  return markup`<p class="fx-notes">sandbox: ${notes.map((note) => note.text).join("; ")}</p>`;
+}
+
 function card(kind: string, head: SafeHtml, ...body: HtmlValue[]): SafeHtml {
   return markup`<div class="fx-card fx-${kind}"><div class="fx-row">${head}</div>${body}</div>`;
 }
@@ -127,13 +133,14 @@ function execHead(tag: SafeHtml, facts: string): SafeHtml {
 /** The card of a program that ran: how it ended (`tag`, `facts`), both output panes, the checks. */
 function ranCard(
   attempt: Attempt,
-  ran: { stdout: Captured; stderr: Captured },
+  ran: { stdout: Captured; stderr: Captured; notes?: readonly { text: string }[] },
   tag: SafeHtml,
   facts: string,
 ): SafeHtml {
   return card(
     "exec",
     execHead(tag, facts),
+    notesHtml(ran.notes),
     streamPane("stdout", ran.stdout),
     streamPane("stderr", ran.stderr),
     checksHtml(attempt.checks),

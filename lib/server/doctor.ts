@@ -21,6 +21,7 @@ import { exists } from "./llama_source.ts";
 import { describe, detectIsolation } from "../sandbox/sandbox_mode.ts";
 import { COMMAND_NAME } from "../host/invocation.ts";
 import { coderModelItem, modelServerItem } from "./_doctor_models.ts";
+import { type CgroupSupport, describeCgroups, detectCgroups } from "../sandbox/cgroup.ts";
 
 /** Whether one piece is there. */
 export type Presence =
@@ -84,6 +85,8 @@ export interface DoctorOptions {
   cachedModel?: (name: string) => Promise<{ path: string } | undefined>;
   /** Probes the server at `server.baseUrl`. @default {globalThis.fetch} */
   fetch?: typeof fetch;
+  /** Finds the control groups factory can make here (for tests). @default {detectCgroups} */
+  cgroups?: () => Promise<CgroupSupport>;
 }
 
 /** Looks at this machine. Never throws for a missing piece: that is what the report is for. */
@@ -120,6 +123,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
       presence: found(options.denoVersion ?? Deno.version.deno),
     },
     await sandboxItem(which, os, run),
+    await cgroupItem(os, options.cgroups ?? (() => detectCgroups({ os }))),
     await tinyModelItem(root),
     await tinyMlxModelItem(root),
   ];
@@ -251,6 +255,32 @@ async function sandboxItem(which: Which, os: string, run: RunCommand): Promise<D
     ? "sudo apt-get install util-linux"
     : "sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0   # Ubuntu 24.04+, see SECURITY.md";
   return { ...base, presence: { kind: "missing", detail: isolation.reason, fix: repair } };
+}
+
+/** Whether each program run gets a control group (cgroup v2 or v1) that bounds it and is killed whole. */
+async function cgroupItem(os: string, cgroups: () => Promise<CgroupSupport>): Promise<DoctorItem> {
+  const base = {
+    name: "control groups",
+    purpose: "bounding each run's memory and processes as a whole, and killing it whole",
+    required: false,
+  };
+  if (os !== "linux") {
+    return {
+      ...base,
+      presence: { kind: "not_applicable", reason: `none on ${os}: rlimits only (see SECURITY.md)` },
+    };
+  }
+  const support = await cgroups();
+  if (support.kind !== "none") return { ...base, presence: found(describeCgroups(support)) };
+  return {
+    ...base,
+    presence: {
+      kind: "missing",
+      detail: `${support.reason}; runs have rlimits only (see SECURITY.md)`,
+      fix:
+        "run factory as root, or with a delegated cgroup v2: systemd-run --user --scope -p Delegate=yes deno task factory …",
+    },
+  };
 }
 
 async function tinyModelItem(root: string): Promise<DoctorItem> {

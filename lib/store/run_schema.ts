@@ -97,6 +97,11 @@ const UsageRecord = z.object({
 });
 const FinishReason = z.enum(["stop", "length", "other"]);
 const Outline = z.object({ bytes: z.number(), truncated: z.boolean() });
+/** factory's notes on a run and its peak memory (absent in runs recorded before they existed). */
+const RunFacts = {
+  notes: z.array(z.object({ kind: z.enum(["limit", "work_dir"]), text: z.string() })).optional(),
+  peakMemoryBytes: z.number().optional(),
+};
 
 /**
  * `attempt-N/result.json`: an attempt without the texts that have files of their own (the program, the
@@ -124,12 +129,14 @@ export const AttemptRecord = z.object({
       ms: z.number(),
       stdout: Outline,
       stderr: Outline,
+      ...RunFacts,
     }),
     z.object({
       kind: z.enum(["timed_out", "interrupted"]),
       afterMs: z.number(),
       stdout: Outline,
       stderr: Outline,
+      ...RunFacts,
     }),
     z.object({ kind: z.literal("refused"), reason: z.string() }),
   ]).optional(),

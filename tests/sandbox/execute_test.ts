@@ -278,3 +278,22 @@ Deno.test("execute() lets Python programs import numpy when it is installed", NU
     },
   });
 });
+
+Deno.test({
+  name:
+    "execute() as root refuses a work dir it cannot copy into the run's tmpfs, and leaves nothing mounted",
+  ignore: Deno.uid() !== 0,
+  fn: async () => {
+    await using dir = await tempDir();
+    await new Deno.Command("mkfifo", { args: [`${dir.path}/fifo`] }).output();
+    const result = await execute({ language: "python", code: "print(1)", dir: dir.path }, {
+      timeoutMs: 10_000,
+    });
+    assert.equal(result.kind, "refused", JSON.stringify(result));
+    assert.match(
+      result.kind === "refused" ? result.reason : "",
+      /^Cannot prepare the sandbox: .*cannot take$/,
+    );
+    assert.ok(!(await Deno.readTextFile("/proc/self/mountinfo")).includes(dir.path), "nothing left mounted");
+  },
+});

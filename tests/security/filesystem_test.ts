@@ -115,7 +115,7 @@ print("ROOT", sorted(os.listdir("root")))`;
     assert.match(checks[0].detail, /"key" leads outside the work dir; "target" leads outside/);
   });
   await t.step(
-    "python: a test_main.py link planted for the test check is replaced, not followed",
+    "python: a test_main.py link planted for the test check is neither followed nor used",
     async () => {
       const code = `import os\nos.symlink(${JSON.stringify(world.target)}, "test_main.py")\nprint("planted")`;
       await using run = await runHostile("python", code);
@@ -124,11 +124,12 @@ print("ROOT", sorted(os.listdir("root")))`;
         dir: run.dir,
         language: "python",
         timeoutMs: 10_000,
+        program: code,
         ...SMALL,
       });
       assert.equal(checks[0].passed, true, checks[0].detail);
-      assert.equal(await run.read("test_main.py"), "print('the real test')");
-      assert.equal((await Deno.lstat(join(run.dir, "test_main.py"))).isSymlink, false);
+      assert.equal((await Deno.lstat(join(run.dir, "test_main.py"))).isSymlink, true, "left where it was");
+      assert.equal(await Deno.readTextFile(world.target), "original\n");
     },
   );
   await world.assertUntouched();

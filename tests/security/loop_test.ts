@@ -148,8 +148,12 @@ Deno.test("runTask() goes on after a fork bomb, a disk fill and a memory bomb", 
   });
   assert.equal(result.status, "passed", result.stopDetail);
   assert.deepEqual(result.attempts.map((a) => a.exec?.kind), ["timed_out", "exited", "exited", "exited"]);
-  const stderr2 = await Deno.readTextFile(join(result.dir!, "attempt-2", "stderr.txt"));
-  assert.match(stderr2, /disk quota/, "the run records why the disk fill stopped");
+  const record2 = await Deno.readTextFile(join(result.dir!, "attempt-2", "result.json"));
+  assert.match(
+    record2,
+    /"kind": "work_dir",\s+"text": "its work dir [^"]*disk quota/,
+    "the run records why the disk fill stopped",
+  );
   const stderr3 = await Deno.readTextFile(join(result.dir!, "attempt-3", "stderr.txt"));
   assert.match(stderr3, /MemoryError/);
   for (const attempt of result.attempts.slice(0, 3)) {
