@@ -3,6 +3,9 @@ import { join } from "node:path";
 import { describeCgroups, detectCgroups, parseSelfCgroup } from "../../lib/sandbox/cgroup.ts";
 import { counterOf, runGroup } from "../../lib/sandbox/run_group.ts";
 import { tempDir } from "./_temp_dir.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 Deno.test("parseSelfCgroup() reads each hierarchy's path of our group", () => {
   const paths = parseSelfCgroup(
@@ -68,7 +71,7 @@ Deno.test("counterOf() reads a flat-keyed cgroup file", () => {
 
 Deno.test({
   name: "runGroup() bounds a real run and kills every task in it, zombie leaders' threads included",
-  ignore: Deno.uid() !== 0,
+  ignore: PYTHON_SANDBOX.ignore || Deno.uid() !== 0,
   fn: async () => {
     const support = await detectCgroups();
     if (support.kind === "none") return;

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { copyOne, copyTree } from "../../lib/sandbox/copy_tree.ts";
 import { tempDir } from "./_temp_dir.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON = requires("python3");
 
 async function python(code: string, cwd: string): Promise<void> {
   const out = await new Deno.Command("python3", { args: ["-c", code], cwd, stderr: "piped" }).output();
@@ -30,7 +33,7 @@ Deno.test("copyTree() copies files, dirs and links, following no link", async (t
   });
 });
 
-Deno.test("copyTree() counts what it cannot reach by name or keep, and leaves it out", async () => {
+Deno.test("copyTree() counts what it cannot reach by name or keep, and leaves it out", PYTHON, async () => {
   await using from = await tempDir();
   await using to = await tempDir();
   await python(

@@ -3,6 +3,9 @@ import { ranToEnd } from "../../lib/sandbox/_check_runners.ts";
 import { testCheck } from "../../lib/sandbox/test_check.ts";
 import type { ExecResult } from "../../lib/types.ts";
 import { tempDir } from "./_temp_dir.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 const EXITED: ExecResult = {
   kind: "exited",
@@ -18,7 +21,7 @@ Deno.test("ranToEnd() wants the token as the last line", () => {
   assert.equal(ranToEnd("xabc\n", "abc"), false);
 });
 
-Deno.test("testCheck() lets a test end its own way, and only its own", async (t) => {
+Deno.test("testCheck() lets a test end its own way, and only its own", PYTHON_SANDBOX, async (t) => {
   await using dir = await tempDir();
   const program = "def add(a, b):\n    return a + b\n";
   const check = (test: string) =>

@@ -6,6 +6,9 @@
 import assert from "node:assert/strict";
 import { SANDBOX_UID_BASE } from "../../lib/sandbox/sandbox_user.ts";
 import { output, runHostile, sandboxNotes } from "./_hostile.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 const MIB = 1024 * 1024;
 const QUOTA_MB = 32;
@@ -46,31 +49,42 @@ os.mkdir(b"\\xff\\xfe-not-utf8")
 fill(os.open(b"\\xff\\xfe-not-utf8", os.O_RDONLY | os.O_DIRECTORY), 2, 12, 1500)
 print("hidden")`;
 
-Deno.test("execute() bounds entries a path walk cannot measure (PATH_MAX, not UTF-8)", async () => {
-  await using run = await runHostile("python", HIDER, { diskQuotaMb: QUOTA_MB, maxEntries: MAX_ENTRIES });
-  const left = await leftovers(run.dir);
-  assert.equal(left.sandboxOwned, 0, `${left.sandboxOwned} entries are still the sandbox user's`);
-  assert.ok(left.bytes <= QUOTA_MB * MIB + MIB, `${left.bytes} bytes left against a ${QUOTA_MB} MiB quota`);
-  assert.ok(left.entries <= MAX_ENTRIES + 10, `${left.entries} entries left against a cap of ${MAX_ENTRIES}`);
-  const notes = sandboxNotes(run.result);
-  assert.ok(
-    notes.some((n) => /work dir/.test(n)),
-    `the breach is noted: ${JSON.stringify(notes)}\n${output(run.result).slice(-500)}`,
-  );
-});
+Deno.test(
+  "execute() bounds entries a path walk cannot measure (PATH_MAX, not UTF-8)",
+  PYTHON_SANDBOX,
+  async () => {
+    await using run = await runHostile("python", HIDER, { diskQuotaMb: QUOTA_MB, maxEntries: MAX_ENTRIES });
+    const left = await leftovers(run.dir);
+    assert.equal(left.sandboxOwned, 0, `${left.sandboxOwned} entries are still the sandbox user's`);
+    assert.ok(left.bytes <= QUOTA_MB * MIB + MIB, `${left.bytes} bytes left against a ${QUOTA_MB} MiB quota`);
+    assert.ok(
+      left.entries <= MAX_ENTRIES + 10,
+      `${left.entries} entries left against a cap of ${MAX_ENTRIES}`,
+    );
+    const notes = sandboxNotes(run.result);
+    assert.ok(
+      notes.some((n) => /work dir/.test(n)),
+      `the breach is noted: ${JSON.stringify(notes)}\n${output(run.result).slice(-500)}`,
+    );
+  },
+);
 
-Deno.test("execute() without a tmpfs work dir stops a run hiding entries from the measuring walk", async () => {
-  // sandbox: off has no tmpfs work dir: the work dir is measured while the program runs.
-  const slow = HIDER.replace('print("hidden")', 'import time\nprint("hidden")\ntime.sleep(30)');
-  await using run = await runHostile("python", slow, {
-    sandbox: "off",
-    diskQuotaMb: QUOTA_MB,
-    maxEntries: MAX_ENTRIES,
-  });
-  const notes = sandboxNotes(run.result);
-  assert.equal(run.result.kind, "exited", output(run.result));
-  assert.ok(
-    notes.some((n) => /cannot be measured/.test(n)),
-    `${JSON.stringify(notes)}\n${output(run.result)}`,
-  );
-});
+Deno.test(
+  "execute() without a tmpfs work dir stops a run hiding entries from the measuring walk",
+  PYTHON_SANDBOX,
+  async () => {
+    // sandbox: off has no tmpfs work dir: the work dir is measured while the program runs.
+    const slow = HIDER.replace('print("hidden")', 'import time\nprint("hidden")\ntime.sleep(30)');
+    await using run = await runHostile("python", slow, {
+      sandbox: "off",
+      diskQuotaMb: QUOTA_MB,
+      maxEntries: MAX_ENTRIES,
+    });
+    const notes = sandboxNotes(run.result);
+    assert.equal(run.result.kind, "exited", output(run.result));
+    assert.ok(
+      notes.some((n) => /cannot be measured/.test(n)),
+      `${JSON.stringify(notes)}\n${output(run.result)}`,
+    );
+  },
+);

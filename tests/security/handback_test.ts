@@ -8,6 +8,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { killIfAlive, liveThreads, runHostile, zombieLeader } from "./_hostile.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 /** A host dir the attack aims at: set-uid files owned by another user, which root must never touch. */
 async function victimDir(): Promise<{ dir: string; files: string[] } & AsyncDisposable> {
@@ -50,23 +53,27 @@ function swapper(victim: string): string {
         while not os.path.exists("swapping"): time.sleep(0.01)`);
 }
 
-Deno.test("execute() changes no owner or mode outside the work dir while a survivor swaps links", async () => {
-  await using victim = await victimDir();
-  const before = await Promise.all(victim.files.map((f) => Deno.lstat(f)));
-  await using run = await runHostile("python", swapper(victim.dir));
-  const pid = Number(await run.read("survivor").catch(() => "0"));
-  try {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const after = await Promise.all(victim.files.map((f) => Deno.lstat(f)));
-    for (const [i, info] of after.entries()) {
-      assert.deepEqual(
-        { uid: info.uid, gid: info.gid, mode: info.mode },
-        { uid: before[i].uid, gid: before[i].gid, mode: before[i].mode },
-        `${victim.files[i]} changed`,
-      );
+Deno.test(
+  "execute() changes no owner or mode outside the work dir while a survivor swaps links",
+  PYTHON_SANDBOX,
+  async () => {
+    await using victim = await victimDir();
+    const before = await Promise.all(victim.files.map((f) => Deno.lstat(f)));
+    await using run = await runHostile("python", swapper(victim.dir));
+    const pid = Number(await run.read("survivor").catch(() => "0"));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const after = await Promise.all(victim.files.map((f) => Deno.lstat(f)));
+      for (const [i, info] of after.entries()) {
+        assert.deepEqual(
+          { uid: info.uid, gid: info.gid, mode: info.mode },
+          { uid: before[i].uid, gid: before[i].gid, mode: before[i].mode },
+          `${victim.files[i]} changed`,
+        );
+      }
+      if (pid > 0) assert.equal(await liveThreads(pid), 0, "the swapper is dead");
+    } finally {
+      if (pid > 0) killIfAlive(pid);
     }
-    if (pid > 0) assert.equal(await liveThreads(pid), 0, "the swapper is dead");
-  } finally {
-    if (pid > 0) killIfAlive(pid);
-  }
-});
+  },
+);

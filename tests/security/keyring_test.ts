@@ -8,6 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 /** Python's view of the keyring syscalls, shared by the launcher and the hostile program. */
 const KEYCTL = `import ctypes, platform
@@ -47,25 +50,29 @@ probe = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 print(json.dumps({"probe": probe.stdout, "stderr": probe.stderr[-2000:], "planted": read_key(b"factory-planted")}))
 `;
 
-Deno.test("execute() keeps a program away from the session keyring it was started in", async () => {
-  const probe = fileURLToPath(new URL("./_keyring_probe.ts", import.meta.url));
-  const out = await new Deno.Command("python3", {
-    args: ["-c", LAUNCHER, Deno.execPath(), "run", "-A", probe, HOSTILE],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  assert.equal(out.code, 0, stderr);
-  const report = JSON.parse(new TextDecoder().decode(out.stdout)) as {
-    probe: string;
-    stderr: string;
-    planted: string | null;
-  };
-  const result = JSON.parse(report.probe);
-  assert.equal(result.kind, "exited", report.stderr);
-  const stdout: string = result.stdout.text;
-  assert.ok(!stdout.includes(SECRET), `the program read the secret key:\n${stdout}`);
-  assert.match(stdout, /^SECRET None$/m);
-  assert.equal(report.planted, null, "the key the program added is in our session keyring");
-  assert.doesNotMatch(stdout, /^PROC_KEYS [1-9]/m, "the program listed our keys in /proc/keys");
-});
+Deno.test(
+  "execute() keeps a program away from the session keyring it was started in",
+  PYTHON_SANDBOX,
+  async () => {
+    const probe = fileURLToPath(new URL("./_keyring_probe.ts", import.meta.url));
+    const out = await new Deno.Command("python3", {
+      args: ["-c", LAUNCHER, Deno.execPath(), "run", "-A", probe, HOSTILE],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, stderr);
+    const report = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+      probe: string;
+      stderr: string;
+      planted: string | null;
+    };
+    const result = JSON.parse(report.probe);
+    assert.equal(result.kind, "exited", report.stderr);
+    const stdout: string = result.stdout.text;
+    assert.ok(!stdout.includes(SECRET), `the program read the secret key:\n${stdout}`);
+    assert.match(stdout, /^SECRET None$/m);
+    assert.equal(report.planted, null, "the key the program added is in our session keyring");
+    assert.doesNotMatch(stdout, /^PROC_KEYS [1-9]/m, "the program listed our keys in /proc/keys");
+  },
+);

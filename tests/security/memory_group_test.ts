@@ -5,6 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { assertNoSurvivor, output, PY_MARK, runHostile } from "./_hostile.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 const MEMORY_MB = 256;
 
@@ -34,7 +37,7 @@ while waiting and time.time() < deadline:
 live = [i for i, p in enumerate(children) if alive(p) and os.path.exists(f"held-{i}")]
 print("HELD", 96 * len(live))`;
 
-Deno.test("execute() bounds the memory of the whole run, memfd included", async () => {
+Deno.test("execute() bounds the memory of the whole run, memfd included", PYTHON_SANDBOX, async () => {
   await using run = await runHostile("python", MEMFD_BOMB, { memoryMb: MEMORY_MB, timeoutMs: 30_000 });
   const held = Number(/^HELD (\d+)$/m.exec(output(run.result))?.[1] ?? "0");
   assert.ok(held <= MEMORY_MB, `the run held ${held} MiB against a bound of ${MEMORY_MB} MiB`);

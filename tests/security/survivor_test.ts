@@ -15,25 +15,35 @@ import {
   runHostile,
   ZOMBIE_LEADER,
 } from "./_hostile.ts";
+import { requires } from "../_tier.ts";
 
-Deno.test("execute() kills a survivor whose leader exited with the raw exit syscall", async (t) => {
-  for (const timeoutMs of [20_000, 1500]) {
-    await t.step(timeoutMs === 1500 ? "the program then times out" : "the program then exits 0", async () => {
-      const code = timeoutMs === 1500 ? `${ZOMBIE_LEADER}\ntime.sleep(300)` : ZOMBIE_LEADER;
-      await using run = await runHostile("python", code, { timeoutMs });
-      const pid = Number(await run.read("survivor"));
-      try {
-        expectKind(run.result, timeoutMs === 1500 ? "timed_out" : "exited");
-        assert.match(output(run.result), /beacon running/);
-        assert.equal(await liveThreads(pid), 0, `the survivor ${pid} still has live threads`);
-        const before = (await Deno.stat(join(run.dir, "beacon"))).size;
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        const after = (await Deno.stat(join(run.dir, "beacon"))).size;
-        assert.equal(after, before, "nothing writes into the work dir after the run");
-        await assertNoSurvivor(await run.read("marker.json"));
-      } finally {
-        killIfAlive(pid);
-      }
-    });
-  }
-});
+const PYTHON_SANDBOX = requires("python3", "sandbox");
+
+Deno.test(
+  "execute() kills a survivor whose leader exited with the raw exit syscall",
+  PYTHON_SANDBOX,
+  async (t) => {
+    for (const timeoutMs of [20_000, 1500]) {
+      await t.step(
+        timeoutMs === 1500 ? "the program then times out" : "the program then exits 0",
+        async () => {
+          const code = timeoutMs === 1500 ? `${ZOMBIE_LEADER}\ntime.sleep(300)` : ZOMBIE_LEADER;
+          await using run = await runHostile("python", code, { timeoutMs });
+          const pid = Number(await run.read("survivor"));
+          try {
+            expectKind(run.result, timeoutMs === 1500 ? "timed_out" : "exited");
+            assert.match(output(run.result), /beacon running/);
+            assert.equal(await liveThreads(pid), 0, `the survivor ${pid} still has live threads`);
+            const before = (await Deno.stat(join(run.dir, "beacon"))).size;
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            const after = (await Deno.stat(join(run.dir, "beacon"))).size;
+            assert.equal(after, before, "nothing writes into the work dir after the run");
+            await assertNoSurvivor(await run.read("marker.json"));
+          } finally {
+            killIfAlive(pid);
+          }
+        },
+      );
+    }
+  },
+);
