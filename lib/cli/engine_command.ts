@@ -11,6 +11,7 @@ import { ensureLlamaServer, llamaInfo } from "../server/provision_llama.ts";
 import { doctor } from "../server/doctor.ts";
 import { formatDoctor } from "../server/format_doctor.ts";
 import { provisionPrinter } from "../setup/progress.ts";
+import { readConfigFile } from "../config/read.ts";
 
 /** Runs `factory engine ACTION`; returns the exit code. */
 export async function engineCommand(args: string[], io: CliIo): Promise<number> {
@@ -60,7 +61,8 @@ export async function doctorCommand(args: string[], io: CliIo): Promise<number> 
     io.out(DOCTOR_HELP + "\n");
     return EXIT.passed;
   }
-  const report = await doctor();
+  const file = await readConfigFile(undefined, { cwd: io.cwd });
+  const report = await doctor({ speculative: file.config.server?.speculative });
   io.out(formatDoctor(report).join("\n") + "\n");
   const ready = report.items.every((item) => !item.required || item.presence.kind !== "missing");
   return ready ? EXIT.passed : EXIT.failed;

@@ -36,6 +36,8 @@ Options:
       --host HOST          the model server's host (default 127.0.0.1)
       --port PORT          the model server's port (default 8080)
       --no-server          use the server at host:port; never start one
+      --speculative MODE   speculative decoding of a llama-server factory starts: auto (default: ngram
+                           on llama.cpp), off, ngram (prompt lookup), draft (the catalog's 0.5B model)
       --config FILE        config file (default ./factory.yaml when present)
       --out DIR            where run artifacts go (default runs/)
       --json               one JSON event per line on stdout
@@ -51,8 +53,10 @@ export const SERVER_HELP = `Usage: deno run -A cli.ts server start|status|stop|l
 
 Manages factory's model server (llama.cpp's llama-server by default; mlx_lm.server on Apple Silicon).
 
-  start    start a server and leave it running (reuses our own server on the port when the model matches)
-  status   engine, model, pid, port, uptime, health and slots (exit 1 when none runs)
+  start    start a server and leave it running (reuses our own server on the port when the model and
+           the speculative decoding match)
+  status   engine, model, pid, port, uptime, health, speculative decoding and slots (exit 1 when
+           none runs)
   stop     SIGTERM, wait, SIGKILL the process group; stale state is cleaned up
   logs     the last lines of the server's log
 
@@ -61,6 +65,8 @@ Options:
   -m, --model MODEL     a GGUF path (llama.cpp), an MLX repo id, an Ollama tag
       --host HOST       default 127.0.0.1
       --port PORT       default 8080
+      --speculative MODE  auto (default: ngram on llama.cpp), off, ngram (prompt lookup), draft (the
+                        catalog's 0.5B model of the same family; fetched and checked on first use)
       --config FILE     config file (default ./factory.yaml when present)
       --lines N         with logs: how many lines (default 40)
   -h, --help            this help`;
@@ -76,7 +82,8 @@ export const ENGINE_HELP = `Usage: deno run -A cli.ts engine install|info [--bin
 export const DOCTOR_HELP = `Usage: deno run -A cli.ts doctor
 
 Shows which engines, models, Python, Deno and sandbox tools this machine has, what is missing, and the
-command that fixes each. Exits 0 when everything a run needs is present, else 1.`;
+command that fixes each, and which speculative decoding runs get (server.speculative in ./factory.yaml,
+auto when unset). Exits 0 when everything a run needs is present, else 1.`;
 
 /** `factory model --help`. */
 export const MODEL_HELP = `Usage: deno run -A cli.ts model fetch [NAME] | list

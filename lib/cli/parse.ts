@@ -37,3 +37,15 @@ export function numberFlag(
   }
   return n;
 }
+
+/** A flag's value as one of `choices`, or a `ConfigError` naming the flag and the choices. */
+export function choiceFlag<const T extends readonly string[]>(
+  flag: string,
+  value: string | undefined,
+  choices: T,
+): T[number] | undefined {
+  if (value === undefined) return undefined;
+  if ((choices as readonly string[]).includes(value)) return value as T[number];
+  const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
+  throw new ConfigError(`--${flag}: expected ${list}, got ${JSON.stringify(value)}`);
+}

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { EngineChoice, Language, RunResult } from "../types.ts";
+import { type EngineChoice, type Language, type RunResult, SPECULATIVE_CHOICES } from "../types.ts";
 import { ConfigError, EXIT } from "../errors.ts";
-import { numberFlag, parseFlags } from "./parse.ts";
+import { choiceFlag, numberFlag, parseFlags } from "./parse.ts";
 import { RUN_HELP } from "./help.ts";
 import { checkPartialConfig, type PartialConfig } from "../config/schema.ts";
 import { resolveSettings } from "../setup/settings.ts";
@@ -25,6 +25,7 @@ const OPTIONS = {
   host: { type: "string" },
   port: { type: "string" },
   "no-server": { type: "boolean" },
+  speculative: { type: "string" },
   config: { type: "string" },
   out: { type: "string" },
   json: { type: "boolean" },
@@ -81,6 +82,7 @@ function flagsOf(values: Record<string, string | boolean | undefined>): PartialC
       engine: str("engine") as EngineChoice | undefined,
       host: str("host"),
       port: numberFlag("port", str("port"), { min: 1, integer: true }),
+      speculative: choiceFlag("speculative", str("speculative"), SPECULATIVE_CHOICES),
     },
     agent: {
       maxAttempts: numberFlag("max-attempts", str("max-attempts"), { min: 1, integer: true }),

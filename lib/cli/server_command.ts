@@ -4,25 +4,27 @@
  * @module
  */
 import { ConfigError, EXIT } from "../errors.ts";
-import { numberFlag, parseFlags } from "./parse.ts";
+import { choiceFlag, numberFlag, parseFlags } from "./parse.ts";
 import { SERVER_HELP } from "./help.ts";
 import type { CliIo } from "./io.ts";
 import { readConfigFile } from "../config/read.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
-import type { EngineChoice } from "../types.ts";
+import { type EngineChoice, SPECULATIVE_CHOICES } from "../types.ts";
 import { startServer } from "../server/lifecycle.ts";
 import { serverStatus } from "../server/server_status.ts";
 import { stopServer } from "../server/stop_server.ts";
 import { serverLogs } from "../server/server_logs.ts";
 import { serverPrinter } from "../setup/progress.ts";
-import { serverSpecOf } from "../setup/server_spec.ts";
+import { serverSpecFor } from "../setup/server_spec.ts";
+import { describeSpeculation } from "../server/speculation.ts";
 
 const OPTIONS = {
   engine: { type: "string" },
   model: { type: "string", short: "m" },
   host: { type: "string" },
   port: { type: "string" },
+  speculative: { type: "string" },
   config: { type: "string" },
   lines: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -43,6 +45,7 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
       model: values.model,
       host: values.host,
       port: numberFlag("port", values.port, { min: 1, integer: true }),
+      speculative: choiceFlag("speculative", values.speculative, SPECULATIVE_CHOICES),
     },
   }, "Invalid flag");
   const file = await readConfigFile(values.config, { cwd: io.cwd });
@@ -53,15 +56,14 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
   switch (action) {
     case "start": {
       const model = config.server.model ?? await io.defaultModel?.(config, io.err);
-      const handle = await startServer(serverSpecOf(config, model), {
-        signal: io.signal,
-        onProgress: serverPrinter(io.err),
-      });
+      const { spec } = await serverSpecFor(config, model, { say: io.err, signal: io.signal });
+      const handle = await startServer(spec, { signal: io.signal, onProgress: serverPrinter(io.err) });
       io.out(
         `${handle.engine} serving ${handle.model} at ${handle.baseUrl}${
           handle.pid ? ` (pid ${handle.pid})` : ""
         }\n`,
       );
+      if (handle.speculation) io.out(`speculative ${describeSpeculation(handle.speculation)}\n`);
       if (handle.logPath) io.out(`log ${handle.logPath}\n`);
       return EXIT.passed;
     }
@@ -95,16 +97,18 @@ function printStatus(status: Awaited<ReturnType<typeof serverStatus>>, io: CliIo
     return EXIT.failed;
   }
   const slots = status.slots?.map((s) => `${s.id}:${s.busy ? "busy" : "idle"}/${s.contextSize}`).join(" ");
+  const speculating = status.slots?.some((s) => s.speculative) ? ", active in the slots" : "";
   io.out(
     [
-      `engine   ${status.engine}`,
-      `model    ${status.model}`,
-      `pid      ${status.pid}`,
-      `url      ${status.baseUrl}`,
-      `uptime   ${Math.round(status.uptimeMs / 1000)} s (since ${status.startedAt})`,
-      `health   ${status.health.kind}`,
-      ...(slots ? [`slots    ${slots}`] : []),
-      `log      ${status.logPath}`,
+      `engine       ${status.engine}`,
+      `model        ${status.model}`,
+      `pid          ${status.pid}`,
+      `url          ${status.baseUrl}`,
+      `uptime       ${Math.round(status.uptimeMs / 1000)} s (since ${status.startedAt})`,
+      `health       ${status.health.kind}`,
+      `speculative  ${describeSpeculation(status.speculation)}${speculating}`,
+      ...(slots ? [`slots        ${slots} (runs pin the Coder to slot 0, the Sheriff to slot 1)`] : []),
+      `log          ${status.logPath}`,
     ].join("\n") + "\n",
   );
   return EXIT.passed;

@@ -103,7 +103,9 @@ async function chat(
   try {
     const assembler = new ReplyAssembler();
     const slot = request.persona === undefined ? undefined : options.slots?.[request.persona];
-    for await (const chunk of streamChunks(client, { model: options.model, slot }, request, signal, context)) {
+    for await (
+      const chunk of streamChunks(client, { model: options.model, slot }, request, signal, context)
+    ) {
       const piece = assembler.add(chunk);
       if (piece) request.onToken?.(piece);
     }

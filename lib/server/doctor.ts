@@ -8,12 +8,15 @@
 
 import { type RunCommand, runCommand } from "../host/command.ts";
 import { type Which, which as realWhich } from "../host/find_tool.ts";
-import type { EngineName } from "../types.ts";
+import type { EngineName, SpeculativeChoice, SpeculativeMode } from "../types.ts";
+import { ConfigError } from "../errors.ts";
 import { resolveEngine } from "./engines/select.ts";
 import { llamaInfo } from "./provision_llama.ts";
 import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
 import { join } from "node:path";
-import { modelsDir } from "../models/model_paths.ts";
+import { modelPaths, modelsDir } from "../models/model_paths.ts";
+import { defaultCatalog, draftModelOf } from "../models/catalog.ts";
+import { speculativeModeFor } from "./speculation.ts";
 import { TINY_MODEL_FILE } from "./tiny_model.ts";
 import { exists } from "./llama_source.ts";
 import { describe, detectIsolation } from "../sandbox/sandbox_mode.ts";
@@ -44,6 +47,10 @@ export interface DoctorReport {
   arch: string;
   /** What `engine: auto` picks here. */
   autoEngine: EngineName;
+  /** `server.speculative` as configured, and the mode it means on the `auto` engine (or why none). */
+  speculative:
+    | { choice: SpeculativeChoice; kind: "mode"; mode: SpeculativeMode }
+    | { choice: SpeculativeChoice; kind: "invalid"; problem: string };
   /** Every piece looked for, in report order. */
   items: DoctorItem[];
 }
@@ -66,6 +73,8 @@ export interface DoctorOptions {
   denoVersion?: string;
   /** The Python interpreter to look at, a name on PATH or a path. @default {"python3"} */
   python?: string;
+  /** `server.speculative` as configured (factory.yaml). @default {"auto"} */
+  speculative?: SpeculativeChoice;
 }
 
 /** Looks at this machine. Never throws for a missing piece: that is what the report is for. */
@@ -82,6 +91,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     canImportMlx: () => Promise.resolve(mlx === true),
   });
   const root = options.root ?? cacheRoot(options.env ?? realEnv);
+  const speculative = speculativeOf(options.speculative ?? "auto", autoEngine);
   const items: DoctorItem[] = [
     await llamaItem(options, root, autoEngine === "llama.cpp"),
     ...await buildToolItems(which, os),
@@ -97,8 +107,18 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     },
     await sandboxItem(which, os, run),
     await tinyModelItem(root),
+    await draftModelItem(root, speculative.kind === "mode" && speculative.mode === "draft"),
   ];
-  return { os, arch, autoEngine, items };
+  return { os, arch, autoEngine, speculative, items };
+}
+
+function speculativeOf(choice: SpeculativeChoice, engine: EngineName): DoctorReport["speculative"] {
+  try {
+    return { choice, kind: "mode", mode: speculativeModeFor(choice, engine) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { choice, kind: "invalid", problem: error.message };
+  }
 }
 
 function found(detail: string): Presence {
@@ -225,6 +245,20 @@ async function tinyModelItem(root: string): Promise<DoctorItem> {
     ...base,
     presence: { kind: "missing", detail: `${path} not generated`, fix: "deno run -A tools/provision.ts" },
   };
+}
+
+/** The catalog's draft model of the default model (for `server.speculative: draft`), when it has one. */
+async function draftModelItem(root: string, required: boolean): Promise<DoctorItem> {
+  const catalog = defaultCatalog();
+  const draft = draftModelOf(catalog, catalog.default);
+  const base = { name: "draft model", purpose: "server.speculative: draft", required };
+  if (!draft) return { ...base, presence: { kind: "not_applicable", reason: "the catalog names none" } };
+  const path = modelPaths(draft.name, root).file;
+  if (await exists(path)) return { ...base, presence: found(path) };
+  const fix = `deno run -A cli.ts model fetch ${draft.name}   # about ${
+    Math.round(draft.file.size / 1e6)
+  } MB`;
+  return { ...base, presence: { kind: "missing", detail: `${draft.name} not fetched`, fix } };
 }
 
 async function pythonImports(run: RunCommand, python: string, module: string): Promise<boolean> {

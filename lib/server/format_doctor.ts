@@ -9,7 +9,11 @@ import type { DoctorItem, DoctorReport } from "./doctor.ts";
 /** The report as lines: one per item (`ok`, `missing`, `n/a`), then the fixes to run. */
 export function formatDoctor(report: DoctorReport): string[] {
   const width = Math.max(...report.items.map((item) => item.name.length));
-  const lines = [`factory doctor: ${report.os} ${report.arch}, engine auto = ${report.autoEngine}`];
+  const s = report.speculative;
+  const speculative = s.kind === "mode" ? `speculative ${s.choice} = ${s.mode}` : `speculative: ${s.problem}`;
+  const lines = [
+    `factory doctor: ${report.os} ${report.arch}, engine auto = ${report.autoEngine}, ${speculative}`,
+  ];
   for (const item of report.items) lines.push(itemLine(item, width));
   const fixes = report.items.flatMap((item) =>
     item.presence.kind === "missing" ? [`  ${item.presence.fix}   # ${item.name}: ${item.purpose}`] : []

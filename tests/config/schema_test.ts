@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../lib/errors.ts";
-import { checkPartialConfig, DEFAULT_CONFIG, parseConfigObject, type PartialConfig } from "../../lib/config/schema.ts";
+import {
+  checkPartialConfig,
+  DEFAULT_CONFIG,
+  parseConfigObject,
+  type PartialConfig,
+} from "../../lib/config/schema.ts";
 import { ENGINE_CHOICES as ENGINES } from "../../lib/types.ts";
 
 const LABEL = "Invalid config in factory.yaml";

@@ -57,6 +57,13 @@ Deno.test("doctor() on a bare Linux box names every missing piece with its fix",
     assert.match(JSON.stringify(item(report, "numpy").presence), /python3 -m pip install numpy/);
     assert.match(JSON.stringify(item(report, "tiny model").presence), /tools\/provision.ts/);
     assert.deepEqual(item(report, "deno").presence, { kind: "found", detail: "2.9.6" });
+    assert.deepEqual(report.speculative, { choice: "auto", kind: "mode", mode: "ngram" });
+    const draft = item(report, "draft model");
+    assert.equal(draft.required, false, "only speculative: draft needs the draft model");
+    assert.match(
+      draft.presence.kind === "missing" ? draft.presence.fix : "",
+      /^deno run -A cli.ts model fetch qwen2.5-coder-0.5b-instruct-q4_k_m/,
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -72,6 +79,11 @@ Deno.test("doctor() on Apple Silicon with mlx_lm picks mlx and suggests brew", a
       ...machine(["llama-server", "git", "ollama", "sandbox-exec"], ["mlx_lm", "numpy"]),
     });
     assert.equal(report.autoEngine, "mlx");
+    assert.deepEqual(
+      report.speculative,
+      { choice: "auto", kind: "mode", mode: "off" },
+      "mlx: nothing to drive",
+    );
     assert.deepEqual(item(report, "mlx_lm").presence, { kind: "found", detail: "python3 imports mlx_lm" });
     assert.equal(item(report, "llama-server").required, false);
     assert.match(JSON.stringify(item(report, "llama-server").presence), /\/usr\/bin\/llama-server \(path/);
@@ -103,6 +115,7 @@ Deno.test("formatDoctor() lists items, then fixes, then the verdict", () => {
     os: "linux",
     arch: "x86_64",
     autoEngine: "llama.cpp",
+    speculative: { choice: "auto", kind: "mode", mode: "ngram" },
     items: [
       {
         name: "llama-server",
@@ -120,7 +133,7 @@ Deno.test("formatDoctor() lists items, then fixes, then the verdict", () => {
     ],
   };
   assert.deepEqual(formatDoctor(report), [
-    "factory doctor: linux x86_64, engine auto = llama.cpp",
+    "factory doctor: linux x86_64, engine auto = llama.cpp, speculative auto = ngram",
     "  missing  llama-server  not built yet (for the llama.cpp engine)",
     "  ok       deno          2.9.6",
     "  n/a      mlx_lm        needs macOS",
@@ -133,4 +146,28 @@ Deno.test("formatDoctor() lists items, then fixes, then the verdict", () => {
   const fine = { ...report, items: report.items.slice(1) };
   assert.deepEqual(formatDoctor(fine).at(-1), "Ready to run models.");
   assert.ok(!formatDoctor(fine).includes("To fix:"));
+});
+
+Deno.test("doctor() reports what server.speculative means here, and when draft needs the draft model", async (t) => {
+  const root = await Deno.makeTempDir();
+  try {
+    const linux = { root, os: "linux", arch: "x86_64", ...machine([], []) };
+    await t.step("draft: the draft model becomes required", async () => {
+      const report = await doctor({ ...linux, speculative: "draft" });
+      assert.deepEqual(report.speculative, { choice: "draft", kind: "mode", mode: "draft" });
+      assert.equal(item(report, "draft model").required, true);
+      assert.match(formatDoctor(report).at(-1) ?? "", /^Missing: .*draft model/);
+    });
+    await t.step("ngram on mlx: the problem is named, not thrown", async () => {
+      const mac = { root, os: "darwin", arch: "aarch64", ...machine([], ["mlx_lm"]) };
+      const report = await doctor({ ...mac, speculative: "ngram" });
+      assert.equal(report.speculative.kind, "invalid");
+      assert.match(
+        formatDoctor(report)[0],
+        /speculative: server.speculative: ngram needs the llama.cpp engine, not mlx/,
+      );
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
