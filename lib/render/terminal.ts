@@ -5,7 +5,14 @@
  * @module
  */
 import type { EventSink, RunEvent } from "../types.ts";
-import { describeChecks, describeDraft, describeExec, describeOpinion, describeResult } from "./format.ts";
+import {
+  describeChecks,
+  describeDraft,
+  describeExec,
+  describeOpinion,
+  describeResult,
+  describeSpeed,
+} from "./format.ts";
 
 /** Where and how the terminal sink writes. */
 export interface TerminalOptions {
@@ -129,9 +136,12 @@ function render(event: RunEvent, out: Out): void {
       line(paint("cyan", `── attempt ${event.attempt} · Sheriff`));
       out.spin("Sheriff is reviewing");
       break;
-    case "sheriff_done":
+    case "sheriff_done": {
       line(`${paint("bold", "Sheriff")} ${describeOpinion(event.opinion)}`);
+      const speed = event.opinion.kind === "skipped" ? "" : describeSpeed(event.opinion.reply);
+      if (speed) line(paint("dim", `  ${speed}`));
       break;
+    }
     case "verdict":
       line(
         event.verdict.passed
