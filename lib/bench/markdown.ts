@@ -35,7 +35,8 @@ export function markdownReport(
   return sections.filter((s) => s !== "").join("\n\n") + "\n";
 }
 
-function settingsText(meta: BenchMeta): string {
+/** The report's settings lines: model, limits, machine, date, command. */
+export function settingsText(meta: BenchMeta): string {
   const l = meta.limits;
   const lines = [
     `- Model: \`${meta.model}\` on ${meta.server}`,

@@ -51,6 +51,8 @@ export interface BenchRecord extends TimeSplit {
   suite: SuiteName;
   taskId: string;
   arm: ArmName;
+  /** The speed arm (speculative decoding) it ran under, in a `--speculative` run: `off`, `ngram`, … */
+  speculative?: string;
   model: string;
   /** The final program passes the hidden ground truth. */
   passed: boolean;
@@ -70,6 +72,8 @@ export interface RecordParts {
   suite: SuiteName;
   taskId: string;
   arm: ArmName;
+  /** The speed arm, in a `--speculative` run. */
+  speculative?: string;
   model: string;
   result: RunResult;
   calls: readonly CallObservation[];
@@ -91,6 +95,7 @@ export function buildRecord(parts: RecordParts): BenchRecord {
     suite: parts.suite,
     taskId: parts.taskId,
     arm: parts.arm,
+    ...(parts.speculative === undefined ? {} : { speculative: parts.speculative }),
     model: parts.model,
     passed: final?.passed ?? false,
     claimed: result.status === "passed",
