@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import type { Attempt, RunResult, RunStatus, StopReason } from "../types.ts";
 import type { ArmName } from "./arms.ts";
 import type { SuiteName } from "./bench_task.ts";
@@ -43,6 +44,8 @@ export interface AttemptRecord extends TimeSplit {
   sheriff: SheriffSaid;
   /** The loop's decision on the attempt (facts and Sheriff). */
   loopPassed: boolean;
+  /** sha256 of the program the Coder wrote (its first 16 hex digits), to compare runs' programs. */
+  programSha256?: string;
   calls: CallObservation[];
 }
 
@@ -125,9 +128,14 @@ function attemptRecord(attempt: Attempt, parts: RecordParts): AttemptRecord {
     truthDetail: truth?.detail ?? "no program",
     sheriff: sheriffSaid(attempt),
     loopPassed: attempt.verdict.passed,
+    ...(attempt.draft.kind === "code" ? { programSha256: programHash(attempt.draft.code) } : {}),
     ...split(time.wallMs, calls, time.execMs),
     calls,
   };
+}
+
+function programHash(code: string): string {
+  return createHash("sha256").update(code).digest("hex").slice(0, 16);
 }
 
 /** The time split of a span holding `calls` and `execMs` of program runs. */

@@ -69,22 +69,25 @@ function times(value: number): string {
 function ratioTable(ratios: readonly SpeedRatio[]): string {
   const head =
     "| arm | wall to PASS, median | p90 | paired, tasks both passed | retried runs, median wall | " +
-    "first-turn decode | retry-turn decode | pass rate |";
+    "first-turn decode | retry-turn decode | pass rate | same programs as off: first, every attempt |";
   const rows = ratios.map((r) => {
     const points = Number.isFinite(r.passRatePoints)
       ? `${r.passRatePoints >= 0 ? "+" : ""}${r.passRatePoints.toFixed(0)} points`
       : "–";
     return `| ${r.label} | ${times(r.passWallMedian)} | ${times(r.passWallP90)} | ` +
       `${times(r.pairedPassSpeedup)} (${r.pairedTasks}) | ${times(r.retriedWallMedian)} | ` +
-      `${times(r.coderFirst)} | ${times(r.coderRetry)} | ${points} |`;
+      `${times(r.coderFirst)} | ${times(r.coderRetry)} | ${points} | ` +
+      `${r.programs.sameFirst}/${r.programs.compared}, ${r.programs.sameAll}/${r.programs.compared} |`;
   });
-  return [head, "|" + " --- |".repeat(8), ...rows].join("\n");
+  return [head, "|" + " --- |".repeat(9), ...rows].join("\n");
 }
 
 const NOTES = [
   "- **wall to PASS**: wall time of the runs whose final program passes the hidden ground truth (the time",
   "  to a passing program); **paired**: the median, over tasks both arms passed, of off's time / the arm's.",
   "- **retried runs**: runs that needed two attempts or more, passed or not.",
+  "- **same programs**: tasks whose first program, and whose programs on every attempt, equal off's",
+  "  byte for byte (sha256), of the tasks both arms ran.",
   "- **tokens/s**: completion tokens per second of the server's decode time; the number of turns in brackets.",
   "  First turns and retry turns apart: a retry rewrites the previous program, which prompt lookup drafts.",
   "- **drafts accepted**: drafted tokens the model accepted, over every turn (llama-server's `draft_n`).",

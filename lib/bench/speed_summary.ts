@@ -62,6 +62,11 @@ export interface SpeedRatio {
   coderRetry: number;
   /** this arm's pass rate − the baseline's, in percentage points. */
   passRatePoints: number;
+  /**
+   * Tasks whose programs (every attempt's, by sha256) equal the baseline's, of the tasks both ran, and
+   * those whose first program does: at temperature 0 speculation should change speed, not programs.
+   */
+  programs: { compared: number; sameFirst: number; sameAll: number };
 }
 
 /** Decode speed over `calls` that the server timed. */
@@ -119,6 +124,14 @@ export function speedRatios(
       ) => [`${r.arm} ${r.taskId}`, r.wallMs]),
     );
   const baseWall = passedWall(baseline);
+  const hashes = (label: string) =>
+    new Map(
+      records.filter((r) => r.speculative === label).map((r) => [
+        `${r.arm} ${r.taskId}`,
+        r.attemptDetails.map((a) => a.programSha256 ?? "-"),
+      ]),
+    );
+  const baseHashes = hashes(baseline);
   return summaries.map((s) => {
     const paired = [...passedWall(s.label)].flatMap(([key, ms]) => {
       const b = baseWall.get(key);
@@ -134,6 +147,19 @@ export function speedRatios(
       coderFirst: ratio(s.coderFirst.perSec, base.coderFirst.perSec),
       coderRetry: ratio(s.coderRetry.perSec, base.coderRetry.perSec),
       passRatePoints: (s.passRate - base.passRate) * 100,
+      programs: samePrograms(baseHashes, hashes(s.label)),
     };
   });
+}
+
+function samePrograms(base: Map<string, string[]>, arm: Map<string, string[]>): SpeedRatio["programs"] {
+  const counts = { compared: 0, sameFirst: 0, sameAll: 0 };
+  for (const [key, programs] of arm) {
+    const other = base.get(key);
+    if (!other) continue;
+    counts.compared++;
+    if (programs[0] === other[0]) counts.sameFirst++;
+    if (programs.join() === other.join()) counts.sameAll++;
+  }
+  return counts;
 }

@@ -72,7 +72,14 @@ function run(
   label: string,
   taskId: string,
   wallMs: number,
-  opts: { attempts?: number; passed?: boolean; retryRate?: number; draft?: [number, number] } = {},
+  opts: {
+    attempts?: number;
+    passed?: boolean;
+    retryRate?: number;
+    draft?: [number, number];
+    /** The program hash of the last attempt (others are `p<task>-<n>`). */
+    lastProgram?: string;
+  } = {},
 ): BenchRecord {
   const attempts = opts.attempts ?? 1;
   const [drafted, accepted] = opts.draft ?? [0, 0];
@@ -81,8 +88,10 @@ function run(
     // 100 completion tokens: 4 s of decode on first turns (25 tokens/s), retryRate on retries.
     const decodeMs = n === 1 ? 4000 : 100_000 / (opts.retryRate ?? 25);
     const speculation = drafted ? { draftTokens: drafted, draftAccepted: accepted } : {};
+    const programSha256 = n === attempts && opts.lastProgram ? opts.lastProgram : `p${taskId}-${n}`;
     return attemptRecord({
       n,
+      programSha256,
       calls: [
         call({ attempt: n, decodeMs, cachedTokens: n > 1 ? 180 : 0, ...speculation }),
         call({ attempt: n, persona: "sheriff", decodeMs: 2000, cachedTokens: n > 1 ? 150 : 0 }),
@@ -105,7 +114,13 @@ const RECORDS = [
   run("off", "3", 50_000, { attempts: 3, passed: false }),
   run("ngram", "1", 10_000, { draft: [10, 5] }),
   run("ngram", "2", 15_000, { attempts: 2, retryRate: 50, draft: [100, 90] }),
-  run("ngram", "3", 25_000, { attempts: 3, passed: false, retryRate: 50, draft: [100, 90] }),
+  run("ngram", "3", 25_000, {
+    attempts: 3,
+    passed: false,
+    retryRate: 50,
+    draft: [100, 90],
+    lastProgram: "other",
+  }),
 ];
 
 Deno.test("summarizeSpeed() reports time to PASS, retried runs, decode speed apart, acceptance and caching", () => {
@@ -144,6 +159,11 @@ Deno.test("speedRatios() compares every arm with off, medians and task by task",
   assert.equal(ngram.coderRetry, 2);
   assert.equal(ngram.coderFirst, 1);
   assert.equal(ngram.passRatePoints, 0);
+  assert.deepEqual(
+    ngram.programs,
+    { compared: 3, sameFirst: 3, sameAll: 2 },
+    "task 3's last program differs",
+  );
   assert.deepEqual(speedRatios(summaries.slice(1), RECORDS), [], "no baseline, no ratios");
 });
 
@@ -180,7 +200,7 @@ Deno.test("speedMarkdownReport() and speedSvgReport() show the arms, the ratios 
   );
   assert.match(
     markdown,
-    /^\| ngram \| 1\.60× \| 2\.00× \| 1\.50× \(2\) \| 2\.00× \| 1\.00× \| 2\.00× \| \+0 points \|$/m,
+    /^\| ngram \| 1\.60× \| 2\.00× \| 1\.50× \(2\) \| 2\.00× \| 1\.00× \| 2\.00× \| \+0 points \| 3\/3, 2\/3 \|$/m,
   );
   assert.match(markdown, /^\| 3 \| ✗ 3 · 50\.0 s \| ✗ 3 · 25\.0 s \|$/m);
   const svg = speedSvgReport(META, summaries);
