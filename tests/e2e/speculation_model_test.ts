@@ -9,10 +9,12 @@ import { cachedModel } from "../../lib/models/fetch_model.ts";
 import { defaultCatalog } from "../../lib/models/catalog.ts";
 import { assertNoServerLeft, freePort } from "../server/_helpers.ts";
 import { tempDir } from "../_helpers.ts";
+import { FAST, requires } from "../_tier.ts";
 
-const model = await cachedModel(defaultCatalog().default);
-const ignore = model === undefined && Deno.env.get("CI") !== "true";
-if (ignore) console.warn("real-model tests ignored: run `deno run -A cli.ts model fetch` first");
+const model = FAST ? undefined : await cachedModel(defaultCatalog().default);
+const missing = !FAST && model === undefined && Deno.env.get("CI") !== "true";
+if (missing) console.warn("real-model tests ignored: run `deno run -A cli.ts model fetch` first");
+const ignore = requires("offline model").ignore || missing;
 
 /** Runs the Fibonacci example with `--speculative mode`; answers every attempt's program and the transcript. */
 async function fibonacci(mode: string) {
