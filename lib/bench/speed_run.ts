@@ -28,6 +28,7 @@ export interface SpeedBenchOptions
 
 /** What a speed benchmark produced: the records of every arm, and what each arm's server ran. */
 export interface SpeedBenchOutcome extends BenchOutcome {
+  /** Each speed arm run, in order, with the speculation its server ran (in words). */
   speedArms: { label: string; speculation: string }[];
 }
 

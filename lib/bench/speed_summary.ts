@@ -9,13 +9,16 @@
 import type { BenchRecord } from "./record.ts";
 import type { CallObservation } from "./observer.ts";
 import { type CacheUse, cacheUse } from "./summary.ts";
+
 import { median, percentile, ratio } from "./stats.ts";
 
 /** Completion tokens per second of server decode time over a set of timed calls. */
 export interface DecodeRate {
   /** Timed calls counted. */
   calls: number;
+  /** Completion tokens of those calls. */
   tokens: number;
+  /** Server decode time of those calls, in milliseconds. */
   decodeMs: number;
   /** tokens / seconds of decode; NaN without timed calls. */
   perSec: number;
@@ -25,19 +28,25 @@ export interface DecodeRate {
 export interface SpeedSummary {
   /** The arm as written (`off`, `ngram`, `draft:n-max=8`). */
   label: string;
+  /** Runs in the arm. */
   tasks: number;
   /** Runs whose final program passes the hidden ground truth. */
   passed: number;
+  /** passed / tasks. */
   passRate: number;
   /** Wall time of the passing runs: the time to a passing program. */
   passWallMedianMs: number;
+  /** The 90th percentile of the same. */
   passWallP90Ms: number;
   /** Runs that needed a retry (two attempts or more), passed or not. */
   retried: number;
+  /** Their median wall time. */
   retriedWallMedianMs: number;
   /** The Coder's first turns, its retry turns, and every Sheriff turn. */
   coderFirst: DecodeRate;
+  /** The Coder's turns on attempts 2 and later. */
   coderRetry: DecodeRate;
+  /** Every Sheriff turn. */
   sheriff: DecodeRate;
   /** Speculative decoding over every call: tokens drafted, accepted, and accepted / drafted. */
   acceptance: { drafted: number; accepted: number; rate: number };
@@ -47,9 +56,11 @@ export interface SpeedSummary {
 
 /** One arm against the baseline: above 1 means faster (times) or more tokens per second (rates). */
 export interface SpeedRatio {
+  /** The arm compared. */
   label: string;
   /** baseline median wall to PASS / this arm's. */
   passWallMedian: number;
+  /** baseline p90 wall to PASS / this arm's. */
   passWallP90: number;
   /** The median over tasks both arms passed of baseline wall / this arm's wall (a paired comparison). */
   pairedPassSpeedup: number;
@@ -59,6 +70,7 @@ export interface SpeedRatio {
   retriedWallMedian: number;
   /** this arm's decode tokens/s / the baseline's. */
   coderFirst: number;
+  /** The same on the Coder's retry turns. */
   coderRetry: number;
   /** this arm's pass rate − the baseline's, in percentage points. */
   passRatePoints: number;

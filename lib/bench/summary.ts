@@ -21,7 +21,9 @@ export interface Agreement {
 
 /** Cached and total prompt tokens over a set of calls. */
 export interface CacheUse {
+  /** Prompt tokens served from the server's cache. */
   cached: number;
+  /** Prompt tokens in all. */
   prompt: number;
   /** cached / prompt; NaN without calls. */
   ratio: number;

@@ -16,13 +16,16 @@ import { describeSpeculation, type Speculation } from "../server/speculation.ts"
 import { serverPrinter } from "./progress.ts";
 import { serverSpecFor } from "./server_spec.ts";
 import { slotsFor, type SpeculationTuning } from "./speculation.ts";
+
 import type { DefaultModel } from "./default_model.ts";
 
 /** A model ready to use; disposing it stops what was started for it. */
 export interface Connection extends AsyncDisposable {
   /** The model, with the Coder and the Sheriff in their own slots on a llama.cpp server. */
   model: ChatModel;
+  /** The server's OpenAI base URL (`…/v1`). */
   baseUrl: string;
+  /** The model the server serves (llama.cpp: the GGUF path). */
   modelName: string;
   /** The engine serving, when known (a running server found at a URL is known only when it is llama.cpp). */
   engine?: EngineName;
@@ -40,12 +43,13 @@ export interface Connection extends AsyncDisposable {
 export interface ConnectOptions {
   /** Use the server at the configured URL; never start one. */
   noServer: boolean;
+  /** Aborts starting or probing the server. */
   signal?: AbortSignal;
   /** Progress lines for people. */
   say: (line: string) => void;
   /** The model to serve when none is configured (the CLI passes the verified offline model). @default none: the engine's own default */
   defaultModel?: DefaultModel;
-  /** @default {globalThis.fetch} */
+  /** The fetch used to probe and talk to the server. @default {globalThis.fetch} */
   fetch?: typeof fetch;
   /** Passed to the server lifecycle (tests point `stateDir` elsewhere). */
   lifecycle?: LifecycleOptions;
