@@ -77,9 +77,13 @@ function ratioTable(ratios: readonly SpeedRatio[]): string {
     return `| ${r.label} | ${times(r.passWallMedian)} | ${times(r.passWallP90)} | ` +
       `${times(r.pairedPassSpeedup)} (${r.pairedTasks}) | ${times(r.retriedWallMedian)} | ` +
       `${times(r.coderFirst)} | ${times(r.coderRetry)} | ${points} | ` +
-      `${r.programs.sameFirst}/${r.programs.compared}, ${r.programs.sameAll}/${r.programs.compared} |`;
+      `${programsText(r.programs)} |`;
   });
   return [head, "|" + " --- |".repeat(9), ...rows].join("\n");
+}
+
+function programsText(p: SpeedRatio["programs"]): string {
+  return p.compared === 0 ? "–" : `${p.sameFirst}/${p.compared}, ${p.sameAll}/${p.compared}`;
 }
 
 const NOTES = [

@@ -136,9 +136,11 @@ export function speedRatios(
       ) => [`${r.arm} ${r.taskId}`, r.wallMs]),
     );
   const baseWall = passedWall(baseline);
+  // Records written before programs were hashed cannot be compared: a program without a hash is skipped.
+  const hashed = (r: BenchRecord) => r.attemptDetails.every((a) => a.draft !== "code" || a.programSha256);
   const hashes = (label: string) =>
     new Map(
-      records.filter((r) => r.speculative === label).map((r) => [
+      records.filter((r) => r.speculative === label && hashed(r)).map((r) => [
         `${r.arm} ${r.taskId}`,
         r.attemptDetails.map((a) => a.programSha256 ?? "-"),
       ]),
