@@ -4,9 +4,11 @@
  *
  * @module
  */
+import { printable } from "./lib/host/printable.ts";
 import { ConfigError, EXIT, ModelError, ServerError } from "./lib/errors.ts";
-import { type CliIo, denoIo } from "./lib/cli/io.ts";
-import { MAIN_HELP } from "./lib/cli/help.ts";
+import { type CliIo, commandOf, denoIo } from "./lib/cli/io.ts";
+import { MAIN_HELP, withCommand } from "./lib/cli/help.ts";
+import { factoryCommand } from "./lib/host/invocation.ts";
 import { runCommand } from "./lib/cli/run_command.ts";
 import { serverCommand } from "./lib/cli/server_command.ts";
 import { doctorCommand, engineCommand } from "./lib/cli/engine_command.ts";
@@ -27,7 +29,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
 export async function main(args: string[], io: CliIo): Promise<number> {
   const [first, ...rest] = args;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-    io.out(MAIN_HELP + "\n");
+    io.out(withCommand(MAIN_HELP, commandOf(io)) + "\n");
     return first === undefined ? EXIT.usage : EXIT.passed;
   }
   const command = COMMANDS[first];
@@ -46,12 +48,13 @@ export async function main(args: string[], io: CliIo): Promise<number> {
 
 /** Prints one line for a domain error and returns its exit code; rethrows bugs. */
 function report(error: unknown, io: CliIo): number {
+  // A server's or a file's text may be in the message: shown printable, never raw.
   if (error instanceof ConfigError) {
-    io.err(`error: ${error.message}\n`);
+    io.err(`error: ${printable(error.message)}\n`);
     return EXIT.usage;
   }
   if (error instanceof ServerError || error instanceof ModelError) {
-    io.err(`error: ${error.message}\n`);
+    io.err(`error: ${printable(error.message)}\n`);
     return EXIT.server;
   }
   if (io.signal.aborted) {
@@ -71,6 +74,7 @@ export async function runCli(args: string[]): Promise<never> {
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   const io = denoIo(controller.signal);
+  io.command = await factoryCommand();
   io.defaultModel = (config, say) => offlineDefaultModel(config, { signal: io.signal, say });
   Deno.exit(await main(args, io));
 }

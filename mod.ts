@@ -33,15 +33,16 @@ export type { RunSettings, SettingsRequest, TaskSource } from "./lib/setup/setti
 export { decideSandbox, prepareRun } from "./lib/setup/prepare_run.ts";
 export type { PreparedRun, PrepareOptions } from "./lib/setup/prepare_run.ts";
 export { baseUrlOf, connectModel } from "./lib/setup/connect_model.ts";
-export type { Connection, ConnectOptions } from "./lib/setup/connect_model.ts";
+export type { Connect, Connection, ConnectOptions } from "./lib/setup/connect_model.ts";
 export { offlineDefaultModel } from "./lib/setup/default_model.ts";
 export type { DefaultModel } from "./lib/setup/default_model.ts";
 export { outputSink } from "./lib/setup/output_sinks.ts";
-export type { Output, OutputSink } from "./lib/setup/output_sinks.ts";
+export type { Output, OutputSink, SinkIo } from "./lib/setup/output_sinks.ts";
 
 // Config and tasks
 export { checkPartialConfig, DEFAULT_CONFIG, parseConfigObject } from "./lib/config/schema.ts";
 export type { AgentConfig, Config, PartialConfig, ServerConfig } from "./lib/config/schema.ts";
+export type { KeyNamer } from "./lib/config/format_issue.ts";
 export { readConfigFile } from "./lib/config/read.ts";
 export type { ReadConfigOptions } from "./lib/config/read.ts";
 export { limitsFor, resolveConfig, sandboxModeOf } from "./lib/config/resolve.ts";
@@ -59,11 +60,15 @@ export type { OpenAIModelOptions, SlotMap } from "./lib/llm/client.ts";
 // Where events go
 export { terminalSink } from "./lib/render/terminal.ts";
 export type { TerminalOptions, TerminalSink } from "./lib/render/terminal.ts";
+export type { OutputOptions } from "./lib/render/program_output.ts";
 export { jsonLinesSink } from "./lib/render/json_lines.ts";
 
 // Running programs (more in ./sandbox)
 export { defaultExecutor, sandboxExecutor } from "./lib/sandbox/sandbox_executor.ts";
 export type { SandboxSettings } from "./lib/sandbox/sandbox_executor.ts";
+
+// Making model and program text safe for a terminal or a prompt
+export { printable } from "./lib/host/printable.ts";
 
 // Errors and exit codes
 export { ConfigError, EXIT, ModelError, ServerError } from "./lib/errors.ts";
@@ -98,9 +103,13 @@ export type {
   ModelReply,
   Persona,
   RunEvent,
+  RunFacts,
+  RunNote,
+  RunProvenance,
   RunResult,
   RunStatus,
   SandboxMode,
+  SandboxUsed,
   SheriffOpinion,
   SpeculativeChoice,
   SpeculativeMode,

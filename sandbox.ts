@@ -27,3 +27,5 @@ export type {
 } from "./lib/sandbox/sandbox_mode.ts";
 export { defaultExecutor, sandboxExecutor } from "./lib/sandbox/sandbox_executor.ts";
 export type { SandboxSettings } from "./lib/sandbox/sandbox_executor.ts";
+export { describeCgroups, detectCgroups } from "./lib/sandbox/cgroup.ts";
+export type { CgroupDetectOptions, CgroupSupport } from "./lib/sandbox/cgroup.ts";

@@ -60,3 +60,9 @@ export type {
   RunCommand,
   RunLogged,
 } from "./lib/host/command.ts";
+export { ensureMlxPython } from "./lib/server/provision_mlx.ts";
+export type { ProvisionMlxOptions } from "./lib/server/provision_mlx.ts";
+export { findMlxPython, MLX_PINS } from "./lib/server/mlx_venv.ts";
+export type { FindMlxOptions, MlxLocation, MlxPaths, MlxVenvInfo } from "./lib/server/mlx_venv.ts";
+export { ensureTinyMlxModel } from "./lib/server/tiny_mlx_model.ts";
+export type { TinyMlxModelOptions } from "./lib/server/tiny_mlx_model.ts";

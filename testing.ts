@@ -4,6 +4,7 @@
  * builders of the replies a Coder and a Sheriff write.
  *
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runTask, taskFromText } from "@factory/factory";
  * import { coderReply, fakeExecutor, scriptedModel, sheriffReply } from "@factory/factory/testing";
  *
@@ -21,7 +22,8 @@
  * };
  * const outDir = await Deno.makeTempDir();
  * const result = await runTask(task, { model, executor, limits, outDir });
- * console.assert(result.status === "passed" && executor.programs[0].code === "print(55)");
+ * assert.equal(result.status, "passed");
+ * assert.equal(executor.programs[0].code.trim(), "print(55)");
  * await Deno.remove(outDir, { recursive: true });
  * ```
  *
@@ -45,3 +47,19 @@ export {
 } from "./lib/testing/fake_executor.ts";
 export { type FakeClock, fakeClock, type FakeClockOptions } from "./lib/testing/fake_clock.ts";
 export { coderReply, reply, sheriffReply } from "./lib/testing/replies.ts";
+
+/** The types the fakes take and give, as `@factory/factory` exports them. */
+export type {
+  Captured,
+  ChatMessage,
+  ChatModel,
+  ChatRequest,
+  CheckResult,
+  Checks,
+  ExecResult,
+  Executor,
+  FinishReason,
+  Language,
+  ModelReply,
+  Usage,
+} from "./lib/types.ts";

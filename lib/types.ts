@@ -53,9 +53,12 @@ export interface Checks {
   stdoutContains?: string[];
   /** stdout must match this regular expression (JavaScript syntax). */
   stdoutMatches?: string;
-  /** These relative paths must exist in the work dir after the run. */
+  /** These relative paths must exist in the work dir after the run; the `test` check gets copies of them. */
   files?: string[];
-  /** A program in the task's language, run in the same work dir after the script; non-zero exit fails. */
+  /**
+   * A program in the task's language, run after the script in a fresh dir beside a copy of the program as
+   * written (importable as `main`) and copies of `files`; it passes when it runs to its end and exits 0.
+   */
   test?: string;
 }
 
@@ -196,12 +199,31 @@ export interface Captured {
   truncated: boolean;
 }
 
+/**
+ * Something factory itself noted about a run: a limit that stopped or killed the program, what happened
+ * to its work dir. Carried beside the program's output, never inside it, so no output can imitate it.
+ */
+export interface RunNote {
+  /** `limit`: a bound stopped or killed (part of) the program; `work_dir`: its work dir hit a bound or held what cannot be kept. */
+  kind: "limit" | "work_dir";
+  /** One sentence, e.g. "its work dir passed the disk quota of 32 MiB". */
+  text: string;
+}
+
+/** What factory measured and noted about a run that started. */
+export interface RunFacts {
+  /** factory's own notes on the run, in order; absent or empty when there are none. */
+  notes?: RunNote[];
+  /** The most memory the run held at once, all its processes together (when a control group measured it). */
+  peakMemoryBytes?: number;
+}
+
 /** How one program run ended. Always a value, never an exception. */
 export type ExecResult =
-  | { kind: "exited"; code: number; stdout: Captured; stderr: Captured; ms: number }
-  | { kind: "timed_out"; afterMs: number; stdout: Captured; stderr: Captured }
+  | { kind: "exited"; code: number; stdout: Captured; stderr: Captured; ms: number } & RunFacts
+  | { kind: "timed_out"; afterMs: number; stdout: Captured; stderr: Captured } & RunFacts
   /** The run was stopped by the caller's AbortSignal (Ctrl-C, SIGTERM). */
-  | { kind: "interrupted"; afterMs: number; stdout: Captured; stderr: Captured }
+  | { kind: "interrupted"; afterMs: number; stdout: Captured; stderr: Captured } & RunFacts
   /** The program was not run at all (for example: no sandbox when one is required). */
   | { kind: "refused"; reason: string };
 
@@ -297,6 +319,26 @@ export interface Durations {
   orchestrationMs: number;
 }
 
+/** The OS sandbox a run's programs ran in. */
+export type SandboxUsed = "bubblewrap" | "sandbox-exec" | "none";
+
+/**
+ * What ran a run, decided by the setup layer and recorded with it (`run.json`, `summary.json`), so runs
+ * can be compared by model and read from anywhere.
+ */
+export interface RunProvenance {
+  /** The model the server was asked for: a GGUF path, a repository id, a tag, a server's model id. */
+  model: string;
+  /** The engine that served it; `openai` for a server factory did not start. */
+  engine: string;
+  /** The server's OpenAI-compatible base URL. */
+  serverUrl: string;
+  /** factory's version (`deno.json`). */
+  factoryVersion: string;
+  /** The OS sandbox the programs ran in. */
+  sandbox: SandboxUsed;
+}
+
 /** The outcome of `runTask`. */
 export interface RunResult {
   /** The run's id, also the name of its artifacts directory. */
@@ -315,10 +357,18 @@ export interface RunResult {
   tokens: TokenTotals;
   /** Where the time went. */
   durations: Durations;
-  /** Path of the last program written (the passing one when passed). */
+  /** Path of the last program written (the passing one when passed), usable from the working directory. */
   finalScript?: string;
   /** The run's artifacts directory, when artifacts were kept. */
   dir?: string;
+  /** When the run started, ISO 8601 (runs read back from before it was recorded lack it). */
+  startedAt?: string;
+  /** When the run ended, ISO 8601. */
+  endedAt?: string;
+  /** The limits it ran with. */
+  limits?: Limits;
+  /** What ran it, when the caller said (the CLI, the notebooks and the benchmark do). */
+  provenance?: RunProvenance;
 }
 
 /** A run's outcome in one small record (its `summary.json`), built from the result alone. */
@@ -345,8 +395,16 @@ export interface Summary {
   tokens: TokenTotals;
   /** Model, execution and orchestration time. */
   durations: Durations;
-  /** Path of the last program written (the passing one when passed). */
+  /** Path of the last program written (the passing one when passed), relative to the run's directory. */
   finalScript?: string;
+  /** When the run started, ISO 8601. */
+  startedAt?: string;
+  /** When the run ended, ISO 8601. */
+  endedAt?: string;
+  /** The limits it ran with. */
+  limits?: Limits;
+  /** What ran it: model, engine, server URL, factory's version, sandbox. */
+  provenance?: RunProvenance;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -357,7 +415,15 @@ export type Persona = "coder" | "sheriff";
 
 /** Everything the loop reports while it runs, in order. */
 export type RunEvent =
-  | { kind: "run_start"; runId: string; task: Task; limits: Limits; dir?: string }
+  | {
+    kind: "run_start";
+    runId: string;
+    task: Task;
+    limits: Limits;
+    dir?: string;
+    startedAt?: string;
+    provenance?: RunProvenance;
+  }
   | { kind: "coder_start"; attempt: number }
   | { kind: "coder_token"; attempt: number; text: string }
   | { kind: "coder_done"; attempt: number; draft: Draft }
@@ -395,6 +461,13 @@ export interface Executor {
   runChecks(
     checks: Checks,
     result: ExecResult,
-    context: { dir: string; language: Language; timeoutMs: number; signal?: AbortSignal },
+    context: {
+      dir: string;
+      language: Language;
+      timeoutMs: number;
+      signal?: AbortSignal;
+      /** The program as kept: the `test` check imports this copy, never the work dir's file. */
+      program?: string;
+    },
   ): Promise<CheckResult[]>;
 }

@@ -6,6 +6,7 @@
  */
 import type { Attempt, Language } from "../types.ts";
 import { boundedLines, excerpt, oneLine } from "./excerpt.ts";
+import { printable } from "../host/printable.ts";
 import { LANGUAGE_TAGS } from "./_describe_task.ts";
 import { outputBlocks, runStatus } from "./_describe_run.ts";
 
@@ -88,7 +89,7 @@ function withoutSheriffEcho(previous: Attempt): string[] {
 
 function reasonsText(reasons: readonly string[]): string {
   if (reasons.length === 0) return "";
-  const lines = reasons.map((reason) => `- ${oneLine(reason, 240)}`);
+  const lines = reasons.map((reason) => `- ${oneLine(printable(reason), 240)}`);
   return `Why it failed:\n${boundedLines(lines, PARTS.reasons - 15)}`;
 }
 
@@ -96,9 +97,9 @@ function sheriffText(previous: Attempt): string {
   const opinion = previous.sheriff;
   if (opinion.kind !== "verdict") return "";
   const parts: string[] = [];
-  const analysis = opinion.analysis.trim();
+  const analysis = printable(opinion.analysis).trim();
   if (analysis !== "") parts.push(`Reviewer's analysis: ${excerpt(analysis, PARTS.analysis - 25)}`);
-  const fix = opinion.fix.trim();
+  const fix = printable(opinion.fix).trim();
   if (fix !== "" && !/^none\.?$/i.test(fix)) {
     parts.push(`Reviewer's fix request: ${excerpt(fix, PARTS.fix - 25)}`);
   }
@@ -108,7 +109,9 @@ function sheriffText(previous: Attempt): string {
 function failedChecksText(previous: Attempt): string {
   const failed = previous.checks.filter((check) => !check.passed);
   if (failed.length === 0) return "";
-  const lines = failed.map((check) => `- ${oneLine(check.name, 40)}: ${oneLine(check.detail, 400)}`);
+  const lines = failed.map((check) =>
+    `- ${oneLine(check.name, 40)}: ${oneLine(printable(check.detail), 400)}`
+  );
   return `Failed checks:\n${boundedLines(lines, PARTS.checks - 15)}`;
 }
 

@@ -6,16 +6,17 @@
 import type { Captured, ExecResult } from "../types.ts";
 import { fitExcerpt, oneLine } from "./excerpt.ts";
 import { fenceUntrusted } from "./fence.ts";
+import { printable } from "../host/printable.ts";
 
-/** One sentence on how the run ended. */
+/** One sentence on how the run ended, then factory's own notes on it (never program output). */
 export function runStatus(exec: ExecResult): string {
   switch (exec.kind) {
     case "exited":
-      return `The program exited with code ${exec.code} after ${duration(exec.ms)}.`;
+      return `The program exited with code ${exec.code} after ${duration(exec.ms)}.${notesText(exec)}`;
     case "timed_out":
-      return `The program timed out: it was killed after ${duration(exec.afterMs)}.`;
+      return `The program timed out: it was killed after ${duration(exec.afterMs)}.${notesText(exec)}`;
     case "interrupted":
-      return `The run was interrupted by the user after ${duration(exec.afterMs)}.`;
+      return `The run was interrupted by the user after ${duration(exec.afterMs)}.${notesText(exec)}`;
     case "refused":
       return `The program was not run: ${oneLine(exec.reason, 300)}.`;
     default: {
@@ -23,6 +24,13 @@ export function runStatus(exec: ExecResult): string {
       return never;
     }
   }
+}
+
+/** factory's notes on a run, as a sentence after its status; "" when there are none. */
+function notesText(exec: { notes?: { text: string }[] }): string {
+  const notes = exec.notes ?? [];
+  if (notes.length === 0) return "";
+  return ` factory's sandbox noted: ${notes.map((note) => oneLine(note.text, 200)).join("; ")}.`;
 }
 
 /** How the output streams are cut to fit. */
@@ -71,22 +79,6 @@ function splitBudget(total: number, a: number, b: number): [number, number] {
   if (a <= half) return [a, total - a];
   if (b <= half) return [total - b, b];
   return [half, total - half];
-}
-
-/**
- * Removes terminal escape sequences, turns carriage returns into line breaks and replaces other control
- * characters with U+FFFD, so output reads as plain text.
- */
-export function printable(text: string): string {
-  // deno-lint-ignore no-control-regex -- matching the escape character is the point
-  const withoutEscapes = text.replaceAll(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replaceAll(/\r\n?/g, "\n");
-  let result = "";
-  for (const char of withoutEscapes) {
-    const code = char.charCodeAt(0);
-    const control = (code < 0x20 && char !== "\n" && char !== "\t") || code === 0x7f;
-    result += control ? "\uFFFD" : char;
-  }
-  return result;
 }
 
 /** A duration in milliseconds as "120 ms" or "2.5 s". */

@@ -62,7 +62,9 @@ function checksText(checks: Checks, language: Language, maxChars: number): strin
     items.push(sentence(intro, checks.files.join(", "), share(0.1)));
   }
   if (checks.test !== undefined) {
-    const intro = "- then this test program runs in the same work directory and must exit with code 0:\n";
+    const intro =
+      "- then this test program runs beside a copy of your program (as main) and the files above, " +
+      "and must run to its end and exit with code 0:\n";
     const tag = LANGUAGE_TAGS[language];
     items.push(fitExcerpt(checks.test.trim(), share(0.3), (part) => intro + fence(part, tag)));
   }

@@ -16,6 +16,7 @@ import { UNTRUSTED_LABEL } from "./fence.ts";
 import { describeTask, LANGUAGE_NAMES, LANGUAGE_TAGS } from "./_describe_task.ts";
 import { outputBlocks, runStatus } from "./_describe_run.ts";
 import { coderFeedback } from "./_coder_feedback.ts";
+import { printable } from "../host/printable.ts";
 
 /** What the Sheriff reviews: the program, how its run ended, and the checks' results. */
 export interface Review {
@@ -126,7 +127,7 @@ export function coderMessages(task: Task, previous?: Attempt): ChatMessage[] {
     { role: "assistant", content: previousReply(previous, task.language) },
     { role: "user", content: coderFeedback(previous, task.language, budget) },
   );
-  return messages;
+  return shown(messages);
 }
 
 /** What the Coder said last time, bounded: its program fenced, the partial program, or its reply. */
@@ -138,7 +139,7 @@ function previousReply(previous: Attempt, language: Language): string {
     case "truncated":
       return programBlock(draft.partial, language, PROMPT_BUDGETS.previousReply);
     case "no_code":
-      return excerpt(draft.reply.text.trim(), PROMPT_BUDGETS.previousReply) || "(an empty reply)";
+      return excerpt(printable(draft.reply.text).trim(), PROMPT_BUDGETS.previousReply) || "(an empty reply)";
     default: {
       const never: never = draft;
       return never;
@@ -151,7 +152,10 @@ function programBlock(code: string, language: Language, maxChars: number): strin
   const comment = language === "python" ? "#" : "//";
   const marker = (omitted: number) => `${comment} [... ${omitted} characters omitted ...]`;
   const tag = LANGUAGE_TAGS[language];
-  return fitExcerpt(code.trimEnd(), maxChars, (part) => fence(part, tag), { headShare: 0.6, marker });
+  return fitExcerpt(printable(code).trimEnd(), maxChars, (part) => fence(part, tag), {
+    headShare: 0.6,
+    marker,
+  });
 }
 
 /**
@@ -175,10 +179,18 @@ export function sheriffMessages(task: Task, review: Review): ChatMessage[] {
     "Reply now. The first line must be exactly VERDICT: PASS or VERDICT: FAIL, then ANALYSIS: and FIX:.",
   ];
   const content = parts.filter((part) => part !== "").join("\n\n");
-  return [
+  return shown([
     { role: "system", content: SHERIFF_SYSTEM_PROMPT },
     { role: "user", content },
-  ];
+  ]);
+}
+
+/**
+ * Every message made printable: model and program text is escaped where it enters (before it is cut to
+ * its budget), and this last pass makes sure no control character reaches the model from anywhere.
+ */
+function shown(messages: ChatMessage[]): ChatMessage[] {
+  return messages.map((message) => ({ ...message, content: printable(message.content) }));
 }
 
 /** One line per check, failures first: PASS or FAIL, its name and detail (which may quote output). */
@@ -187,7 +199,7 @@ function checkLines(checks: readonly CheckResult[]): string {
   const failed = checks.filter((check) => !check.passed);
   const ordered = [...failed, ...checks.filter((check) => check.passed)];
   const lines = ordered.map((check) =>
-    `- ${check.passed ? "PASS" : "FAIL"} ${oneLine(check.name, 40)}: ${oneLine(check.detail, 200)}`
+    `- ${check.passed ? "PASS" : "FAIL"} ${oneLine(check.name, 40)}: ${oneLine(printable(check.detail), 200)}`
   );
   const summary = `${checks.length - failed.length} passed, ${failed.length} failed ` +
     "(details may quote program output):";

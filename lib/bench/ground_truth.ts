@@ -70,7 +70,12 @@ export async function judgeProgram(
         return await judgeAsserts(truth.imports, truth.asserts, program.code, dir, exec);
       case "checks": {
         const run = await execute({ language: program.language, code: program.code, dir }, exec);
-        const checks = await runChecks(truth.checks, run, { ...exec, dir, language: program.language });
+        const checks = await runChecks(truth.checks, run, {
+          ...exec,
+          dir,
+          language: program.language,
+          program: program.code,
+        });
         return checksVerdict(run, checks);
       }
       default: {

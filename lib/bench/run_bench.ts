@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { ChatMessage, ChatModel } from "../types.ts";
+import type { ChatMessage, ChatModel, RunProvenance } from "../types.ts";
 import type { PartialConfig } from "../config/schema.ts";
 import type { Executor } from "../types.ts";
 import { defaultExecutor } from "../sandbox/sandbox_executor.ts";
@@ -31,6 +31,8 @@ export interface BenchOptions {
   modelName: string;
   /** The speed arm (speculative decoding) these runs use, written into every record. */
   speculative?: string;
+  /** What runs the tasks, recorded in every run's directory. @default none recorded */
+  provenance?: RunProvenance;
   /** The benchmark's flags, above each task's own settings (the single-shot arm caps attempts at 1). */
   flags?: PartialConfig;
   /** Run artifacts go to `<runsDir>/<arm>/<run-id>/`. */
@@ -113,6 +115,7 @@ async function runJob(
     signal: options.signal,
     executor: observer.executor,
     sheriff: job.arm.sheriff,
+    provenance: options.provenance,
   });
   const wallMs = now() - started;
   if (result.status === "interrupted") return undefined;

@@ -6,14 +6,15 @@
  */
 import { join } from "node:path";
 import type { Config } from "../config/schema.ts";
-import { type Connection, connectModel, type ConnectOptions } from "../setup/connect_model.ts";
+import { type Connect, type Connection, connectModel, type ConnectOptions } from "../setup/connect_model.ts";
+import type { RunProvenance } from "../types.ts";
 import { describeSpeculation } from "../server/speculation.ts";
 import { type BenchOptions, type BenchOutcome, runBench } from "./run_bench.ts";
 import type { SpeedArm } from "./speed_arms.ts";
 
 /** Options of {@linkcode runSpeedBench}. */
 export interface SpeedBenchOptions
-  extends Omit<BenchOptions, "model" | "modelFor" | "modelName" | "speculative"> {
+  extends Omit<BenchOptions, "model" | "modelFor" | "modelName" | "speculative" | "provenance"> {
   /** The speed arms, run in this order. */
   speedArms: readonly SpeedArm[];
   /** The server config; each arm replaces `server.speculative`. */
@@ -23,7 +24,9 @@ export interface SpeedBenchOptions
   /** Called when an arm's server is ready, before its runs. */
   onArm?: (arm: SpeedArm, connection: Connection) => void | Promise<void>;
   /** Starts (or finds) each arm's server. @default {connectModel} */
-  connectModel?: typeof connectModel;
+  connectModel?: Connect;
+  /** What runs each arm's tasks, recorded in every run's directory. @default none recorded */
+  provenance?: (connection: Connection) => Promise<RunProvenance>;
 }
 
 /** What a speed benchmark produced: the records of every arm, and what each arm's server ran. */
@@ -37,7 +40,8 @@ export interface SpeedBenchOutcome extends BenchOutcome {
  * arm's speculation (else a `ServerError` says to stop it). Stops after an interrupted arm.
  */
 export async function runSpeedBench(options: SpeedBenchOptions): Promise<SpeedBenchOutcome> {
-  const { speedArms, config, connect, onArm, connectModel: connectTo = connectModel, ...bench } = options;
+  const { speedArms, config, connect, onArm, connectModel: connectTo = connectModel, provenance, ...bench } =
+    options;
   const concurrency = bench.concurrency ?? 1;
   const outcome: SpeedBenchOutcome = { records: [], coderPrompts: [], interrupted: false, speedArms: [] };
   for (const arm of speedArms) {
@@ -55,9 +59,10 @@ export async function runSpeedBench(options: SpeedBenchOptions): Promise<SpeedBe
     const armOutcome = await runBench({
       ...bench,
       model: connection.model,
-      modelFor: (worker) => connection.modelForPair(worker),
+      modelFor: (worker) => connection.modelForPair?.(worker) ?? connection.model,
       modelName: connection.modelName.split("/").at(-1) ?? connection.modelName,
       speculative: arm.label,
+      ...(provenance ? { provenance: await provenance(connection) } : {}),
       runsDir: join(bench.runsDir, arm.label.replace(/[^A-Za-z0-9.=-]+/g, "_")),
     });
     outcome.records.push(...armOutcome.records);

@@ -7,7 +7,10 @@
 import { join, resolve } from "node:path";
 import { ConfigError, EXIT, ModelError } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
-import type { CliIo } from "./io.ts";
+import { type CliIo, commandOf } from "./io.ts";
+import { withCommand } from "./help.ts";
+import { provenanceOf } from "../setup/provenance.ts";
+import { resolveSandbox } from "../sandbox/sandbox_mode.ts";
 import { type Connection, connectModel } from "../setup/connect_model.ts";
 import type { ChatMessage, Limits } from "../types.ts";
 import { resolveConfig } from "../config/resolve.ts";
@@ -92,7 +95,7 @@ type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>["values"];
 export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags("bench", args, OPTIONS);
   if (values.help) {
-    io.out(BENCH_HELP + "\n");
+    io.out(withCommand(BENCH_HELP, commandOf(io)) + "\n");
     return EXIT.passed;
   }
   if (positionals[0] === "report") return await reportCommand(positionals.slice(1), io);
@@ -151,6 +154,7 @@ async function armsRun(plan: Plan, common: Common, run: RunFacts, values: Values
     signal: io.signal,
     say: io.err,
     defaultModel: io.defaultModel,
+    command: commandOf(io),
     ...(plan.concurrency > 1 ? { parallel: 2 * plan.concurrency } : {}),
   });
   const meta = await metaOf(plan, connection, run);
@@ -160,8 +164,9 @@ async function armsRun(plan: Plan, common: Common, run: RunFacts, values: Values
   const outcome = await runBench({
     ...common,
     model: connection.model,
-    modelFor: (worker) => connection.modelForPair(worker),
+    modelFor: (worker) => connection.modelForPair?.(worker) ?? connection.model,
     modelName: meta.model,
+    provenance: provenanceOf(connection, await resolveSandbox("auto")),
   });
   if (!values["no-speed"] && !outcome.interrupted && outcome.coderPrompts.length > 0) {
     try {
@@ -182,7 +187,8 @@ async function speedArmsRun(plan: Plan, common: Common, run: RunFacts, io: CliIo
     ...common,
     speedArms: plan.speedArms!,
     config: plan.config,
-    connect: { say: io.err, defaultModel: io.defaultModel },
+    connect: { say: io.err, defaultModel: io.defaultModel, command: commandOf(io) },
+    provenance: async (connection) => provenanceOf(connection, await resolveSandbox("auto")),
     onArm: async (arm, connection) => {
       meta ??= await metaOf(plan, connection, run);
       io.err(`speed arm ${arm.label}: ${plan.tasks.length} tasks in ${plan.arms[0].name}\n`);

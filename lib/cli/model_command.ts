@@ -5,8 +5,8 @@
  */
 import { ConfigError, EXIT } from "../errors.ts";
 import { parseFlags } from "./parse.ts";
-import { MODEL_HELP } from "./help.ts";
-import type { CliIo } from "./io.ts";
+import { MODEL_HELP, withCommand } from "./help.ts";
+import { type CliIo, commandOf } from "./io.ts";
 import { defaultCatalog } from "../models/catalog.ts";
 import { cachedModel, fetchModel } from "../models/fetch_model.ts";
 import { fetchPrinter } from "../setup/progress.ts";
@@ -16,7 +16,7 @@ export async function modelCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags("model", args, { help: { type: "boolean", short: "h" } });
   const [action, name, ...extra] = positionals;
   if (values.help || action === undefined) {
-    io.out(MODEL_HELP + "\n");
+    io.out(withCommand(MODEL_HELP, commandOf(io)) + "\n");
     return values.help ? EXIT.passed : EXIT.usage;
   }
   if (extra.length) throw new ConfigError(`model ${action}: unexpected argument: ${extra[0]}`);

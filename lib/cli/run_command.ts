@@ -4,15 +4,18 @@
  *
  * @module
  */
-import { type EngineChoice, type Language, type RunResult, SPECULATIVE_CHOICES } from "../types.ts";
+import { printable } from "../host/printable.ts";
+import type { EngineChoice, Language, RunResult, SpeculativeChoice } from "../types.ts";
 import { ConfigError, EXIT } from "../errors.ts";
-import { choiceFlag, numberFlag, parseFlags } from "./parse.ts";
-import { RUN_HELP } from "./help.ts";
+import { numberFlag, parseFlags } from "./parse.ts";
+import { RUN_HELP, withCommand } from "./help.ts";
 import { checkPartialConfig, type PartialConfig } from "../config/schema.ts";
 import { resolveSettings } from "../setup/settings.ts";
 import { prepareRun } from "../setup/prepare_run.ts";
 import { type Output, outputSink } from "../setup/output_sinks.ts";
-import type { CliIo } from "./io.ts";
+import { type CliIo, commandOf } from "./io.ts";
+import { flagOfKey } from "./flag_names.ts";
+import { DEFAULT_OUTPUT_LINES } from "../render/program_output.ts";
 
 const OPTIONS = {
   task: { type: "string", short: "t" },
@@ -30,6 +33,7 @@ const OPTIONS = {
   out: { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
+  verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -37,7 +41,7 @@ const OPTIONS = {
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags("run", args, OPTIONS);
   if (values.help) {
-    io.out(RUN_HELP + "\n");
+    io.out(withCommand(RUN_HELP, commandOf(io)) + "\n");
     return EXIT.passed;
   }
   const language = languageFlag(values.lang);
@@ -54,20 +58,28 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
   });
   const output: Output = values.json ? "json" : values.quiet ? "quiet" : "terminal";
-  using sink = outputSink(output, { write: io.out, tty: io.tty });
+  using sink = outputSink(output, {
+    write: io.out,
+    tty: io.tty,
+    programOutput: { lines: values.verbose ? "all" : DEFAULT_OUTPUT_LINES, cutHint: "--verbose shows all" },
+  });
   await using run = await prepareRun(settings, {
     noServer: values["no-server"] ?? false,
     signal: io.signal,
     say: output === "terminal" ? io.err : () => {},
     warn: io.err,
+    command: commandOf(io),
     defaultModel: io.defaultModel,
+    connect: io.connect,
+    executor: io.executor,
+    sandboxOptions: io.sandbox,
     emit: sink.emit,
     outDir: values.out,
   });
   const result = await run.run();
   if (result.status === "error") {
     const why = await run.connection.diagnose();
-    io.err(`error: ${result.stopDetail}${why ? `\n${why}` : ""}\n`);
+    io.err(`error: ${printable(result.stopDetail)}${why ? `\n${printable(why)}` : ""}\n`);
   }
   return exitCodeOf(result);
 }
@@ -75,20 +87,24 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
 /** The config layer the flags make; each flag is validated and named as typed. */
 function flagsOf(values: Record<string, string | boolean | undefined>): PartialConfig {
   const str = (name: string) => values[name] as string | undefined;
-  return checkPartialConfig({
-    server: {
-      model: str("model"),
-      baseUrl: str("base-url"),
-      engine: str("engine") as EngineChoice | undefined,
-      host: str("host"),
-      port: numberFlag("port", str("port"), { min: 1, integer: true }),
-      speculative: choiceFlag("speculative", str("speculative"), SPECULATIVE_CHOICES),
+  return checkPartialConfig(
+    {
+      server: {
+        model: str("model"),
+        baseUrl: str("base-url"),
+        engine: str("engine") as EngineChoice | undefined,
+        host: str("host"),
+        port: numberFlag("port", str("port"), { min: 1, integer: true }),
+        speculative: str("speculative") as SpeculativeChoice | undefined,
+      },
+      agent: {
+        maxAttempts: numberFlag("max-attempts", str("max-attempts"), { min: 1, integer: true }),
+        executionTimeoutSec: numberFlag("timeout", str("timeout"), { min: 0.001 }),
+      },
     },
-    agent: {
-      maxAttempts: numberFlag("max-attempts", str("max-attempts"), { min: 1, integer: true }),
-      executionTimeoutSec: numberFlag("timeout", str("timeout"), { min: 0.001 }),
-    },
-  }, "Invalid flag");
+    "Invalid flag",
+    flagOfKey,
+  );
 }
 
 function languageFlag(value: string | undefined): Language | undefined {

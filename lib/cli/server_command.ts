@@ -4,13 +4,14 @@
  * @module
  */
 import { ConfigError, EXIT } from "../errors.ts";
-import { choiceFlag, numberFlag, parseFlags } from "./parse.ts";
-import { SERVER_HELP } from "./help.ts";
-import type { CliIo } from "./io.ts";
+import { numberFlag, parseFlags } from "./parse.ts";
+import { SERVER_HELP, withCommand } from "./help.ts";
+import { type CliIo, commandOf } from "./io.ts";
+import { flagOfKey } from "./flag_names.ts";
 import { readConfigFile } from "../config/read.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
-import { type EngineChoice, SPECULATIVE_CHOICES } from "../types.ts";
+import type { EngineChoice, SpeculativeChoice } from "../types.ts";
 import { startServer } from "../server/lifecycle.ts";
 import { serverStatus } from "../server/server_status.ts";
 import { stopServer } from "../server/stop_server.ts";
@@ -35,19 +36,23 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
   const { values, positionals } = parseFlags("server", args, OPTIONS);
   const [action, ...extra] = positionals;
   if (values.help || action === undefined) {
-    io.out(SERVER_HELP + "\n");
+    io.out(withCommand(SERVER_HELP, commandOf(io)) + "\n");
     return values.help ? EXIT.passed : EXIT.usage;
   }
   if (extra.length) throw new ConfigError(`server ${action}: unexpected argument: ${extra[0]}`);
-  const flags = checkPartialConfig({
-    server: {
-      engine: values.engine as EngineChoice | undefined,
-      model: values.model,
-      host: values.host,
-      port: numberFlag("port", values.port, { min: 1, integer: true }),
-      speculative: choiceFlag("speculative", values.speculative, SPECULATIVE_CHOICES),
+  const flags = checkPartialConfig(
+    {
+      server: {
+        engine: values.engine as EngineChoice | undefined,
+        model: values.model,
+        host: values.host,
+        port: numberFlag("port", values.port, { min: 1, integer: true }),
+        speculative: values.speculative as SpeculativeChoice | undefined,
+      },
     },
-  }, "Invalid flag");
+    "Invalid flag",
+    flagOfKey,
+  );
   const file = await readConfigFile(values.config, { cwd: io.cwd });
   const config = resolveConfig({ file: file.config, flags });
   const port = values.port !== undefined || file.config.server?.port !== undefined
@@ -57,7 +62,11 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     case "start": {
       const model = config.server.model ?? await io.defaultModel?.(config, io.err);
       const { spec } = await serverSpecFor(config, model, { say: io.err, signal: io.signal });
-      const handle = await startServer(spec, { signal: io.signal, onProgress: serverPrinter(io.err) });
+      const handle = await startServer(spec, {
+        signal: io.signal,
+        onProgress: serverPrinter(io.err),
+        command: commandOf(io),
+      });
       io.out(
         `${handle.engine} serving ${handle.model} at ${handle.baseUrl}${
           handle.pid ? ` (pid ${handle.pid})` : ""
@@ -68,9 +77,9 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
       return EXIT.passed;
     }
     case "status":
-      return printStatus(await serverStatus({ port, signal: io.signal }), io);
+      return printStatus(await serverStatus({ port, signal: io.signal, env: io.env }), io);
     case "stop": {
-      const outcome = await stopServer({ port, signal: io.signal });
+      const outcome = await stopServer({ port, signal: io.signal, env: io.env });
       if (outcome.kind === "stopped") {
         io.out(
           `stopped ${outcome.engine} (pid ${outcome.pid}, port ${outcome.port}) with ${outcome.signal}\n`,
@@ -82,8 +91,17 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     }
     case "logs": {
       const lines = numberFlag("lines", values.lines, { min: 1, integer: true }) ?? 40;
-      const text = await serverLogs({ port, lines });
-      io.out(text.endsWith("\n") || text === "" ? text : `${text}\n`);
+      const text = await serverLogs({ port, lines, env: io.env });
+      if (text === "") {
+        const where = port === undefined ? "" : ` on port ${port}`;
+        io.out(
+          `no server log: no factory server has run${where} (start one with "${
+            commandOf(io)
+          } server start")\n`,
+        );
+        return EXIT.failed;
+      }
+      io.out(text.endsWith("\n") ? text : `${text}\n`);
       return EXIT.passed;
     }
     default:

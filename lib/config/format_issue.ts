@@ -49,29 +49,32 @@ export function keyPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** How a key is named in messages: as the file spells it, or as the flag that set it. */
+export type KeyNamer = (key: string) => string;
+
 /** Lines for one issue: one per unknown key, otherwise one. */
-function issueLines(issue: Issue): string[] {
+function issueLines(issue: Issue, name: KeyNamer): string[] {
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => `${keyPath([...issue.path, key])}: unknown key`);
+    return issue.keys.map((key) => `${name(keyPath([...issue.path, key]))}: unknown key`);
   }
-  const where = keyPath(issue.path);
+  const where = keyPath(issue.path) && name(keyPath(issue.path));
   const message = issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
   return [where === "" ? message : `${where}: ${message}`];
 }
 
 /** One line per problem: unknown keys first (often the one real mistake), then in zod's order. */
-export function formatIssueLines(issues: readonly Issue[]): string[] {
+export function formatIssueLines(issues: readonly Issue[], name: KeyNamer = (key) => key): string[] {
   const unknown = issues.filter((issue) => issue.code === "unrecognized_keys");
   const others = issues.filter((issue) => issue.code !== "unrecognized_keys");
-  return [...unknown, ...others].flatMap(issueLines);
+  return [...unknown, ...others].flatMap((issue) => issueLines(issue, name));
 }
 
 /**
  * One line for a list of issues: the first problem, and how many more there are.
  * `agent.max_attemps: unknown key (and 2 more problems)`.
  */
-export function formatIssues(issues: readonly Issue[]): string {
-  const lines = formatIssueLines(issues);
+export function formatIssues(issues: readonly Issue[], name?: KeyNamer): string {
+  const lines = formatIssueLines(issues, name);
   if (lines.length === 0) return "invalid value";
   const more = lines.length - 1;
   if (more === 0) return lines[0];

@@ -9,7 +9,7 @@
 
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
-import { expecting, formatIssues } from "./format_issue.ts";
+import { expecting, formatIssues, type KeyNamer } from "./format_issue.ts";
 import { integer, numberBetween, oneOf, positiveNumber, section, text } from "./fields.ts";
 import {
   DEFAULT_SANDBOX_MODE,
@@ -179,16 +179,17 @@ function mapSections(value: unknown, toFile: boolean): unknown {
  * Throws a `ConfigError` starting with `label`, naming the first bad key:
  * `Invalid config in factory.yaml: agent.max_attemps: unknown key`.
  */
-export function parseConfigObject(data: unknown, label: string): PartialConfig {
+export function parseConfigObject(data: unknown, label: string, name?: KeyNamer): PartialConfig {
   const result = ConfigFileSchema.safeParse(data, { reportInput: true });
-  if (!result.success) throw new ConfigError(`${label}: ${formatIssues(result.error.issues)}`);
+  if (!result.success) throw new ConfigError(`${label}: ${formatIssues(result.error.issues, name)}`);
   return mapSections(result.data, false) as PartialConfig;
 }
 
 /**
  * Validates a camelCase {@linkcode PartialConfig} built in code (CLI flags, library callers) with the
- * same rules as the file; errors name the file's key (`agent.max_attempts`). Returns a clean copy.
+ * same rules as the file; errors name the file's key (`agent.max_attempts`), or what `name` makes of
+ * it (the CLI names its flags: `--max-attempts`). Returns a clean copy.
  */
-export function checkPartialConfig(partial: PartialConfig, label: string): PartialConfig {
-  return parseConfigObject(mapSections(partial, true), label);
+export function checkPartialConfig(partial: PartialConfig, label: string, name?: KeyNamer): PartialConfig {
+  return parseConfigObject(mapSections(partial, true), label, name);
 }

@@ -10,6 +10,11 @@ import { abortError, describeNetworkError, formatSeconds, shortBody } from "./_d
 export type ProbeResult =
   /** The server answered with a model list (possibly empty), in the order it listed them. */
   | { kind: "ok"; models: string[] }
+  /**
+   * The server answered 200 with an empty body instead of a list: it serves, but cannot say what
+   * (mlx_lm.server does this when no Hugging Face cache exists). Usable when the model is known.
+   */
+  | { kind: "unlisted"; error: string }
   /** No HTTP answer at all: refused, unknown host, or no answer in time. */
   | { kind: "unreachable"; error: string }
   /** The server answered, but with an error status or something that is not a model list. */
@@ -42,6 +47,9 @@ export async function probeServer(baseUrl: string, options: ProbeOptions = {}): 
     if (!response.ok) {
       const error = `Model server at ${baseUrl} answered ${response.status}: ${shortBody(text)}`;
       return { kind: "failing", status: response.status, error };
+    }
+    if (text.trim() === "") {
+      return { kind: "unlisted", error: `Model server at ${baseUrl} answered /models with an empty body` };
     }
     const models = parseModelList(text);
     if (models === undefined) {

@@ -107,7 +107,13 @@ async function attemptSteps(
   progress.exec = exec;
   await ctx.emit({ kind: "exec_done", attempt: n, result: exec });
   const checks = await ctx.timeExec(() =>
-    executor.runChecks(task.checks, exec, { dir, language: task.language, timeoutMs, signal })
+    executor.runChecks(task.checks, exec, {
+      dir,
+      language: task.language,
+      timeoutMs,
+      signal,
+      program: draft.code,
+    })
   );
   progress.checks = checks;
   await ctx.emit({ kind: "checks", attempt: n, results: checks });

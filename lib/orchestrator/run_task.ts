@@ -5,7 +5,16 @@
  *
  * @module
  */
-import type { Attempt, ChatModel, EventSink, Limits, RunResult, RunStatus, Task } from "../types.ts";
+import type {
+  Attempt,
+  ChatModel,
+  EventSink,
+  Limits,
+  RunProvenance,
+  RunResult,
+  RunStatus,
+  Task,
+} from "../types.ts";
 import { newRunId, RunStore } from "../store/run_dir.ts";
 import { RunContext } from "./run_context.ts";
 import { firstStop, type Stop } from "./stop_conditions.ts";
@@ -33,6 +42,11 @@ export interface RunOptions {
   runId?: string;
   /** Ask the Sheriff; with false, clean facts (exit 0, checks) alone pass (the single-shot arm). @default {true} */
   sheriff?: boolean;
+  /**
+   * What runs the task (model, engine, server URL, factory's version, sandbox), as plain data from the
+   * caller; recorded in `run.json`, `summary.json` and the result. @default none recorded
+   */
+  provenance?: RunProvenance;
 }
 
 /**
@@ -53,9 +67,16 @@ export interface RunOptions {
 export async function runTask(task: Task, options: RunOptions): Promise<RunResult> {
   const { model, limits, signal } = options;
   const runId = options.runId ?? newRunId(task);
-  await using store = await RunStore.create(options.outDir ?? "runs", runId, task);
+  const now = options.now ?? Date.now;
+  const startedAt = new Date(now()).toISOString();
+  const { provenance } = options;
+  await using store = await RunStore.create(options.outDir ?? "runs", runId, task, {
+    startedAt,
+    limits,
+    provenance,
+  });
   const sinks = [(e: Parameters<EventSink>[0]) => store.record(e), ...[options.emit ?? []].flat()];
-  const ctx = new RunContext(sinks, options.now ?? Date.now);
+  const ctx = new RunContext(sinks, now);
   const deps = {
     model,
     limits,
@@ -65,7 +86,7 @@ export async function runTask(task: Task, options: RunOptions): Promise<RunResul
     executor: options.executor ?? defaultExecutor,
     useSheriff: options.sheriff ?? true,
   };
-  await ctx.emit({ kind: "run_start", runId, task, limits, dir: store.dir });
+  await ctx.emit({ kind: "run_start", runId, task, limits, dir: store.dir, startedAt, provenance });
   const attempts: Attempt[] = [];
   let stop: Stop | undefined;
   while (!(stop = firstStop(limits, attempts, ctx.tokens, signal))) {
@@ -76,7 +97,13 @@ export async function runTask(task: Task, options: RunOptions): Promise<RunResul
       break;
     }
   }
-  const result = resultOf(task, runId, store, ctx, attempts, stop);
+  const result: RunResult = {
+    ...resultOf(task, runId, store, ctx, attempts, stop),
+    startedAt,
+    endedAt: new Date(ctx.now()).toISOString(),
+    limits,
+    ...(provenance ? { provenance } : {}),
+  };
   await ctx.emit({ kind: "stop", result });
   await store.finish(result);
   return result;

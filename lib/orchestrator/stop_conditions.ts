@@ -6,6 +6,7 @@
 import type { Attempt, Limits, StopReason, TokenTotals } from "../types.ts";
 import { totalTokens } from "../host/token_totals.ts";
 import { isStagnant } from "./stagnation.ts";
+import { plural } from "../host/plural.ts";
 
 /** A reason to stop, with a sentence for people. */
 export interface Stop {
@@ -27,25 +28,37 @@ export function firstStop(
   const last = attempts.at(-1);
   if (last?.verdict.passed) return { reason: "passed", detail: `Passed on attempt ${last.number}` };
   if (attempts.length >= limits.maxAttempts) {
-    return { reason: "max_attempts", detail: `No passing program after ${attempts.length} attempts` };
+    return {
+      reason: "max_attempts",
+      detail: `No passing program after ${plural(attempts.length, "attempt")}`,
+    };
   }
   const stagnant = isStagnant(attempts, limits.stagnationThreshold);
   if (stagnant) return { reason: "stagnation", detail: `Stopped making progress: ${stagnant}` };
   return budgetStop(limits, tokens, 0);
 }
 
-/** Stops when the tokens used plus a coming prompt leave no room for a useful reply. */
+/**
+ * Stops when the tokens used plus a coming prompt leave no room for a useful reply. The detail says
+ * which: the budget is spent, or what is left is too small for the next prompt (about
+ * `promptEstimate` tokens) and a reply.
+ */
 export function budgetStop(limits: Limits, tokens: TokenTotals, promptEstimate: number): Stop | undefined {
   const used = totalTokens(tokens);
-  if (limits.totalTokenBudget - used - promptEstimate < MIN_TURN_TOKENS) {
+  const budget = limits.totalTokenBudget;
+  if (budget - used - promptEstimate >= MIN_TURN_TOKENS) return undefined;
+  const estimated = tokens.estimated ? " (partly estimated)" : "";
+  if (budget - used < MIN_TURN_TOKENS || promptEstimate <= 0) {
     return {
       reason: "token_budget",
-      detail: `Token budget spent: ${used} of ${limits.totalTokenBudget} tokens used${
-        tokens.estimated ? " (partly estimated)" : ""
-      }`,
+      detail: `Token budget spent: ${used} of ${budget} tokens used${estimated}`,
     };
   }
-  return undefined;
+  return {
+    reason: "token_budget",
+    detail: `Stopped before the next model call: its prompt (about ${promptEstimate} tokens) and a reply ` +
+      `would not fit the ${budget - used} tokens left of the budget (${used} of ${budget} used${estimated})`,
+  };
 }
 
 /** `max_tokens` for the next call: the per-turn limit, cut to what the budget has left. */

@@ -1,5 +1,6 @@
 /**
- * A table comparing runs side by side: status, stop reason, attempts, tokens and where the time went.
+ * A table comparing runs side by side: the model that ran each, status, stop reason, attempts, tokens
+ * and where the time went.
  * Takes each run's {@linkcode Summary} (what `summary.json` holds); displays in a notebook. Pure.
  *
  * @module
@@ -18,6 +19,8 @@ export interface ComparisonRow {
   runId: string;
   /** The task's name. */
   task: string;
+  /** The model that ran it, when the run recorded it. */
+  model: string | undefined;
   /** How the run ended. */
   status: Summary["status"];
   /** What stopped it. */
@@ -43,6 +46,7 @@ export function comparisonRow(s: Summary): ComparisonRow {
   return {
     runId: s.runId,
     task: s.task,
+    model: s.provenance?.model,
     status: s.status,
     stopReason: s.stopReason,
     attempts: s.attempts,
@@ -58,6 +62,7 @@ export function comparisonRow(s: Summary): ComparisonRow {
 const COLUMNS = [
   "run",
   "task",
+  "model",
   "status",
   "stop",
   "attempts",
@@ -65,14 +70,21 @@ const COLUMNS = [
   "overruled",
   "tokens",
   "time",
-  "model",
-  "programs",
+  "model time",
+  "program time",
 ];
+
+/** A model's short name: a GGUF path's file name without `.gguf`, a repository id's last part. */
+export function shortModelName(model: string | undefined): string {
+  if (model === undefined || model === "") return "—";
+  return (model.split(/[\\/]/).at(-1) ?? model).replace(/\.gguf$/i, "");
+}
 
 function cells(r: ComparisonRow): string[] {
   return [
     r.runId,
     r.task,
+    shortModelName(r.model),
     r.status,
     r.stopReason,
     String(r.attempts),
@@ -96,8 +108,8 @@ const TONE: Record<ComparisonRow["status"], Tone> = {
 export function comparisonBundle(runs: readonly Summary[]): MimeBundle {
   const rows = runs.map(comparisonRow);
   const body = rows.map((r) => {
-    const [run, task, status, ...rest] = cells(r);
-    return [markup`<code>${run}</code>`, task, badge(status, TONE[r.status]), ...rest];
+    const [run, task, model, status, ...rest] = cells(r);
+    return [markup`<code>${run}</code>`, task, model, badge(status, TONE[r.status]), ...rest];
   });
   const chart = barChart(
     rows.map((r) => ({

@@ -4,6 +4,7 @@
  * @module
  */
 import type { CheckResult, Draft, ExecResult, ModelReply, RunResult, SheriffOpinion } from "../types.ts";
+import { plural } from "../host/plural.ts";
 
 /** `1.23 s` or `850 ms`. */
 export function seconds(ms: number): string {
@@ -44,17 +45,17 @@ export function describeDraft(draft: Draft): string {
   }
 }
 
-/** One line about how a program run ended. */
+/** One line about how a program run ended, with factory's notes on it (never program output). */
 export function describeExec(result: ExecResult): string {
   switch (result.kind) {
     case "exited":
-      return `exit ${result.code} · ${seconds(result.ms)} · stdout ${result.stdout.bytes} B${
+      return `exit ${result.code} · program ${seconds(result.ms)} · stdout ${result.stdout.bytes} B${
         result.stdout.truncated ? " (truncated)" : ""
-      } · stderr ${result.stderr.bytes} B`;
+      } · stderr ${result.stderr.bytes} B${notesOf(result)}`;
     case "timed_out":
-      return `timed out after ${seconds(result.afterMs)}, process tree killed`;
+      return `timed out after ${seconds(result.afterMs)}, process tree killed${notesOf(result)}`;
     case "interrupted":
-      return `interrupted after ${seconds(result.afterMs)}`;
+      return `interrupted after ${seconds(result.afterMs)}${notesOf(result)}`;
     case "refused":
       return `not run: ${result.reason}`;
     default: {
@@ -62,6 +63,12 @@ export function describeExec(result: ExecResult): string {
       return never;
     }
   }
+}
+
+/** factory's notes on a run after ` · sandbox: `, or "". */
+function notesOf(result: { notes?: { text: string }[] }): string {
+  const notes = result.notes ?? [];
+  return notes.length === 0 ? "" : ` · sandbox: ${notes.map((note) => note.text).join("; ")}`;
 }
 
 /** `3/4 checks passed`. */
@@ -91,12 +98,14 @@ export function describeResult(result: RunResult): string[] {
   const d = result.durations;
   return [
     `${result.status.toUpperCase()} · ${result.stopDetail}`,
-    `attempts ${result.attempts.length} · tokens ${t.prompt} prompt + ${t.completion} completion (${t.cached} cached)${
+    `${
+      plural(result.attempts.length, "attempt")
+    } · tokens ${t.prompt} prompt + ${t.completion} completion (${t.cached} cached)${
       t.estimated ? ", partly estimated" : ""
     }`,
-    `time ${seconds(d.totalMs)}: model ${seconds(d.modelMs)}, programs ${seconds(d.execMs)}, orchestration ${
-      seconds(d.orchestrationMs)
-    }`,
+    `time ${seconds(d.totalMs)}: model ${seconds(d.modelMs)}, programs incl. sandbox set-up and checks ${
+      seconds(d.execMs)
+    }, orchestration ${seconds(d.orchestrationMs)}`,
     ...speedLines(result),
     ...(result.finalScript ? [`final script ${result.finalScript}`] : []),
     ...(result.dir ? [`artifacts ${result.dir}`] : []),

@@ -4,8 +4,12 @@
  * @module
  */
 import type { EventSink, RunEvent } from "../types.ts";
+import { escapeJsonControls } from "../host/printable.ts";
 
-/** A sink writing each event as a line of JSON to `write`. */
+/**
+ * A sink writing each event as a line of JSON to `write`. Control characters in it (model and program
+ * text) are all `\u` escapes, C1 and bidi controls included: the same data, nothing raw for a terminal.
+ */
 export function jsonLinesSink(write: (line: string) => void | Promise<void>): EventSink {
-  return (event: RunEvent) => write(JSON.stringify(event) + "\n");
+  return (event: RunEvent) => write(escapeJsonControls(JSON.stringify(event)) + "\n");
 }

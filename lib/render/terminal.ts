@@ -1,10 +1,12 @@
 /**
- * The terminal sink: live tokens, colours, a spinner while waiting, timings, and the result. The only
- * place in lib/ that writes to the terminal (through an injected writer).
+ * The terminal sink: live tokens, colours, a spinner while waiting, timings, the program's output and
+ * the result. The only place in lib/ that writes to the terminal (through an injected writer). Text
+ * from programs and models is escaped for the terminal.
  *
  * @module
  */
 import type { EventSink, RunEvent } from "../types.ts";
+import { plural } from "../host/plural.ts";
 import {
   describeChecks,
   describeDraft,
@@ -13,6 +15,9 @@ import {
   describeResult,
   describeSpeed,
 } from "./format.ts";
+import { failedCheckLines, type Line, outputLines, type OutputOptions } from "./program_output.ts";
+import { printable, printableDeep } from "../host/printable.ts";
+import { Spinner } from "./_spinner.ts";
 
 /** Where and how the terminal sink writes. */
 export interface TerminalOptions {
@@ -20,14 +25,15 @@ export interface TerminalOptions {
   write?: (text: string) => void;
   /** Colours and spinner. @default stdout is a terminal and NO_COLOR is unset */
   tty?: boolean;
-  /** Only the final result. */
+  /** Only the result line and where the artifacts are. */
   quiet?: boolean;
   /** Stream model tokens as they arrive. @default {true} */
   showTokens?: boolean;
+  /** How much of each program's stdout and stderr to show. @default {the last 12 lines of each} */
+  output?: OutputOptions;
 }
 
 const CODES = { dim: 2, bold: 1, red: 31, green: 32, yellow: 33, cyan: 36 } as const;
-const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /** A terminal sink; call `close()` (or dispose) to stop its spinner. */
 export interface TerminalSink extends Disposable {
@@ -66,15 +72,24 @@ export function terminalSink(options: TerminalOptions = {}): TerminalSink {
   const token = (text: string) => {
     if (options.showTokens === false) return;
     spinner.stop();
-    write(paint("dim", text));
+    write(paint("dim", printable(text)));
     midLine = !text.endsWith("\n");
   };
-  const sink = (event: RunEvent) => {
-    if (options.quiet) {
-      if (event.kind === "stop") write(describeResult(event.result)[0] + "\n");
-      return;
-    }
-    render(event, { line, token, paint, spin: (label) => spinner.start(label) });
+  const out: Out = {
+    line,
+    token,
+    paint,
+    spin: (label) => spinner.start(label),
+    output: options.output ?? {},
+  };
+  const state: State = { shownChecks: new Set() };
+  const sink = (raw: RunEvent) => {
+    // Model and program text is in the events: every string is made printable before it is shown.
+    const event = printableDeep(raw);
+    if (!options.quiet) return render(event, out, state);
+    if (event.kind !== "stop") return;
+    const [head] = describeResult(event.result);
+    write(`${printable(head)}\n${event.result.dir ? `artifacts ${event.result.dir}\n` : ""}`);
   };
   const close = () => spinner.stop();
   return { sink, close, [Symbol.dispose]: close };
@@ -85,20 +100,36 @@ interface Out {
   token(text: string): void;
   paint(code: keyof typeof CODES, text: string): string;
   spin(label: string): void;
+  output: OutputOptions;
 }
 
-function render(event: RunEvent, out: Out): void {
+/** What the sink remembers between events: the expected stdout, the last stdout, the checks shown. */
+interface State {
+  expectedStdout?: string;
+  lastStdout?: string;
+  shownChecks: Set<string>;
+}
+
+function render(event: RunEvent, out: Out, state: State): void {
   const { line, paint } = out;
+  const lines = (list: Line[]) => {
+    for (const l of list) line(l.tone ? paint(l.tone, l.text) : l.text);
+  };
   switch (event.kind) {
     case "run_start":
+      state.expectedStdout = event.task.checks.stdout;
       line(
         paint(
           "bold",
-          `factory · ${event.task.name} (${event.task.language}) · up to ${event.limits.maxAttempts} attempts`,
+          `factory · ${event.task.name} (${event.task.language}) · up to ${
+            plural(event.limits.maxAttempts, "attempt")
+          }`,
         ),
       );
       break;
     case "coder_start":
+      state.shownChecks.clear();
+      state.lastStdout = undefined;
       line(paint("cyan", `── attempt ${event.attempt} · Coder`));
       out.spin("Coder is thinking");
       break;
@@ -114,13 +145,13 @@ function render(event: RunEvent, out: Out): void {
     case "exec_start":
       out.spin(`running the ${event.language} program`);
       break;
-    case "exec_done":
-      line(
-        `${paint(event.result.kind === "exited" && event.result.code === 0 ? "green" : "red", "Run")} ${
-          describeExec(event.result)
-        }`,
-      );
+    case "exec_done": {
+      const ok = event.result.kind === "exited" && event.result.code === 0;
+      state.lastStdout = event.result.kind === "refused" ? undefined : event.result.stdout.text;
+      line(`${paint(ok ? "green" : "red", "Run")} ${printable(describeExec(event.result))}`);
+      lines(outputLines(event.result, out.output));
       break;
+    }
     case "checks":
       if (event.results.length === 0) break;
       line(
@@ -128,16 +159,15 @@ function render(event: RunEvent, out: Out): void {
           describeChecks(event.results)
         }`,
       );
-      for (const r of event.results.filter((r) => !r.passed)) {
-        line(paint("red", `  ✗ ${r.name}: ${r.detail.split("\n")[0]}`));
-      }
+      lines(failedCheckLines(event.results, { expected: state.expectedStdout, actual: state.lastStdout }));
+      for (const r of event.results) if (!r.passed) state.shownChecks.add(r.name);
       break;
     case "sheriff_start":
       line(paint("cyan", `── attempt ${event.attempt} · Sheriff`));
       out.spin("Sheriff is reviewing");
       break;
     case "sheriff_done": {
-      line(`${paint("bold", "Sheriff")} ${describeOpinion(event.opinion)}`);
+      line(`${paint("bold", "Sheriff")} ${printable(describeOpinion(event.opinion))}`);
       const speed = event.opinion.kind === "skipped" ? "" : describeSpeed(event.opinion.reply);
       if (speed) line(paint("dim", `  ${speed}`));
       break;
@@ -148,14 +178,16 @@ function render(event: RunEvent, out: Out): void {
           ? paint("green", `✓ attempt ${event.attempt} passed`)
           : paint("red", `✗ attempt ${event.attempt} failed`),
       );
-      for (const reason of event.verdict.reasons) line(paint("dim", `  · ${reason}`));
+      for (const reason of event.verdict.reasons) {
+        line(paint("dim", `  · ${printable(shortReason(reason, state.shownChecks))}`));
+      }
       if (event.verdict.overruled) line(paint("yellow", "  the Sheriff said PASS; the facts overruled it"));
       break;
     case "model_call":
-      if (event.error) line(paint("red", `model call failed: ${event.error}`));
+      if (event.error) line(paint("red", `model call failed: ${printable(event.error)}`));
       break;
     case "stop": {
-      const [head, ...rest] = describeResult(event.result);
+      const [head, ...rest] = describeResult(event.result).map(printable);
       line(paint(event.result.status === "passed" ? "green" : "red", paint("bold", head)));
       for (const text of rest) line(paint("dim", text));
       break;
@@ -167,31 +199,8 @@ function render(event: RunEvent, out: Out): void {
   }
 }
 
-/** A one-line spinner with elapsed time; does nothing off a terminal. */
-class Spinner {
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #write: (text: string) => void;
-  #tty: boolean;
-  constructor(write: (text: string) => void, tty: boolean) {
-    this.#write = write;
-    this.#tty = tty;
-  }
-  start(label: string): void {
-    this.stop();
-    if (!this.#tty) return;
-    const started = Date.now();
-    let frame = 0;
-    const draw = () => {
-      const secs = ((Date.now() - started) / 1000).toFixed(1);
-      this.#write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${label} ${secs} s`);
-    };
-    draw();
-    this.#timer = setInterval(draw, 100);
-  }
-  stop(): void {
-    if (this.#timer === undefined) return;
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    this.#write("\r\x1b[2K");
-  }
+/** A failed check's reason without its detail when the check was shown above (said once). */
+function shortReason(reason: string, shown: ReadonlySet<string>): string {
+  const match = /^check (\S+) failed: /.exec(reason);
+  return match && shown.has(match[1]) ? `check ${match[1]} failed (shown above)` : reason;
 }

@@ -41,6 +41,12 @@ export function promptDetails(messages: readonly ChatMessage[] | undefined): Htm
   return details(`Prompt: ${messages.length} messages, ${chars} characters`, body);
 }
 
+/** factory's own notes on a run (a limit, the work dir), outside the output panes; "" when none. */
+function notesHtml(notes: readonly { text: string }[] | undefined): HtmlValue {
+  if (!notes || notes.length === 0) return "";
+  return markup`<p class="fx-notes">sandbox: ${notes.map((note) => note.text).join("; ")}</p>`;
+}
+
 function card(kind: string, head: SafeHtml, ...body: HtmlValue[]): SafeHtml {
   return markup`<div class="fx-card fx-${kind}"><div class="fx-row">${head}</div>${body}</div>`;
 }
@@ -52,35 +58,23 @@ export function coderHtml(attempt: Attempt, language: Language, prompt?: readonl
     markup`<strong>Coder</strong>${tag}<span class="fx-muted">attempt ${attempt.number} · ${
       replyFacts(draft.reply)
     }</span>`;
-  const reply = details("Full reply", pre(draft.reply.text));
+  const turn = (tag: SafeHtml, ...body: HtmlValue[]) =>
+    card("coder", head(tag), promptDetails(prompt), ...body);
   const code = (text: string) => markup`<pre class="fx-code">${highlight(text, language)}</pre>`;
   const note = (text: string) => markup`<div class="fx-note">${text}</div>`;
+  const reply = details("Full reply", pre(draft.reply.text));
   switch (draft.kind) {
     case "code":
-      return card(
-        "coder",
-        head(badge(`${language} program`, "info")),
-        promptDetails(prompt),
-        code(draft.code),
-        reply,
-      );
+      return turn(badge(`${language} program`, "info"), code(draft.code), reply);
     case "truncated":
-      return card(
-        "coder",
-        head(badge("cut off", "warn")),
-        promptDetails(prompt),
+      return turn(
+        badge("cut off", "warn"),
         note("The reply hit the token limit inside a code block; the partial program was not run."),
         code(draft.partial),
         reply,
       );
     case "no_code":
-      return card(
-        "coder",
-        head(badge("no code", "warn")),
-        promptDetails(prompt),
-        note("The reply held no code block."),
-        pre(draft.reply.text),
-      );
+      return turn(badge("no code", "warn"), note("The reply held no code block."), pre(draft.reply.text));
     default: {
       const never: never = draft;
       return never;
@@ -143,13 +137,14 @@ function execHead(tag: SafeHtml, facts: string): SafeHtml {
 /** The card of a program that ran: how it ended (`tag`, `facts`), both output panes, the checks. */
 function ranCard(
   attempt: Attempt,
-  ran: { stdout: Captured; stderr: Captured },
+  ran: { stdout: Captured; stderr: Captured; notes?: readonly { text: string }[] },
   tag: SafeHtml,
   facts: string,
 ): SafeHtml {
   return card(
     "exec",
     execHead(tag, facts),
+    notesHtml(ran.notes),
     streamPane("stdout", ran.stdout),
     streamPane("stderr", ran.stderr),
     checksHtml(attempt.checks),

@@ -14,30 +14,53 @@ import { pythonLaunch, pythonRoots, resolvePython } from "./python.ts";
 import { DEFAULT_MAX_PROCESSES } from "./rlimits.ts";
 import type { SandboxChoice } from "./sandbox_mode.ts";
 
+/** A file to run: the program itself, or the wrapper of a `test` check. */
+export interface RunFile {
+  language: Language;
+  /** The work dir, a real path. */
+  dir: string;
+  fileName: string;
+  /**
+   * Set for a `test` check's run: Python in isolated mode (`-I`) with `home` as HOME (an empty dir, made
+   * readable inside), and nothing taken back from the work dir.
+   */
+  check?: { home: string };
+}
+
 /** A program ready to run: contained, with what to clean up afterwards. */
 export type Ready = { kind: "ready"; contained: Contained; cleanup: () => Promise<void> };
 /** A program ready to run, or why it cannot be. */
 export type Plan = Ready | { kind: "refused"; reason: string };
 type Usable = Exclude<SandboxChoice, { kind: "refused" }>;
 
-/** Plans the run of `dir/fileName` (`dir` a real path) under `choice`; `refused` when it cannot run. */
-export async function planRun(
-  language: Language,
-  dir: string,
-  fileName: string,
-  options: ExecOptions,
-  choice: Usable,
-): Promise<Plan> {
+/**
+ * Why a TypeScript program cannot run without an OS sandbox: Deno's permissions do not cover module
+ * loading, so `--allow-read=<work dir>` would not stop a static or dynamic import of any file.
+ */
+export const TYPESCRIPT_NEEDS_SANDBOX = "TypeScript programs need an OS sandbox: Deno's permissions do not " +
+  "cover module loading, so an import could read any file (use sandbox: auto or require on a machine " +
+  "with bubblewrap or sandbox-exec; see SECURITY.md)";
+
+/** Plans the run of `file` under `choice`; `refused` when it cannot run. */
+export async function planRun(file: RunFile, options: ExecOptions, choice: Usable): Promise<Plan> {
+  const { language, dir, fileName } = file;
+  const checkRun = file.check ? { keepWorkDir: false } : {};
   switch (language) {
     case "python": {
       const python = await resolvePython(options.pythonPath);
       if (python.kind === "missing") return { kind: "refused", reason: python.reason };
-      const readOnly = choice.kind === "isolated" ? await pythonRoots(python.path) : [];
-      const launch = pythonLaunch(python.path, dir, fileName);
-      return await ready(launch, { language, options, choice, readOnly }, () => Promise.resolve());
+      const roots = choice.kind === "isolated" ? await pythonRoots(python.path) : [];
+      const readOnly = file.check && choice.kind === "isolated" ? [...roots, file.check.home] : roots;
+      const launch = pythonLaunch(python.path, dir, fileName, file.check ? { isolated: file.check } : {});
+      return await ready(
+        launch,
+        { language, options, choice, readOnly, ...checkRun },
+        () => Promise.resolve(),
+      );
     }
     case "typescript":
-      return await planDeno(dir, fileName, options, choice);
+      if (choice.kind === "unsandboxed") return { kind: "refused", reason: TYPESCRIPT_NEEDS_SANDBOX };
+      return await planDeno(dir, fileName, options, { choice, ...checkRun });
     default: {
       const unknown: never = language;
       throw new TypeError(`Unknown language: ${unknown}`);
@@ -52,8 +75,9 @@ async function planDeno(
   dir: string,
   fileName: string,
   options: ExecOptions,
-  choice: Usable,
+  how: { choice: Usable; keepWorkDir?: boolean },
 ): Promise<Plan> {
+  const { choice } = how;
   const given = options.denoPath ?? Deno.execPath();
   let denoPath: string;
   try {
@@ -68,7 +92,7 @@ async function planDeno(
     inBwrap ? Promise.resolve() : Deno.remove(denoDir, { recursive: true }).catch(() => {});
   try {
     const launch = denoLaunch(denoPath, dir, fileName, { heapMb: options.heapMb, denoDir });
-    const context = { language: "typescript" as const, options, choice, readOnly: [denoPath] };
+    const context = { language: "typescript" as const, options, readOnly: [denoPath], ...how };
     return await ready(launch, { ...context, writable: inBwrap ? [] : [denoDir] }, cleanup);
   } catch (error) {
     await cleanup();
@@ -85,10 +109,11 @@ async function ready(
     choice: Usable;
     readOnly: string[];
     writable?: string[];
+    keepWorkDir?: boolean;
   },
   cleanup: () => Promise<void>,
 ): Promise<Plan> {
-  const { language, options, choice, readOnly, writable } = context;
+  const { language, options, choice, readOnly, writable, keepWorkDir } = context;
   try {
     const contained = await contain(launch, {
       choice,
@@ -98,7 +123,9 @@ async function ready(
       writable,
       memoryMb: options.memoryMb,
       diskQuotaMb: options.diskQuotaMb,
+      maxEntries: options.maxEntries,
       maxProcesses: options.maxProcesses ?? DEFAULT_MAX_PROCESSES,
+      keepWorkDir,
     });
     return { kind: "ready", contained, cleanup };
   } catch (error) {

@@ -6,7 +6,7 @@
 
 import type { Captured, ExecResult } from "../types.ts";
 import type { Launch } from "./_launch.ts";
-import { appendNote, captureStream } from "./output_cap.ts";
+import { captureStream } from "./output_cap.ts";
 import { inNewSession, killProcessTree } from "./process_tree.ts";
 
 /** Options for {@linkcode runCommand}. */
@@ -20,11 +20,16 @@ export interface RunProcessOptions {
   drainGraceMs?: number;
   /**
    * Watches the run (a disk quota): resolving with a sentence stops the program like a timeout would,
-   * and the result is `exited` with the sentence noted on stderr. Its signal aborts when the run ends.
+   * and the result is `exited` with the sentence as a `limit` note. Its signal aborts when the run ends.
    */
   guard?: (signal: AbortSignal) => Promise<string | undefined>;
   /** Called right after the process tree is killed, to kill what escaped it (the sandbox user's sweep). */
   sweep?: () => Promise<void>;
+  /**
+   * False when `sweep` kills every process of the run by itself (a control group holds them all): the
+   * process tree is then not looked for in `/proc` first. @default {true}
+   */
+  treeKill?: boolean;
 }
 
 type Ending = "exited" | "timed_out" | "interrupted" | { stopped: string };
@@ -58,7 +63,7 @@ export async function runCommand(launch: Launch, options: RunProcessOptions): Pr
   await guarded;
   const ms = Math.round(performance.now() - started);
   // Once the child itself is reaped its pid may be reused: then sweep only its session, never ppid links.
-  await killProcessTree(child.pid, { tree: !reaped, group: ownSession });
+  if (options.treeKill !== false) await killProcessTree(child.pid, { tree: !reaped, group: ownSession });
   await options.sweep?.();
   const status = await child.status;
   const [stdout, stderr] = await withGrace(output, drainGraceMs, readers);
@@ -67,7 +72,14 @@ export async function runCommand(launch: Launch, options: RunProcessOptions): Pr
 
 function resultOf(ending: Ending, code: number, stdout: Captured, stderr: Captured, ms: number): ExecResult {
   if (typeof ending === "object") {
-    return { kind: "exited", code, stdout, stderr: appendNote(stderr, `stopped: ${ending.stopped}`), ms };
+    return {
+      kind: "exited",
+      code,
+      stdout,
+      stderr,
+      ms,
+      notes: [{ kind: "limit", text: `stopped: ${ending.stopped}` }],
+    };
   }
   switch (ending) {
     case "exited":

@@ -6,24 +6,25 @@
 
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { CheckResult, Checks, ExecResult, Language } from "../types.ts";
-import { type ExecOptions, executeFile } from "./execute.ts";
-import { writeFresh } from "./_write_fresh.ts";
+import type { ExecOptions } from "./execute.ts";
+import { testCheck } from "./test_check.ts";
+
+export { TEST_FILE_NAMES } from "./test_check.ts";
 
 /** Where and how the checks run: the program's work dir and the executor options of the program. */
 export interface CheckContext extends Omit<ExecOptions, "timeoutMs"> {
-  /** The program's work dir: `files` are looked up in it and the `test` program runs in it. */
+  /** The program's work dir: `files` are looked up in it, and copied from it next to the `test` program. */
   dir: string;
   /** The program's language, which is also the `test` program's. */
   language: Language;
   /** Wall-clock limit of the `test` program. */
   timeoutMs: number;
+  /**
+   * The program as kept (the Coder's text): the `test` check imports this copy, never the work dir's file,
+   * which the program may have rewritten. Without it the work dir's `main.*` is used.
+   */
+  program?: string;
 }
-
-/** The file the `test` check's program is written to. */
-export const TEST_FILE_NAMES: Readonly<Record<Language, string>> = {
-  python: "test_main.py",
-  typescript: "test_main.ts",
-};
 
 const DETAIL_CHARS = 200;
 
@@ -37,10 +38,10 @@ const DETAIL_CHARS = 200;
  *   against a JavaScript regular expression without flags. A truncated stdout is said so in the detail.
  * - `files` needs each relative path to exist inside the work dir; absolute paths, `..` escapes and
  *   symbolic links leading outside fail.
- * - `test` writes the test program next to the script (`test_main.py` / `test_main.ts`, replacing
- *   whatever the program left under that name without following a link) and runs it in the same
- *   sandbox; exit code 0 passes. It only runs when the program exited (with any code): after a
- *   timeout, an interruption or a refusal it fails as skipped, since the work dir may be half-written.
+ * - `test` runs the test program (`test_main.py` / `test_main.ts`) in a fresh dir beside a copy of the kept
+ *   program and of the `files`, never in the work dir, in the same sandbox (see `test_check.ts`); it
+ *   passes when the test runs to its end and exits 0. It only runs when the program exited (with any
+ *   code): after a timeout, an interruption or a refusal it fails as skipped.
  */
 export async function runChecks(
   checks: Checks,
@@ -59,7 +60,9 @@ export async function runChecks(
     results.push(onStdout("stdout_matches", stdout, (s) => checkMatches(checks.stdoutMatches!, s)));
   }
   if (checks.files !== undefined) results.push(await checkFiles(checks.files, ctx.dir));
-  if (checks.test !== undefined) results.push(await checkTest(checks.test, result, ctx));
+  if (checks.test !== undefined) {
+    results.push(await testCheck(checks.test, result, { ...ctx, files: checks.files }));
+  }
   return results;
 }
 
@@ -128,45 +131,6 @@ async function fileProblem(path: string, dir: string): Promise<string | undefine
 function escapes(dir: string, path: string): boolean {
   const rel = relative(resolve(dir), path);
   return rel === ".." || rel.startsWith("../") || isAbsolute(rel);
-}
-
-async function checkTest(code: string, result: ExecResult, ctx: CheckContext): Promise<CheckResult> {
-  if (result.kind !== "exited") {
-    return { name: "test", passed: false, detail: `skipped: the program did not exit (${result.kind})` };
-  }
-  const fileName = TEST_FILE_NAMES[ctx.language];
-  const { dir, language, ...options } = ctx;
-  try {
-    await writeFresh(join(dir, fileName), code);
-  } catch (error) {
-    return { name: "test", passed: false, detail: `cannot write ${fileName}: ${(error as Error).message}` };
-  }
-  const run = await executeFile(language, dir, fileName, options);
-  switch (run.kind) {
-    case "exited":
-      return run.code === 0 ? { name: "test", passed: true, detail: `${fileName} exited with code 0` } : {
-        name: "test",
-        passed: false,
-        detail: `${fileName} exited with code ${run.code}${tail(run.stderr.text)}`,
-      };
-    case "timed_out":
-      return { name: "test", passed: false, detail: `${fileName} timed out after ${run.afterMs} ms` };
-    case "interrupted":
-      return { name: "test", passed: false, detail: `${fileName} was interrupted` };
-    case "refused":
-      return { name: "test", passed: false, detail: `${fileName} was not run: ${run.reason}` };
-    default: {
-      const unknown: never = run;
-      throw new TypeError(`Unknown run result: ${JSON.stringify(unknown)}`);
-    }
-  }
-}
-
-/** The last few lines of stderr, at most DETAIL_CHARS characters, after a colon; empty when there is none. */
-function tail(stderr: string): string {
-  const lines = stderr.trim().split("\n").slice(-5).join("\n");
-  if (lines === "") return "";
-  return `:\n${lines.length > DETAIL_CHARS ? `…${lines.slice(-DETAIL_CHARS)}` : lines}`;
 }
 
 /** JSON-quotes `text`, shortened in the middle to DETAIL_CHARS characters. */

@@ -1,18 +1,17 @@
 /**
- * Runs a program in the sandbox: an OS sandbox when there is one (bubblewrap, `sandbox-exec`), its own
- * work dir, a scrubbed environment, rlimits, a disk quota, a wall-clock limit that kills the whole process
- * tree, and capped output.
+ * Runs a program in the sandbox: an OS sandbox when there is one (bubblewrap, `sandbox-exec`), a control
+ * group of its own where the machine has them, its own work dir, a scrubbed environment, rlimits, a disk
+ * quota, a wall-clock limit after which every process of the run is killed, and capped output.
  *
  * @module
  */
 
 import { join } from "node:path";
 import type { ExecResult, Language } from "../types.ts";
-import { planRun, type Ready } from "./_plan.ts";
+import { planRun, type Ready, type RunFile } from "./_plan.ts";
 import { runCommand } from "./_run_process.ts";
 import { writeFresh } from "./_write_fresh.ts";
 import { DEFAULT_MAX_ENTRIES, watchDisk } from "./disk_watch.ts";
-import { appendNote } from "./output_cap.ts";
 import { DEFAULT_DISK_QUOTA_MB, limitNote } from "./rlimits.ts";
 import { type Isolation, resolveSandbox } from "./sandbox_mode.ts";
 import { DEFAULT_SANDBOX_MODE } from "../types.ts";
@@ -51,13 +50,17 @@ export interface ExecOptions {
    * to run without one (the result is `refused`), `off` uses none. @default {"auto"}
    */
   sandbox?: SandboxMode;
-  /** Memory bound in MiB: Python's address space; Deno's data beyond its own start-up. @default {1024} */
+  /**
+   * Memory bound in MiB: of the whole run where there is a control group (every process, memfd, tmpfs and
+   * page cache pages); per process besides (Python's address space; Deno's data beyond its own start-up).
+   * @default {1024}
+   */
   memoryMb?: number;
-  /** The largest file, and the most the work dir may hold, in MiB. @default {1024} */
+  /** The largest file, and the most the work dir may hold, in MiB (as root a capped tmpfs). @default {1024} */
   diskQuotaMb?: number;
   /** Most entries (files, dirs, links) the work dir may hold. @default {20_000} */
   maxEntries?: number;
-  /** Processes and threads at once, inside an OS sandbox. @default {256} */
+  /** Processes and threads at once: the control group's task limit, and RLIMIT_NPROC inside an OS sandbox. @default {256} */
   maxProcesses?: number;
   /** Finds the OS sandbox (tests inject a machine without one). @default {detectIsolation} */
   detectIsolation?: () => Promise<Isolation>;
@@ -91,8 +94,7 @@ export async function execute(program: Program, options: ExecOptions): Promise<E
 }
 
 /**
- * Runs the existing file `dir/fileName` in the same sandbox as {@linkcode execute} (the `test` check runs
- * its test program this way).
+ * Runs the existing file `dir/fileName` in the same sandbox as {@linkcode execute}.
  *
  * @throws {RangeError} when `fileName` is not a plain file name, `timeoutMs` is not positive or
  * `maxOutputBytes` is below 2.
@@ -103,7 +105,15 @@ export async function executeFile(
   fileName: string,
   options: ExecOptions,
 ): Promise<ExecResult> {
-  assertFileName(fileName);
+  return await runFile({ language, dir, fileName }, options);
+}
+
+/**
+ * Runs `file` like {@linkcode executeFile}, with the knobs of the `test` check: Python in isolated mode
+ * with its own HOME, and the work dir not taken back. Internal to the sandbox folder.
+ */
+export async function runFile(file: RunFile, options: ExecOptions): Promise<ExecResult> {
+  assertFileName(file.fileName);
   if (!(options.timeoutMs > 0)) {
     throw new RangeError(`Cannot run a program: timeoutMs must be positive, got ${options.timeoutMs}`);
   }
@@ -115,15 +125,15 @@ export async function executeFile(
   }
   let realDir: string;
   try {
-    realDir = await Deno.realPath(dir);
+    realDir = await Deno.realPath(file.dir);
   } catch (error) {
-    return { kind: "refused", reason: `Cannot run a program in ${dir}: ${(error as Error).message}` };
+    return { kind: "refused", reason: `Cannot run a program in ${file.dir}: ${(error as Error).message}` };
   }
   const choice = await resolveSandbox(options.sandbox ?? DEFAULT_SANDBOX_MODE, {
     detect: options.detectIsolation,
   });
   if (choice.kind === "refused") return choice;
-  const plan = await planRun(language, realDir, fileName, options, choice);
+  const plan = await planRun({ ...file, dir: realDir }, options, choice);
   if (plan.kind === "refused") return plan;
   return await runContained(plan, realDir, options);
 }
@@ -133,14 +143,28 @@ async function runContained(plan: Ready, dir: string, options: ExecOptions): Pro
   const quotaBytes = (options.diskQuotaMb ?? DEFAULT_DISK_QUOTA_MB) * 1024 * 1024;
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   try {
-    await contained.prepare();
+    try {
+      await contained.prepare();
+    } catch (error) {
+      return { kind: "refused", reason: `Cannot prepare the sandbox: ${(error as Error).message}` };
+    }
     const result = await runCommand(contained.launch, {
       ...options,
-      guard: (signal) => watchDisk(dir, { quotaBytes, maxEntries, signal }),
+      guard: contained.boundedWorkDir
+        ? undefined
+        : (signal) => watchDisk(dir, { quotaBytes, maxEntries, signal }),
       sweep: contained.sweep,
+      treeKill: !contained.sweepsAll,
     });
-    const note = result.kind === "exited" ? limitNote(result.code, contained.limits) : undefined;
-    return note && result.kind === "exited" ? { ...result, stderr: appendNote(result.stderr, note) } : result;
+    const after = await contained.restore();
+    if (result.kind === "refused") return result;
+    const limit = result.kind === "exited" ? limitNote(result.code, contained.limits) : undefined;
+    const notes = [...result.notes ?? [], ...limit ? [limit] : [], ...after.notes];
+    return {
+      ...result,
+      ...notes.length > 0 ? { notes } : {},
+      ...after.peakMemoryBytes !== undefined ? { peakMemoryBytes: after.peakMemoryBytes } : {},
+    };
   } finally {
     await contained.restore();
     await plan.cleanup();

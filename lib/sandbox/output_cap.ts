@@ -20,18 +20,6 @@ export interface CaptureOptions {
   signal?: AbortSignal;
 }
 
-/** The prefix of a line factory adds to a program's stderr to record what the sandbox did. */
-export const NOTE_PREFIX = "[factory sandbox]";
-
-/**
- * Appends a line saying what the sandbox did (a limit that killed the program) to captured output, after
- * what the program wrote; `bytes` still counts only the program's bytes. Pure.
- */
-export function appendNote(captured: Captured, note: string): Captured {
-  const joint = captured.text === "" || captured.text.endsWith("\n") ? "" : "\n";
-  return { ...captured, text: `${captured.text}${joint}${NOTE_PREFIX} ${note}\n` };
-}
-
 /** The line that replaces the omitted middle of a truncated stream. */
 export function omittedMarker(bytes: number): string {
   return `[... ${bytes} bytes omitted ...]`;

@@ -150,13 +150,38 @@ export async function listProcesses(): Promise<ProcessInfo[]> {
   return infos.filter((p): p is ProcessInfo => p !== undefined);
 }
 
-/** Reads one process's `/proc/<pid>/stat`; undefined when it does not exist. */
+/**
+ * Reads one process's `/proc/<pid>/stat`; undefined when it does not exist. A process whose leader thread
+ * has exited shows `Z` there while its other threads may still run: its state is then that of a live
+ * thread (see {@linkcode liveThreadState}), so it is never taken for a zombie.
+ */
 export async function readProcess(pid: number): Promise<ProcessInfo | undefined> {
+  let info: ProcessInfo | undefined;
   try {
-    return parseStat(await Deno.readTextFile(`/proc/${pid}/stat`));
+    info = parseStat(await Deno.readTextFile(`/proc/${pid}/stat`));
   } catch {
     return undefined;
   }
+  if (info?.state !== "Z" && info?.state !== "X") return info;
+  const live = await liveThreadState(pid);
+  return live === undefined ? info : { ...info, state: live };
+}
+
+/**
+ * The state of a live thread of `pid` (`R`, `S`, `T`, …), from `/proc/<pid>/task/<tid>/stat`; undefined
+ * when every thread is a zombie or dead, or the process is gone.
+ */
+export async function liveThreadState(pid: number): Promise<string | undefined> {
+  try {
+    for await (const task of Deno.readDir(`/proc/${pid}/task`)) {
+      const stat = await Deno.readTextFile(`/proc/${pid}/task/${task.name}/stat`).catch(() => "");
+      const state = parseStat(stat)?.state;
+      if (state !== undefined && state !== "Z" && state !== "X") return state;
+    }
+  } catch {
+    // Gone.
+  }
+  return undefined;
 }
 
 /** Parses a `/proc/<pid>/stat` line. The command name may hold spaces and parentheses. Pure. */

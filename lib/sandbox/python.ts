@@ -47,21 +47,37 @@ export async function resolvePython(python = "python3"): Promise<PythonResolutio
   return { kind: "found", path };
 }
 
+/** Options of {@linkcode pythonLaunch}. */
+export interface PythonLaunchOptions {
+  /**
+   * Isolated mode, for a `test` check's wrapper: `-I` (no user site, no PYTHON* variables, neither the
+   * script's dir nor the cwd on `sys.path`), `-B -u -X utf8` instead of the variables, and `home` as HOME.
+   */
+  isolated?: { home: string };
+}
+
 /**
  * The launch plan for `dir/fileName` under `interpreter` (an absolute path, as from {@linkcode resolvePython}).
  * The environment is empty apart from PATH (a fixed safe list after the interpreter's own directory), HOME
- * (the work dir), LANG and the PYTHON* switches for unbuffered UTF-8 output and no bytecode files. Pure.
+ * (the work dir, or the isolated run's empty dir), LANG and the PYTHON* switches for unbuffered UTF-8
+ * output and no bytecode files. Pure.
  */
-export function pythonLaunch(interpreter: string, dir: string, fileName: string): Launch {
+export function pythonLaunch(
+  interpreter: string,
+  dir: string,
+  fileName: string,
+  options: PythonLaunchOptions = {},
+): Launch {
   const own = dirname(interpreter);
   const path = SAFE_PATH.split(":").includes(own) ? SAFE_PATH : `${own}:${SAFE_PATH}`;
+  const { isolated } = options;
   return {
     command: interpreter,
-    args: [fileName],
+    args: isolated ? ["-I", "-B", "-u", "-X", "utf8", fileName] : [fileName],
     cwd: dir,
     env: {
       PATH: path,
-      HOME: dir,
+      HOME: isolated ? isolated.home : dir,
       LANG: "C.UTF-8",
       PYTHONDONTWRITEBYTECODE: "1",
       PYTHONUNBUFFERED: "1",

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Language } from "../types.ts";
+import type { Language, RunNote } from "../types.ts";
 
 /** The memory bound of a program, in MiB: Python's address space, Deno's off-heap data. */
 export const DEFAULT_MEMORY_MB = 1024;
@@ -92,12 +92,18 @@ export function prlimitArgs(limits: Rlimits): string[] {
 }
 
 /** A note on how the program died when an exit code means a limit killed it; undefined otherwise. Pure. */
-export function limitNote(code: number, limits: Rlimits): string | undefined {
+export function limitNote(code: number, limits: Rlimits): RunNote | undefined {
   if (code === 128 + 24) {
-    return `killed by SIGXCPU: the CPU time limit of ${limits.cpuSeconds} s was reached`;
+    return {
+      kind: "limit",
+      text: `killed by SIGXCPU: the CPU time limit of ${limits.cpuSeconds} s was reached`,
+    };
   }
   if (code === 128 + 25) {
-    return `killed by SIGXFSZ: a file passed the size limit of ${mib(limits.fileSizeBytes)}`;
+    return {
+      kind: "limit",
+      text: `killed by SIGXFSZ: a file passed the size limit of ${mib(limits.fileSizeBytes)}`,
+    };
   }
   return undefined;
 }

@@ -160,7 +160,9 @@ export function describe(isolation: Exclude<Isolation, { kind: "none" }>): strin
   if (isolation.kind === "sandbox_exec") {
     return "sandbox-exec: no network, read-only system, the work dir is the only writable place";
   }
-  const who = isolation.switchUser ? "a fresh uid per run" : "user and pid namespaces";
+  const who = isolation.switchUser
+    ? "a capped tmpfs as root), a fresh uid per run"
+    : "measured), user and pid namespaces";
   return `bubblewrap: no network, read-only system, private /tmp, no home, the work dir is the only ` +
-    `writable place, ${who}, rlimits`;
+    `writable place (${who}, no keyring (seccomp), rlimits`;
 }

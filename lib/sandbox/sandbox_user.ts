@@ -1,6 +1,7 @@
 /**
- * The per-run sandbox user of a root orchestrator: a fresh unprivileged uid no process uses, the work dir
- * handed to it and back, and a sweep that kills every process it still has, wherever it went.
+ * The per-run sandbox user of a root orchestrator: a fresh unprivileged uid no process uses, and a sweep
+ * that kills every process it still has, wherever it went. (Its work dir is a tmpfs of its own, see
+ * `work_mount.ts`: no tree is ever handed to it and back.)
  *
  * A process cannot change its uid without privileges, so "every process with this uid" is exactly what
  * the program started: double forks, `setsid` and reparenting to init do not hide anything from the sweep.
@@ -8,7 +9,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { liveThreadState } from "./process_tree.ts";
 
 /** The sandbox uids (and gids) are picked from here: far above people, system users and subuid ranges. */
 export const SANDBOX_UID_BASE = 2_100_000_000;
@@ -77,8 +78,9 @@ function owned(uids: Map<number, number[]>, uid: number): number[] {
 }
 
 /**
- * The uids of every live process (zombies left out), from the `Uid:` line of `/proc/<pid>/status`: unlike
- * the owner of `/proc/<pid>`, it cannot be hidden by making the process non-dumpable.
+ * The uids of every live process, from the `Uid:` line of `/proc/<pid>/status`: unlike the owner of
+ * `/proc/<pid>`, it cannot be hidden by making the process non-dumpable. Zombies are left out, but not a
+ * process whose leader thread has exited while another thread still runs (its leader shows `Z`).
  */
 export async function processUids(): Promise<Map<number, number[]>> {
   const uids = new Map<number, number[]>();
@@ -92,47 +94,11 @@ export async function processUids(): Promise<Map<number, number[]>> {
   }
   await Promise.all(pids.map(async (pid) => {
     const status = await Deno.readTextFile(`/proc/${pid}/status`).catch(() => "");
-    if (/^State:\s+[ZX]/m.test(status)) return;
+    if (/^State:\s+[ZX]/m.test(status) && await liveThreadState(pid) === undefined) return;
     const line = /^Uid:\s+(.*)$/m.exec(status);
     if (line) uids.set(pid, line[1].trim().split(/\s+/).map(Number));
   }));
   return uids;
-}
-
-/** Options of {@linkcode chownTree}. */
-export interface ChownTreeOptions {
-  /** Entries changed at most; the rest is left as it is. @default {100_000} */
-  maxEntries?: number;
-}
-
-/**
- * Gives `dir` and everything under it to `uid:gid`, never following a symbolic link (links are left
- * alone, so a link planted by a program cannot redirect the change to a file outside). Only call it
- * while no sandboxed process runs. Returns how many entries were changed.
- */
-export async function chownTree(
-  dir: string,
-  uid: number,
-  gid: number,
-  options: ChownTreeOptions = {},
-): Promise<number> {
-  const { maxEntries = 100_000 } = options;
-  let changed = 0;
-  const pending = [dir];
-  while (pending.length > 0 && changed < maxEntries) {
-    const path = pending.pop()!;
-    const info = await Deno.lstat(path).catch(() => undefined);
-    if (!info || info.isSymlink) continue;
-    await Deno.chown(path, uid, gid).catch(() => {});
-    changed++;
-    if (!info.isDirectory) continue;
-    try {
-      for await (const entry of Deno.readDir(path)) pending.push(join(path, entry.name));
-    } catch {
-      // Unreadable: nothing below it is changed.
-    }
-  }
-  return changed;
 }
 
 function trySignal(kill: SendSignal, pid: number, signal: Deno.Signal): void {

@@ -93,12 +93,18 @@ async function becomeReady(
     timeoutMs: ctx.readyTimeoutMs,
     signal: ctx.signal,
     onWait: (last, elapsedMs) => {
-      if (last.kind !== "ready") ctx.onProgress({ kind: "waiting", detail: last.detail, elapsedMs, logLine });
+      if (last.kind === "ready") return;
+      const phase = last.kind === "loading" ? "loading" : "starting";
+      ctx.onProgress({ kind: "waiting", phase, detail: last.detail, elapsedMs, logLine });
     },
   });
   if (outcome.kind === "exited") {
     const how = outcome.status?.signal ? `signal ${outcome.status.signal}` : `code ${outcome.status?.code}`;
     throw await failure(engine, `it exited with ${how} before it was ready`, ctx.logPath);
+  }
+  if (outcome.kind === "failed") {
+    const detail = outcome.last.kind === "ready" ? "it cannot serve" : outcome.last.detail;
+    throw await failure(engine, detail, ctx.logPath);
   }
   if (outcome.kind === "timed_out") {
     const last = outcome.last.kind === "ready" ? "" : ` (${outcome.last.detail})`;
@@ -126,6 +132,11 @@ async function prepareWhileAlive(
   } catch (error) {
     if (died.signal.aborted && !ctx.signal?.aborted) {
       throw await failure(engine, "it exited while preparing", ctx.logPath);
+    }
+    // A failed warm-up (the model did not load) is explained by the log, as a crash is.
+    const prefix = `Cannot start ${engine.program}: `;
+    if (error instanceof ServerError && error.message.startsWith(prefix) && !ctx.signal?.aborted) {
+      throw await failure(engine, error.message.slice(prefix.length), ctx.logPath);
     }
     throw error;
   }

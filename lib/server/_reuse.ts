@@ -32,7 +32,7 @@ export async function reuseOurs(
   if (state.engine !== engine.name || (state.model !== model && engine.name !== "ollama")) {
     throw new ServerError(
       `Cannot start ${engine.program}: port ${spec.port} is served by factory's ${state.engine} server with ${state.model}; ` +
-        `stop it with "factory server stop" or choose another with --port`,
+        `stop it with "${ctx.command} server stop" or choose another with --port`,
     );
   }
   const running = state.speculation ?? NO_SPECULATION;
@@ -55,6 +55,8 @@ export async function reuseOurs(
     const last = outcome.last.kind === "ready" ? "" : ` (${outcome.last.detail})`;
     const why = outcome.kind === "exited"
       ? "it exited"
+      : outcome.kind === "failed"
+      ? `it cannot serve${last}`
       : `not ready after ${Math.round(outcome.ms / 1000)} s${last}`;
     throw new ServerError(`Cannot reuse ${engine.program} (pid ${state.pid}) on port ${spec.port}: ${why}`);
   }

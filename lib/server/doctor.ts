@@ -1,6 +1,6 @@
 /**
- * `factory doctor`: what this machine has for running models, building llama-server, generating
- * the test model and sandboxing programs; for each missing piece, the command that fixes it.
+ * `factory doctor`: what this machine has for running models, building llama-server, installing
+ * mlx, generating the test models and sandboxing programs; for each missing piece, the command that fixes it.
  * Gathering only; {@linkcode formatDoctor} in `format_doctor.ts` turns the report into lines.
  *
  * @module
@@ -8,18 +8,22 @@
 
 import { type RunCommand, runCommand } from "../host/command.ts";
 import { type Which, which as realWhich } from "../host/find_tool.ts";
-import type { EngineName, SpeculativeChoice, SpeculativeMode } from "../types.ts";
+import type { EngineChoice, EngineName, SpeculativeChoice, SpeculativeMode } from "../types.ts";
 import { ConfigError } from "../errors.ts";
 import { resolveEngine } from "./engines/select.ts";
 import { llamaInfo } from "./provision_llama.ts";
 import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
 import { join } from "node:path";
-import { modelPaths, modelsDir } from "../models/model_paths.ts";
-import { defaultCatalog, draftModelOf } from "../models/catalog.ts";
+import { modelsDir } from "../models/model_paths.ts";
 import { speculativeModeFor } from "./speculation.ts";
 import { TINY_MODEL_FILE } from "./tiny_model.ts";
+import { tinyMlxModelPath } from "./tiny_mlx_model.ts";
+import { findMlxPython, type MlxLocation } from "./mlx_venv.ts";
 import { exists } from "./llama_source.ts";
 import { describe, detectIsolation } from "../sandbox/sandbox_mode.ts";
+import { COMMAND_NAME } from "../host/invocation.ts";
+import { coderModelItem, draftModelItem, modelServerItem } from "./_doctor_models.ts";
+import { type CgroupSupport, describeCgroups, detectCgroups } from "../sandbox/cgroup.ts";
 
 /** Whether one piece is there. */
 export type Presence =
@@ -47,10 +51,12 @@ export interface DoctorReport {
   arch: string;
   /** What `engine: auto` picks here. */
   autoEngine: EngineName;
-  /** `server.speculative` as configured, and the mode it means on the `auto` engine (or why none). */
+  /** `server.speculative` as configured, and the mode it means on the engine a run uses (or why none). */
   speculative:
     | { choice: SpeculativeChoice; kind: "mode"; mode: SpeculativeMode }
     | { choice: SpeculativeChoice; kind: "invalid"; problem: string };
+  /** What a run would use: the configured engine (resolved), or the server at a base URL. */
+  uses: { kind: "engine"; engine: EngineName } | { kind: "server"; baseUrl: string };
   /** Every piece looked for, in report order. */
   items: DoctorItem[];
 }
@@ -73,8 +79,20 @@ export interface DoctorOptions {
   denoVersion?: string;
   /** The Python interpreter to look at, a name on PATH or a path. @default {"python3"} */
   python?: string;
-  /** `server.speculative` as configured (factory.yaml). @default {"auto"} */
-  speculative?: SpeculativeChoice;
+  /**
+   * What the config asks for: with a `baseUrl` the server there is checked and nothing local is needed
+   * to serve a model; an `engine` other than llama.cpp needs no llama-server; a `model` needs no
+   * offline model; `speculative: draft` needs the draft model. @default {engine auto, no model, no base URL, speculative auto}
+   */
+  server?: { engine?: EngineChoice; model?: string; baseUrl?: string; speculative?: SpeculativeChoice };
+  /** How factory was started, for the fix commands. @default {"factory"} */
+  command?: string;
+  /** Finds the offline model's cached, verified file; undefined when it is not fetched. @default {cachedModel} */
+  cachedModel?: (name: string) => Promise<{ path: string } | undefined>;
+  /** Probes the server at `server.baseUrl`. @default {globalThis.fetch} */
+  fetch?: typeof fetch;
+  /** Finds the control groups factory can make here (for tests). @default {detectCgroups} */
+  cgroups?: () => Promise<CgroupSupport>;
 }
 
 /** Looks at this machine. Never throws for a missing piece: that is what the report is for. */
@@ -84,18 +102,24 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
   const which = options.which ?? realWhich;
   const run = options.run ?? runCommand;
   const python = options.python ?? "python3";
-  const mlx = os === "darwin" && arch === "aarch64" ? await pythonImports(run, python, "mlx_lm") : undefined;
+  const root = options.root ?? cacheRoot(options.env ?? realEnv);
+  const mlx = await findMlxPython({ root, env: options.env, which, run });
   const autoEngine = await resolveEngine("auto", {
     os,
     arch,
-    canImportMlx: () => Promise.resolve(mlx === true),
+    canImportMlx: () => Promise.resolve(mlx.kind === "found"),
   });
-  const root = options.root ?? cacheRoot(options.env ?? realEnv);
-  const speculative = speculativeOf(options.speculative ?? "auto", autoEngine);
+  const command = options.command ?? COMMAND_NAME;
+  const { engine = "auto", model, baseUrl, speculative: choice = "auto" } = options.server ?? {};
+  const engineUsed = engine === "auto" ? autoEngine : engine;
+  const llamaServes = !baseUrl && engineUsed === "llama.cpp";
+  const speculative = speculativeOf(choice, baseUrl ? "openai" : engineUsed);
   const items: DoctorItem[] = [
-    await llamaItem(options, root, autoEngine === "llama.cpp"),
+    ...(baseUrl ? [await modelServerItem(baseUrl, options.fetch ?? globalThis.fetch)] : []),
+    await llamaItem(options, root, llamaServes, command),
+    await coderModelItem({ required: llamaServes && !model, command, root, cached: options.cachedModel }),
     ...await buildToolItems(which, os),
-    mlxItem(mlx, os, arch, python),
+    mlxItem(mlx, { os, arch, required: !baseUrl && engineUsed === "mlx", command }),
     await ollamaItem(which, run, os),
     await pythonItem(run, python, os),
     numpyItem(await pythonImports(run, python, "numpy"), python),
@@ -106,10 +130,20 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
       presence: found(options.denoVersion ?? Deno.version.deno),
     },
     await sandboxItem(which, os, run),
+    await cgroupItem(os, options.cgroups ?? (() => detectCgroups({ os }))),
     await tinyModelItem(root),
-    await draftModelItem(root, speculative.kind === "mode" && speculative.mode === "draft"),
+    await tinyMlxModelItem(root),
+    await draftModelItem({
+      required: speculative.kind === "mode" && speculative.mode === "draft",
+      command,
+      root,
+      cached: options.cachedModel,
+    }),
   ];
-  return { os, arch, autoEngine, speculative, items };
+  const uses = baseUrl
+    ? { kind: "server" as const, baseUrl }
+    : { kind: "engine" as const, engine: engineUsed };
+  return { os, arch, autoEngine, uses, speculative, items };
 }
 
 function speculativeOf(choice: SpeculativeChoice, engine: EngineName): DoctorReport["speculative"] {
@@ -129,7 +163,12 @@ function install(os: string, debian: string, brew: string): string {
   return os === "darwin" ? `brew install ${brew}` : `sudo apt-get install ${debian}`;
 }
 
-async function llamaItem(options: DoctorOptions, root: string, required: boolean): Promise<DoctorItem> {
+async function llamaItem(
+  options: DoctorOptions,
+  root: string,
+  required: boolean,
+  command: string,
+): Promise<DoctorItem> {
   const info = await llamaInfo({ root, env: options.env, which: options.which, run: options.run });
   const purpose = "the llama.cpp engine";
   if (info.kind === "found") {
@@ -141,8 +180,9 @@ async function llamaItem(options: DoctorOptions, root: string, required: boolean
       presence: found(`${info.path} (${info.source}${version})`),
     };
   }
-  const fix = "factory engine install   # builds llama-server from source, about 6 min on 2 cores";
-  return { name: "llama-server", purpose, required, presence: { kind: "missing", detail: info.reason, fix } };
+  const detail = `${info.reason}; building it from source takes about 6 min on 2 cores, once`;
+  const fix = `${command} engine install`;
+  return { name: "llama-server", purpose, required, presence: { kind: "missing", detail, fix } };
 }
 
 async function buildToolItems(which: Which, os: string): Promise<DoctorItem[]> {
@@ -167,17 +207,19 @@ async function buildToolItems(which: Which, os: string): Promise<DoctorItem[]> {
   return items;
 }
 
-function mlxItem(imports: boolean | undefined, os: string, arch: string, python: string): DoctorItem {
-  const base = { name: "mlx_lm", purpose: "the mlx engine (Apple Silicon)", required: false };
-  if (imports === undefined) {
-    return {
-      ...base,
-      presence: { kind: "not_applicable", reason: `needs macOS on Apple Silicon, this is ${os} ${arch}` },
-    };
+function mlxItem(
+  mlx: MlxLocation,
+  { os, arch, required, command }: { os: string; arch: string; required: boolean; command: string },
+): DoctorItem {
+  const where = os === "darwin" && arch === "aarch64" ? "Apple Silicon" : "CPU only here";
+  const base = { name: "mlx_lm", purpose: `the mlx engine (${where})`, required };
+  if (mlx.kind === "found") {
+    const version = mlx.info?.installed["mlx-lm"];
+    const detail = `${mlx.python} (${mlx.source}${version ? `, mlx-lm ${version}` : ""})`;
+    return { ...base, presence: found(detail) };
   }
-  if (imports) return { ...base, presence: found(`${python} imports mlx_lm`) };
-  const fix = `${python} -m pip install mlx-lm`;
-  return { ...base, presence: { kind: "missing", detail: `${python} cannot import mlx_lm`, fix } };
+  const detail = `${mlx.reason}; installing makes a virtual environment with pinned mlx, about 30 s`;
+  return { ...base, presence: { kind: "missing", detail, fix: `${command} engine install --engine mlx` } };
 }
 
 async function ollamaItem(which: Which, run: RunCommand, os: string): Promise<DoctorItem> {
@@ -237,6 +279,32 @@ async function sandboxItem(which: Which, os: string, run: RunCommand): Promise<D
   return { ...base, presence: { kind: "missing", detail: isolation.reason, fix: repair } };
 }
 
+/** Whether each program run gets a control group (cgroup v2 or v1) that bounds it and is killed whole. */
+async function cgroupItem(os: string, cgroups: () => Promise<CgroupSupport>): Promise<DoctorItem> {
+  const base = {
+    name: "control groups",
+    purpose: "bounding each run's memory and processes as a whole, and killing it whole",
+    required: false,
+  };
+  if (os !== "linux") {
+    return {
+      ...base,
+      presence: { kind: "not_applicable", reason: `none on ${os}: rlimits only (see SECURITY.md)` },
+    };
+  }
+  const support = await cgroups();
+  if (support.kind !== "none") return { ...base, presence: found(describeCgroups(support)) };
+  return {
+    ...base,
+    presence: {
+      kind: "missing",
+      detail: `${support.reason}; runs have rlimits only (see SECURITY.md)`,
+      fix:
+        "run factory as root, or with a delegated cgroup v2: systemd-run --user --scope -p Delegate=yes deno task factory …",
+    },
+  };
+}
+
 async function tinyModelItem(root: string): Promise<DoctorItem> {
   const path = join(modelsDir(root), TINY_MODEL_FILE);
   const base = { name: "tiny model", purpose: "the test suite's real-engine tests", required: false };
@@ -247,18 +315,14 @@ async function tinyModelItem(root: string): Promise<DoctorItem> {
   };
 }
 
-/** The catalog's draft model of the default model (for `server.speculative: draft`), when it has one. */
-async function draftModelItem(root: string, required: boolean): Promise<DoctorItem> {
-  const catalog = defaultCatalog();
-  const draft = draftModelOf(catalog, catalog.default);
-  const base = { name: "draft model", purpose: "server.speculative: draft", required };
-  if (!draft) return { ...base, presence: { kind: "not_applicable", reason: "the catalog names none" } };
-  const path = modelPaths(draft.name, root).file;
-  if (await exists(path)) return { ...base, presence: found(path) };
-  const fix = `deno run -A cli.ts model fetch ${draft.name}   # about ${
-    Math.round(draft.file.size / 1e6)
-  } MB`;
-  return { ...base, presence: { kind: "missing", detail: `${draft.name} not fetched`, fix } };
+async function tinyMlxModelItem(root: string): Promise<DoctorItem> {
+  const path = tinyMlxModelPath(root);
+  const base = { name: "tiny MLX model", purpose: "the test suite's mlx tests", required: false };
+  if (await exists(join(path, "config.json"))) return { ...base, presence: found(path) };
+  return {
+    ...base,
+    presence: { kind: "missing", detail: `${path} not made`, fix: "deno run -A tools/provision.ts" },
+  };
 }
 
 async function pythonImports(run: RunCommand, python: string, module: string): Promise<boolean> {

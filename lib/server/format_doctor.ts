@@ -6,25 +6,41 @@
 
 import type { DoctorItem, DoctorReport } from "./doctor.ts";
 
-/** The report as lines: one per item (`ok`, `missing`, `n/a`), then the fixes to run. */
+/**
+ * The report as lines: what a run would use, one line per item (`ok`, `missing`, `n/a`), then each fix
+ * once (items sharing a fix are named together), then the verdict.
+ */
 export function formatDoctor(report: DoctorReport): string[] {
   const width = Math.max(...report.items.map((item) => item.name.length));
+  const uses = report.uses.kind === "server"
+    ? `the model server at ${report.uses.baseUrl}`
+    : `engine ${report.uses.engine}`;
   const s = report.speculative;
   const speculative = s.kind === "mode" ? `speculative ${s.choice} = ${s.mode}` : `speculative: ${s.problem}`;
   const lines = [
-    `factory doctor: ${report.os} ${report.arch}, engine auto = ${report.autoEngine}, ${speculative}`,
+    `factory doctor: ${report.os} ${report.arch}, engine auto = ${report.autoEngine}; runs use ${uses}, ${speculative}`,
   ];
   for (const item of report.items) lines.push(itemLine(item, width));
-  const fixes = report.items.flatMap((item) =>
-    item.presence.kind === "missing" ? [`  ${item.presence.fix}   # ${item.name}: ${item.purpose}`] : []
-  );
-  if (fixes.length > 0) lines.push("", "To fix:", ...fixes);
+  const fixes = new Map<string, DoctorItem[]>();
+  for (const item of report.items) {
+    if (item.presence.kind === "missing") {
+      fixes.set(item.presence.fix, [...fixes.get(item.presence.fix) ?? [], item]);
+    }
+  }
+  if (fixes.size > 0) {
+    lines.push("", "To fix:");
+    for (const [fix, items] of fixes) lines.push(`  ${fix}   # ${items.map(forWhat).join("; ")}`);
+  }
   const blocking = report.items.filter((item) => item.required && item.presence.kind === "missing");
   lines.push(
     "",
     blocking.length === 0 ? "Ready to run models." : `Missing: ${blocking.map((i) => i.name).join(", ")}`,
   );
   return lines;
+}
+
+function forWhat(item: DoctorItem): string {
+  return `${item.name}: ${item.purpose}`;
 }
 
 function itemLine(item: DoctorItem, width: number): string {

@@ -17,9 +17,11 @@ import { type EngineChoice } from "../types.ts";
 import { engineFor, resolveEngine } from "./engines/select.ts";
 import type { ProvisionProgress } from "./llama_source.ts";
 import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
+import { COMMAND_NAME } from "../host/invocation.ts";
 import { serverStateDir } from "./paths.ts";
 import { type SpawnServer, spawnServer } from "./process_group.ts";
 import { ensureLlamaServer } from "./provision_llama.ts";
+import { ensureMlxPython } from "./provision_mlx.ts";
 import type { ServerHandle } from "./server_handle.ts";
 import type { Speculation } from "./speculation.ts";
 
@@ -37,7 +39,7 @@ export interface ServerSpec {
   port: number;
   /** The server's OpenAI base URL; required for the `openai` engine. */
   baseUrl?: string;
-  /** The program to run: a llama-server path, a python3 with mlx_lm, an ollama path. */
+  /** The program to run: a llama-server path, a python3 with mlx_lm (default: the cached environment), an ollama path. */
   binary?: string;
   /** Total context in tokens, divided among the slots. @default {parallel * 8192} */
   contextSize?: number;
@@ -56,8 +58,11 @@ export interface ServerSpec {
 export type ServerProgress =
   | { kind: "provision"; progress: ProvisionProgress }
   | { kind: "spawned"; pid: number; argv: string[]; logPath: string }
-  /** Not ready yet: the probe's answer and the log's last line (download progress shows there). */
-  | { kind: "waiting"; detail: string; elapsedMs: number; logLine: string }
+  /**
+   * Not ready yet: `starting` while nothing answers, `loading` once the server answers that it loads the
+   * model; the probe's answer and the log's last line (download progress shows there) as they were.
+   */
+  | { kind: "waiting"; phase: "starting" | "loading"; detail: string; elapsedMs: number; logLine: string }
   | { kind: "preparing"; message: string; percent?: number }
   | { kind: "ready"; ms: number }
   | { kind: "reused"; pid?: number };
@@ -82,10 +87,12 @@ export interface LifecycleOptions {
   stopGraceMs?: number;
   /** Receives progress while the server is being made ready: provisioning, spawn, waiting, ready. */
   onProgress?: (event: ServerProgress) => void;
-  /** Finds the engine's program. @default {llama.cpp: find or provision llama-server; else spec.binary or the engine's program} */
+  /** Finds the engine's program. @default {llama.cpp: find or build llama-server; mlx: find or install a Python with mlx_lm; else spec.binary or the engine's program} */
   findProgram?: (engine: EngineName, spec: ServerSpec) => Promise<string>;
   /** Resolves `auto`. @default {resolveEngine} */
   resolveEngine?: (choice: EngineChoice) => Promise<EngineName>;
+  /** How factory was started, for the commands error messages suggest. @default {"factory"} */
+  command?: string;
 }
 
 /** The resolved options every step uses. Internal. */
@@ -98,6 +105,7 @@ export interface Context {
   graceMs: number;
   onProgress: (event: ServerProgress) => void;
   findProgram: (engine: EngineName, spec: ServerSpec) => Promise<string>;
+  command: string;
 }
 
 /**
@@ -147,16 +155,13 @@ function context(options: LifecycleOptions): Context {
     readyTimeoutMs: options.readyTimeoutMs ?? 600_000,
     graceMs: options.stopGraceMs ?? 10_000,
     onProgress,
+    command: options.command ?? COMMAND_NAME,
     findProgram: options.findProgram ?? (async (engine, spec) => {
-      if (engine !== "llama.cpp") return spec.binary ?? engineFor(engine).program;
       const report = (progress: ProvisionProgress) => onProgress({ kind: "provision", progress });
-      return await ensureLlamaServer({
-        binary: spec.binary,
-        root,
-        env,
-        signal: options.signal,
-        onProgress: report,
-      });
+      const provision = { binary: spec.binary, root, env, signal: options.signal, onProgress: report };
+      if (engine === "llama.cpp") return await ensureLlamaServer(provision);
+      if (engine === "mlx") return await ensureMlxPython(provision);
+      return spec.binary ?? engineFor(engine).program;
     }),
   };
 }

@@ -14,7 +14,18 @@ import { join } from "node:path";
 import { type LlamaPaths, llamaPaths } from "./paths.ts";
 
 /** A provisioning stage, in order. */
-export type ProvisionStage = "download" | "extract" | "clone" | "configure" | "build" | "model" | "done";
+export type ProvisionStage =
+  | "download"
+  | "extract"
+  | "clone"
+  | "configure"
+  | "build"
+  /** Creating the mlx engine's virtual environment. */
+  | "venv"
+  /** Installing packages into it. */
+  | "install"
+  | "model"
+  | "done";
 
 /** One progress report of provisioning. */
 export interface ProvisionProgress {
@@ -120,9 +131,13 @@ export async function exists(path: string): Promise<boolean> {
 
 /**
  * Runs `fn` holding the cache directory's provisioning lock (`<dir>/provision.lock`, holding the
- * owner's pid). A lock whose owner is dead is taken over; a live one is a ServerError.
+ * owner's pid). A lock whose owner is dead is taken over; a live one is a ServerError naming `what`.
  */
-export async function withProvisionLock<T>(paths: LlamaPaths, fn: () => Promise<T>): Promise<T> {
+export async function withProvisionLock<T>(
+  paths: Pick<LlamaPaths, "dir">,
+  fn: () => Promise<T>,
+  what = "llama-server",
+): Promise<T> {
   await Deno.mkdir(paths.dir, { recursive: true });
   const lock = join(paths.dir, "provision.lock");
   for (let attempt = 0;; attempt++) {
@@ -133,7 +148,7 @@ export async function withProvisionLock<T>(paths: LlamaPaths, fn: () => Promise<
       if (!(error instanceof Deno.errors.AlreadyExists) || attempt > 0) throw error;
       const owner = Number(await Deno.readTextFile(lock).catch(() => ""));
       if (owner > 0 && owner !== Deno.pid && pidAlive(owner)) {
-        throw new ServerError(`Cannot provision llama-server: another build is running (pid ${owner})`);
+        throw new ServerError(`Cannot provision ${what}: another build is running (pid ${owner})`);
       }
       await Deno.remove(lock).catch(() => {});
     }

@@ -33,9 +33,11 @@ export interface ReadinessOptions {
 export type ReadinessOutcome =
   | { kind: "ready"; ms: number }
   | { kind: "exited"; status?: ExitStatus; last: Readiness; ms: number }
+  /** The server said it will never be ready; `last` is that answer. */
+  | { kind: "failed"; last: Readiness; ms: number }
   | { kind: "timed_out"; last: Readiness; ms: number };
 
-/** Polls until ready, exited or timed out. Rejects only when `signal` aborts. */
+/** Polls until ready, exited, failed or timed out. Rejects only when `signal` aborts. */
 export async function waitForReady(options: ReadinessOptions): Promise<ReadinessOutcome> {
   const started = Date.now();
   const elapsed = () => Date.now() - started;
@@ -59,6 +61,7 @@ export async function waitForReady(options: ReadinessOptions): Promise<Readiness
       if (elapsed() >= timeoutMs) return { kind: "timed_out", last, ms: elapsed() };
       const answer = await options.probe(stop.signal).catch(() => undefined);
       if (answer?.kind === "ready" && !gone) return { kind: "ready", ms: elapsed() };
+      if (answer?.kind === "failed") return { kind: "failed", last: answer, ms: elapsed() };
       if (answer) {
         last = answer;
         options.onWait?.(last, elapsed());

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ChatModel, SPECULATIVE_CHOICES, type SpeculativeChoice } from "../types.ts";
+import { type ChatModel, type RunProvenance, SPECULATIVE_CHOICES, type SpeculativeChoice } from "../types.ts";
 import { openAIModel } from "../llm/client.ts";
 import { ensureServer, type LifecycleOptions, type ServerHandle } from "../server/lifecycle.ts";
 import { type EnvReader, realEnv } from "../host/cache_paths.ts";
@@ -16,6 +16,8 @@ import { type Displayable, JUPYTER_DISPLAY } from "../render/bundles.ts";
 import { serverBundle } from "../render/server_card.ts";
 import { describeSpeculation } from "../server/speculation.ts";
 import { decideSpeculation, PERSONA_SLOTS } from "./speculation.ts";
+import { provenanceOf } from "./provenance.ts";
+import { resolveSandbox } from "../sandbox/sandbox_mode.ts";
 
 /** What a notebook reads from its environment, so CI can point it at a test model and temp dirs. */
 export interface NotebookSettings {
@@ -93,6 +95,8 @@ export interface NotebookServer extends AsyncDisposable, Displayable {
   readonly handle: ServerHandle;
   /** The chat model served, ready for `runTask`. */
   readonly model: ChatModel;
+  /** What runs a task on this server (model, engine, URL, version, sandbox), for `runTask`'s `provenance`. */
+  readonly provenance: RunProvenance;
   /** Stops the server when this notebook started it; a reused server keeps running. */
   stop(): Promise<void>;
 }
@@ -127,6 +131,10 @@ export async function notebookServer(options: NotebookServerOptions = {}): Promi
   return {
     handle,
     model: openAIModel({ baseUrl: handle.baseUrl, model: handle.model, slots: PERSONA_SLOTS }),
+    provenance: provenanceOf(
+      { modelName: handle.model, engine: handle.engine, baseUrl: handle.baseUrl },
+      await resolveSandbox("auto"),
+    ),
     stop: () => handle.stop(),
     [Symbol.asyncDispose]: () => handle.stop(),
     [JUPYTER_DISPLAY]: () => serverBundle({ ...handle, speculative }),

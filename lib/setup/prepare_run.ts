@@ -10,8 +10,9 @@ import { ConfigError } from "../errors.ts";
 import { resolveSandbox, type ResolveSandboxOptions, type SandboxChoice } from "../sandbox/sandbox_mode.ts";
 import { sandboxExecutor } from "../sandbox/sandbox_executor.ts";
 import { type RunOptions, runTask } from "../orchestrator/run_task.ts";
-import { type Connection, connectModel, type ConnectOptions } from "./connect_model.ts";
+import { type Connect, type Connection, connectModel, type ConnectOptions } from "./connect_model.ts";
 import type { RunSettings } from "./settings.ts";
+import { provenanceOf } from "./provenance.ts";
 
 /** Options of {@linkcode prepareRun}. */
 export interface PrepareOptions extends ConnectOptions {
@@ -25,6 +26,8 @@ export interface PrepareOptions extends ConnectOptions {
   executor?: Executor;
   /** Passed to the sandbox decision (tests inject the detection). */
   sandboxOptions?: ResolveSandboxOptions;
+  /** Connects to the model. @default {connectModel} */
+  connect?: Connect;
 }
 
 /** A run ready to go; disposing it stops the server it started. */
@@ -69,7 +72,7 @@ export async function decideSandbox(
  */
 export async function prepareRun(settings: RunSettings, options: PrepareOptions): Promise<PreparedRun> {
   const sandbox = await decideSandbox(settings, options);
-  const connection = await connectModel(settings.config, options);
+  const connection = await (options.connect ?? connectModel)(settings.config, options);
   const runOptions: RunOptions = {
     model: connection.model,
     limits: settings.limits,
@@ -77,6 +80,7 @@ export async function prepareRun(settings: RunSettings, options: PrepareOptions)
     emit: options.emit,
     signal: options.signal,
     executor: options.executor ?? sandboxExecutor({ sandbox: settings.sandbox }),
+    provenance: provenanceOf(connection, sandbox),
   };
   return {
     settings,

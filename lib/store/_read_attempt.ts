@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import type { Attempt, Draft, ExecResult, Language, ModelReply, Persona, RunEvent } from "../types.ts";
 import { ConfigError } from "../errors.ts";
-import { ATTEMPT_FILES, attemptDirName, AttemptRecord, scriptName } from "./run_schema.ts";
+import { ATTEMPT_FILES, attemptDirName, AttemptRecord, pathInRun, scriptName } from "./run_schema.ts";
 import { readJson, readText } from "./_read_files.ts";
 
 /** What reading an attempt needs from the run. */
@@ -52,7 +52,7 @@ export async function readAttempt(n: number, source: AttemptSource): Promise<Att
     sheriff,
     verdict: record.verdict,
     signature: record.signature,
-    workDir: record.workDir,
+    workDir: record.workDir && pathInRun(runDir, record.workDir),
     ms: record.ms,
   };
 }

@@ -10,7 +10,7 @@ import { basename } from "node:path";
 import type { Attempt, RunEvent, RunResult, Summary, Task } from "../types.ts";
 import { ConfigError } from "../errors.ts";
 import { sumUsage } from "../host/token_totals.ts";
-import { RUN_FILES, SummaryRecord, TaskRecord } from "./run_schema.ts";
+import { pathInRun, RUN_FILES, RunRecord, SummaryRecord, TaskRecord } from "./run_schema.ts";
 import { readJson, readOptionalJson, readTranscript } from "./_read_files.ts";
 import { readAttempt } from "./_read_attempt.ts";
 import { attemptNumbers, listRuns } from "./list_runs.ts";
@@ -36,10 +36,11 @@ export async function readRun(dir: string): Promise<StoredRun> {
   }
   const summary = parseSummary(dir, await readOptionalJson(dir, RUN_FILES.summary));
   if (!summary) notes.push(`the run did not finish: there is no ${RUN_FILES.summary}`);
+  const run = RunRecord.safeParse(await readOptionalJson(dir, RUN_FILES.run));
   const result = summary
-    ? fromSummary(summary, task, attempts)
+    ? fromSummary(summary, task, attempts, dir)
     : unfinished(basename(dir), task, attempts, events);
-  return { result: { ...result, dir }, events, notes };
+  return { result: { ...result, ...recorded(summary, run.data), dir }, events, notes };
 }
 
 /** Reads every run under `outDir` (such as `runs/`), oldest first. */
@@ -74,7 +75,21 @@ function parseSummary(dir: string, value: unknown): Summary | undefined {
   return parsed.data;
 }
 
-function fromSummary(summary: Summary, task: Task, attempts: Attempt[]): RunResult {
+/** When the run ran, its limits and what ran it, as far as `summary.json` and `run.json` say. */
+function recorded(summary: Summary | undefined, run: RunRecord | undefined): Partial<RunResult> {
+  const facts: Partial<RunResult> = {
+    startedAt: summary?.startedAt ?? run?.startedAt,
+    endedAt: summary?.endedAt,
+    limits: summary?.limits ?? run?.limits,
+    provenance: summary?.provenance ?? run?.provenance,
+  };
+  for (const key of Object.keys(facts) as (keyof typeof facts)[]) {
+    if (facts[key] === undefined) delete facts[key];
+  }
+  return facts;
+}
+
+function fromSummary(summary: Summary, task: Task, attempts: Attempt[], dir: string): RunResult {
   return {
     runId: summary.runId,
     task,
@@ -84,7 +99,7 @@ function fromSummary(summary: Summary, task: Task, attempts: Attempt[]): RunResu
     attempts,
     tokens: summary.tokens,
     durations: summary.durations,
-    finalScript: summary.finalScript,
+    finalScript: summary.finalScript && pathInRun(dir, summary.finalScript),
   };
 }
 

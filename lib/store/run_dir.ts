@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { Attempt, Language, RunEvent, RunResult, Task } from "../types.ts";
 import { openTranscript, type Transcript } from "./transcript.ts";
 import { summaryOf } from "./summary.ts";
@@ -14,6 +14,7 @@ import {
   attemptDirName,
   type AttemptRecordInput,
   RUN_FILES,
+  type RunRecord,
   scriptName,
 } from "./run_schema.ts";
 
@@ -40,8 +41,16 @@ export class RunStore implements AsyncDisposable {
     this.#transcript = transcript;
   }
 
-  /** Creates `<outDir>/<runId>/` (failing if it exists) and writes the resolved task. */
-  static async create(outDir: string, runId: string, task: Task): Promise<RunStore> {
+  /**
+   * Creates `<outDir>/<runId>/` (failing if it exists) and writes the resolved task, and with `run` what
+   * ran it (`run.json`).
+   */
+  static async create(
+    outDir: string,
+    runId: string,
+    task: Task,
+    run?: Omit<RunRecord, "runId">,
+  ): Promise<RunStore> {
     if (!SAFE_NAME.test(runId) || !SAFE_NAME.test(task.name)) {
       throw new RangeError(`Unsafe run id or task name: ${JSON.stringify(runId)} (use slugify() for names)`);
     }
@@ -49,6 +58,10 @@ export class RunStore implements AsyncDisposable {
     await Deno.mkdir(outDir, { recursive: true });
     await Deno.mkdir(dir);
     await Deno.writeTextFile(join(dir, RUN_FILES.task), JSON.stringify(task, null, 2) + "\n");
+    if (run) {
+      const record: RunRecord = { runId, ...run };
+      await Deno.writeTextFile(join(dir, RUN_FILES.run), JSON.stringify(record, null, 2) + "\n");
+    }
     return new RunStore(dir, await openTranscript(join(dir, RUN_FILES.transcript)));
   }
 
@@ -81,10 +94,11 @@ export class RunStore implements AsyncDisposable {
     return path;
   }
 
-  /** Writes an attempt's replies, outputs and result record. */
+  /** Writes an attempt's replies, outputs and result record (its `workDir` relative to the run directory). */
   async writeAttempt(attempt: Attempt): Promise<void> {
     const dir = this.attemptDir(attempt.number);
     await Deno.mkdir(dir, { recursive: true });
+    attempt = { ...attempt, workDir: relative(this.dir, attempt.workDir) };
     const files: Record<string, string> = { [ATTEMPT_FILES.coderReply]: attempt.draft.reply.text };
     if (attempt.sheriff.kind !== "skipped") files[ATTEMPT_FILES.sheriffReply] = attempt.sheriff.reply.text;
     if (attempt.exec && attempt.exec.kind !== "refused") {
@@ -97,10 +111,8 @@ export class RunStore implements AsyncDisposable {
 
   /** Writes `summary.json` and closes the transcript. */
   async finish(result: RunResult): Promise<void> {
-    await Deno.writeTextFile(
-      join(this.dir, RUN_FILES.summary),
-      JSON.stringify(summaryOf(result), null, 2) + "\n",
-    );
+    const summary = summaryOf({ ...result, dir: this.dir });
+    await Deno.writeTextFile(join(this.dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + "\n");
     await this.close();
   }
 

@@ -5,20 +5,26 @@
  *
  * ```
  * <run-id>/task.json            the resolved task             TaskRecord
+ *          run.json             what ran it, when, its limits  RunRecord
  *          transcript.jsonl     one event per line, with `at`  TranscriptLine
  *          summary.json         the outcome (finished runs)    SummaryRecord
  *          attempt-N/result.json                               AttemptRecord
  *                   script.py | script.ts, coder_reply.md, sheriff_reply.md, stdout.txt, stderr.txt, work/
  * ```
  *
+ * Paths inside the files (`finalScript`, an attempt's `workDir`) are relative to the run directory, so a
+ * run reads the same from anywhere.
+ *
  * @module
  */
+import { isAbsolute, join } from "node:path";
 import { z } from "zod";
-import type { Language, RunEvent, Summary, Task } from "../types.ts";
+import type { Language, Limits, RunEvent, RunProvenance, Summary, Task } from "../types.ts";
 
 /** The files of a run directory. */
 export const RUN_FILES = {
   task: "task.json",
+  run: "run.json",
   transcript: "transcript.jsonl",
   summary: "summary.json",
 } as const;
@@ -36,6 +42,16 @@ export const ATTEMPT_FILES = {
 /** The folder of attempt `n`: `attempt-<n>`. */
 export function attemptDirName(n: number): string {
   return `attempt-${n}`;
+}
+
+/**
+ * A path read from a run's files as a path usable from here: the format's paths are relative to the run
+ * directory (`attempt-1/script.py`); runs written before that hold paths as they were (kept as is).
+ */
+export function pathInRun(runDir: string, path: string): string {
+  return !isAbsolute(path) && attemptNumberOf(path.split(/[\\/]/)[0]) !== undefined
+    ? join(runDir, path)
+    : path;
 }
 
 /** The attempt number of a folder name, or undefined when it is not an attempt's folder. */
@@ -81,6 +97,11 @@ const UsageRecord = z.object({
 });
 const FinishReason = z.enum(["stop", "length", "other"]);
 const Outline = z.object({ bytes: z.number(), truncated: z.boolean() });
+/** factory's notes on a run and its peak memory (absent in runs recorded before they existed). */
+const RunFacts = {
+  notes: z.array(z.object({ kind: z.enum(["limit", "work_dir"]), text: z.string() })).optional(),
+  peakMemoryBytes: z.number().optional(),
+};
 
 /**
  * `attempt-N/result.json`: an attempt without the texts that have files of their own (the program, the
@@ -108,12 +129,14 @@ export const AttemptRecord = z.object({
       ms: z.number(),
       stdout: Outline,
       stderr: Outline,
+      ...RunFacts,
     }),
     z.object({
       kind: z.enum(["timed_out", "interrupted"]),
       afterMs: z.number(),
       stdout: Outline,
       stderr: Outline,
+      ...RunFacts,
     }),
     z.object({ kind: z.literal("refused"), reason: z.string() }),
   ]).optional(),
@@ -134,6 +157,35 @@ export type AttemptRecord = z.output<typeof AttemptRecord>;
 
 /** What the writer puts in `result.json`. */
 export type AttemptRecordInput = z.input<typeof AttemptRecord>;
+
+const LimitsRecord = z.object({
+  maxAttempts: z.number(),
+  executionTimeoutMs: z.number(),
+  llmTimeoutMs: z.number(),
+  maxTokensPerTurn: z.number(),
+  totalTokenBudget: z.number(),
+  temperature: z.number(),
+  stagnationThreshold: z.number(),
+}) satisfies z.ZodType<Limits>;
+
+const ProvenanceRecord = z.object({
+  model: z.string(),
+  engine: z.string(),
+  serverUrl: z.string(),
+  factoryVersion: z.string(),
+  sandbox: z.enum(["bubblewrap", "sandbox-exec", "none"]),
+}) satisfies z.ZodType<RunProvenance>;
+
+/** `run.json`: what ran the run, when it started and the limits it ran with; written before the first attempt. */
+export const RunRecord = z.object({
+  runId: z.string(),
+  startedAt: z.string(),
+  limits: LimitsRecord,
+  provenance: ProvenanceRecord.optional(),
+});
+
+/** What `run.json` holds. */
+export type RunRecord = z.output<typeof RunRecord>;
 
 /** `summary.json`: the outcome of a finished run. */
 export const SummaryRecord = z.object({
@@ -159,6 +211,10 @@ export const SummaryRecord = z.object({
     orchestrationMs: z.number(),
   }),
   finalScript: z.string().optional(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  limits: LimitsRecord.optional(),
+  provenance: ProvenanceRecord.optional(),
 }) satisfies z.ZodType<Summary>;
 
 /** One line of `transcript.jsonl`: an event and when it was written. */

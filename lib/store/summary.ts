@@ -4,9 +4,13 @@
  *
  * @module
  */
+import { relative } from "node:path";
 import type { RunResult, Summary } from "../types.ts";
 
-/** Builds the summary of a finished run. */
+/**
+ * Builds the summary of a finished run. Its `finalScript` is relative to the run's directory when the
+ * result says where that is.
+ */
 export function summaryOf(result: RunResult): Summary {
   const passed = result.attempts.find((a) => a.verdict.passed);
   return {
@@ -21,6 +25,12 @@ export function summaryOf(result: RunResult): Summary {
     overruledVerdicts: result.attempts.filter((a) => a.verdict.overruled).length,
     tokens: result.tokens,
     durations: result.durations,
-    finalScript: result.finalScript,
+    finalScript: result.finalScript && result.dir
+      ? relative(result.dir, result.finalScript)
+      : result.finalScript,
+    startedAt: result.startedAt,
+    endedAt: result.endedAt,
+    limits: result.limits,
+    provenance: result.provenance,
   };
 }

@@ -29,12 +29,13 @@ export interface FakeClockOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fakeClock } from "@factory/factory/testing";
  *
  * const clock = fakeClock(Date.UTC(2026, 0, 1), { stepMs: 10 });
  * const before = clock.now();
  * clock.advance(1_000);
- * console.assert(clock.now() - before === 1_010);
+ * assert.equal(clock.now() - before, 1_010);
  * ```
  */
 export function fakeClock(start: number | Date = 0, options: FakeClockOptions = {}): FakeClock {

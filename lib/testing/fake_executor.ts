@@ -56,14 +56,21 @@ export interface FakeExecutor extends Executor {
  * An executor answering from `runs`: an array used in order (a program beyond its end throws a
  * `RangeError`), or a function picking what each program does.
  *
- * @example The loop without a sandbox
+ * @example A program that prints, then one that crashes; pass `executor` to `runTask` the same way
  * ```ts
- * import { coderReply, fakeExecutor, scriptedModel, sheriffReply } from "@factory/factory/testing";
+ * import assert from "node:assert/strict";
+ * import { fakeExecutor } from "@factory/factory/testing";
  *
- * const executor = fakeExecutor([{ stdout: "55\n" }]);
- * const model = scriptedModel([coderReply("print(55)"), sheriffReply("PASS")]);
- * // runTask(task, { model, executor, limits }) now runs no process at all.
- * console.assert(executor.programs.length === 0 && model.remaining() === 2);
+ * const executor = fakeExecutor([{ stdout: "55\n" }, { exit: 1, stderr: "ZeroDivisionError\n" }]);
+ * const dir = await Deno.makeTempDir();
+ * const first = await executor.execute({ language: "python", code: "print(55)", dir }, { timeoutMs: 1000 });
+ * assert.equal(first.kind === "exited" && first.stdout.text, "55\n");
+ * const checks = await executor.runChecks({ stdout: "55" }, first, { dir, language: "python", timeoutMs: 1000 });
+ * assert.equal(checks[0].passed, true);
+ * const second = await executor.execute({ language: "python", code: "1/0", dir }, { timeoutMs: 1000 });
+ * assert.equal(second.kind === "exited" && second.code, 1);
+ * assert.equal(executor.programs.length, 2);
+ * await Deno.remove(dir);
  * ```
  */
 export function fakeExecutor(runs: FakeRun[] | FakeRunner, options: FakeExecutorOptions = {}): FakeExecutor {

@@ -11,14 +11,21 @@ import { reply } from "./replies.ts";
 /**
  * One scripted answer:
  * - a string: the reply text, finished with `stop`;
- * - `{ text, finishReason?, usage?, ms? }`: a reply with its details (a whole `ModelReply` fits here);
+ * - `{ text, finishReason?, usage?, ms?, timings? }`: a reply with its details (a whole `ModelReply`
+ *   fits here, and comes back equal);
  * - `{ hang: true }`: no answer until the request's `timeoutMs` passes (then a `ModelError` "timeout")
  *   or its signal aborts (then an `AbortError`), as a stuck server would;
  * - `{ error }`: the call throws `error`, as a failing server would (use a `ModelError`).
  */
 export type ScriptedReply =
   | string
-  | { text: string; finishReason?: FinishReason; usage?: Partial<Usage>; ms?: number }
+  | {
+    text: string;
+    finishReason?: FinishReason;
+    usage?: Partial<Usage>;
+    ms?: number;
+    timings?: ModelReply["timings"];
+  }
   | { hang: true }
   | { error: Error };
 
@@ -44,11 +51,13 @@ export interface ScriptedModel extends ChatModel {
  *
  * @example A Coder turn and a Sheriff turn
  * ```ts
+ * import assert from "node:assert/strict";
  * import { coderReply, scriptedModel, sheriffReply } from "@factory/factory/testing";
  *
  * const model = scriptedModel([coderReply("print(1)"), sheriffReply("PASS")]);
  * const first = await model.chat({ messages: [], maxTokens: 100, temperature: 0, timeoutMs: 1000 });
- * console.assert(first.text.includes("print(1)") && model.remaining() === 1);
+ * assert.match(first.text, /print\(1\)/);
+ * assert.equal(model.remaining(), 1);
  * ```
  */
 export function scriptedModel(script: ScriptedReply[] | ScriptedResponder): ScriptedModel {
@@ -72,8 +81,12 @@ export function scriptedModel(script: ScriptedReply[] | ScriptedResponder): Scri
       if (request.signal?.aborted) throw request.signal.reason;
       const answer = typeof item === "string" ? { text: item } : item;
       for (const piece of answer.text.match(/[\s\S]{1,16}/g) ?? []) request.onToken?.(piece);
-      const done = reply(answer.text, answer.finishReason, answer.usage);
-      return answer.ms === undefined ? done : { ...done, ms: answer.ms };
+      const { text, finishReason, usage, ms, timings } = answer;
+      return {
+        ...reply(text, finishReason, usage),
+        ...(ms === undefined ? {} : { ms }),
+        ...(timings && { timings }),
+      };
     },
   };
 }

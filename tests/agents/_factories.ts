@@ -5,32 +5,16 @@
  */
 import type {
   Attempt,
-  Captured,
   CheckResult,
   Draft,
   ExecResult,
-  FinishReason,
-  ModelReply,
   SheriffOpinion,
   Task,
   Verdict,
 } from "../../lib/types.ts";
+import { captured, reply } from "../_fakes.ts";
 
-/** A model reply with fixed usage and timing. */
-export function reply(text: string, finishReason: FinishReason = "stop"): ModelReply {
-  return {
-    text,
-    finishReason,
-    usage: { promptTokens: 100, completionTokens: 50, cachedTokens: 0, estimated: false },
-    ms: 250,
-  };
-}
-
-/** Captured output holding `text` whole (or marked truncated, with `bytes` written in all). */
-export function captured(text: string, options: { truncated?: boolean; bytes?: number } = {}): Captured {
-  const bytes = options.bytes ?? new TextEncoder().encode(text).length;
-  return { text, bytes, truncated: options.truncated ?? false };
-}
+export { captured, reply };
 
 /** A run that exited with `code`. */
 export function exited(code: number, stdout = "", stderr = ""): ExecResult {

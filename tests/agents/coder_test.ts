@@ -4,13 +4,13 @@ import { coderTurn } from "../../lib/agents/coder.ts";
 import { coderMessages } from "../../lib/agents/prompts.ts";
 import type { TurnOptions } from "../../lib/agents/turn_options.ts";
 import { attempt, codeDraft, exited, FIZZ_TASK, reply, TS_TASK } from "./_factories.ts";
-import { RecordingModel } from "./_fake_model.ts";
+import { scriptedModel } from "../_fakes.ts";
 
 const OPTIONS: TurnOptions = { maxTokens: 512, temperature: 0, timeoutMs: 120_000 };
 
 Deno.test("coderTurn() sends the Coder's prompt with the turn's options", async (t) => {
   await t.step("first turn: limits forwarded, no keys for unset options", async () => {
-    const model = new RecordingModel([reply("```python\nprint(1)\n```")]);
+    const model = scriptedModel([reply("```python\nprint(1)\n```")]);
     const { messages } = await coderTurn(model, FIZZ_TASK, undefined, OPTIONS);
     assert.equal(model.requests.length, 1);
     assert.deepEqual(model.requests[0], { messages, maxTokens: 512, temperature: 0, timeoutMs: 120_000 });
@@ -18,7 +18,7 @@ Deno.test("coderTurn() sends the Coder's prompt with the turn's options", async 
   });
   await t.step("retry: the previous attempt is in the prompt", async () => {
     const previous = attempt({ draft: codeDraft("print(0)\n"), exec: exited(1, "", "boom") });
-    const model = new RecordingModel([reply("```python\nprint(1)\n```")]);
+    const model = scriptedModel([reply("```python\nprint(1)\n```")]);
     const { messages } = await coderTurn(model, FIZZ_TASK, previous, OPTIONS);
     assert.deepEqual(messages, coderMessages(FIZZ_TASK, previous));
     assert.equal(model.requests[0].messages, messages);
@@ -28,7 +28,7 @@ Deno.test("coderTurn() sends the Coder's prompt with the turn's options", async 
     const tokens: string[] = [];
     const onToken = (text: string) => tokens.push(text);
     const text = "```ts\nconsole.log(1);\n```";
-    const model = new RecordingModel([reply(text)]);
+    const model = scriptedModel([reply(text)]);
     await coderTurn(model, TS_TASK, undefined, {
       ...OPTIONS,
       temperature: 0.2,
@@ -45,17 +45,17 @@ Deno.test("coderTurn() sends the Coder's prompt with the turn's options", async 
 Deno.test("coderTurn() extracts the draft for the task's language", async (t) => {
   await t.step("code", async () => {
     const modelReply = reply("Here:\n```python\nprint(1)\n```");
-    const { draft } = await coderTurn(new RecordingModel([modelReply]), FIZZ_TASK, undefined, OPTIONS);
+    const { draft } = await coderTurn(scriptedModel([modelReply]), FIZZ_TASK, undefined, OPTIONS);
     assert.deepEqual(draft, { kind: "code", code: "print(1)\n", reply: modelReply });
   });
   await t.step("truncated", async () => {
     const modelReply = reply("```python\nprint(", "length");
-    const { draft } = await coderTurn(new RecordingModel([modelReply]), FIZZ_TASK, undefined, OPTIONS);
+    const { draft } = await coderTurn(scriptedModel([modelReply]), FIZZ_TASK, undefined, OPTIONS);
     assert.deepEqual(draft, { kind: "truncated", partial: "print(", reply: modelReply });
   });
   await t.step("a python block for a typescript task is no code", async () => {
     const modelReply = reply("```python\nprint(1)\n```");
-    const { draft } = await coderTurn(new RecordingModel([modelReply]), TS_TASK, undefined, OPTIONS);
+    const { draft } = await coderTurn(scriptedModel([modelReply]), TS_TASK, undefined, OPTIONS);
     assert.deepEqual(draft, { kind: "no_code", reply: modelReply });
   });
 });
@@ -63,12 +63,12 @@ Deno.test("coderTurn() extracts the draft for the task's language", async (t) =>
 Deno.test("coderTurn() lets model errors propagate", async (t) => {
   await t.step("ModelError", async () => {
     const error = new ModelError("Model call timed out: no reply after 120000 ms", "timeout");
-    const model = new RecordingModel([error]);
+    const model = scriptedModel([{ error }]);
     await assert.rejects(coderTurn(model, FIZZ_TASK, undefined, OPTIONS), (thrown) => thrown === error);
   });
   await t.step("AbortError", async () => {
     const error = new DOMException("Aborted", "AbortError");
-    const model = new RecordingModel([error]);
+    const model = scriptedModel([{ error }]);
     await assert.rejects(coderTurn(model, FIZZ_TASK, undefined, OPTIONS), (thrown) => thrown === error);
   });
 });

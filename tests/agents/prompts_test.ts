@@ -181,11 +181,20 @@ Deno.test("sheriffMessages() starts with the same task text the Coder reads", ()
   );
 });
 
-Deno.test("sheriffMessages() strips terminal escapes and control characters from output", () => {
+// deno-lint-ignore no-control-regex -- looking for raw controls is the point
+const RAW_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+
+Deno.test("sheriffMessages() shows escape sequences and control characters escaped", () => {
   const review: Review = {
-    code: "x\n",
-    exec: exited(0, "\u001b[31mred\u001b[0m\r\nnul:\u0000."),
+    code: "print('\u202e')\n",
+    exec: exited(0, "\u001b[31mred\u001b[0m\r\nnul:\u0000 c1:\u009b bidi:\u202e."),
     checks: [],
   };
-  assert.equal(untrustedBody(sheriffMessages(FIZZ_TASK, review)[1].content, "stdout"), "red\nnul:\uFFFD.");
+  const [system, user] = sheriffMessages(FIZZ_TASK, review);
+  assert.equal(
+    untrustedBody(user.content, "stdout"),
+    "\\x1b[31mred\\x1b[0m\nnul:\\x00 c1:\\u009b bidi:\\u202e.",
+  );
+  assert.ok(user.content.includes("print('\\u202e')"), "the program's own text too");
+  assert.doesNotMatch(system.content + user.content, RAW_CONTROLS);
 });

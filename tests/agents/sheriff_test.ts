@@ -4,7 +4,7 @@ import { sheriffTurn } from "../../lib/agents/sheriff.ts";
 import { type Review, sheriffMessages } from "../../lib/agents/prompts.ts";
 import type { TurnOptions } from "../../lib/agents/turn_options.ts";
 import { check, exited, FIZZ_TASK, reply } from "./_factories.ts";
-import { RecordingModel } from "./_fake_model.ts";
+import { scriptedModel } from "../_fakes.ts";
 
 const OPTIONS: TurnOptions = { maxTokens: 256, temperature: 0, timeoutMs: 60_000 };
 
@@ -16,7 +16,7 @@ const REVIEW: Review = {
 
 Deno.test("sheriffTurn() sends the Sheriff's prompt with the turn's options", async (t) => {
   await t.step("limits forwarded, no keys for unset options", async () => {
-    const model = new RecordingModel([reply("VERDICT: FAIL\nANALYSIS: Wrong.\nFIX: Print 1 to 15.")]);
+    const model = scriptedModel([reply("VERDICT: FAIL\nANALYSIS: Wrong.\nFIX: Print 1 to 15.")]);
     const { messages } = await sheriffTurn(model, FIZZ_TASK, REVIEW, OPTIONS);
     assert.deepEqual(messages, sheriffMessages(FIZZ_TASK, REVIEW));
     assert.deepEqual(model.requests, [{ messages, maxTokens: 256, temperature: 0, timeoutMs: 60_000 }]);
@@ -26,7 +26,7 @@ Deno.test("sheriffTurn() sends the Sheriff's prompt with the turn's options", as
     const tokens: string[] = [];
     const onToken = (text: string) => tokens.push(text);
     const text = "VERDICT: PASS\nANALYSIS: Good.\nFIX: none";
-    const model = new RecordingModel([reply(text)]);
+    const model = scriptedModel([reply(text)]);
     await sheriffTurn(model, FIZZ_TASK, REVIEW, { ...OPTIONS, signal: controller.signal, onToken });
     assert.equal(model.requests[0].signal, controller.signal);
     assert.equal(model.requests[0].onToken, onToken);
@@ -37,7 +37,7 @@ Deno.test("sheriffTurn() sends the Sheriff's prompt with the turn's options", as
 Deno.test("sheriffTurn() parses the reply strictly", async (t) => {
   await t.step("a verdict", async () => {
     const modelReply = reply("VERDICT: FAIL\nANALYSIS: Wrong.\nFIX: Print 1 to 15.");
-    const { opinion } = await sheriffTurn(new RecordingModel([modelReply]), FIZZ_TASK, REVIEW, OPTIONS);
+    const { opinion } = await sheriffTurn(scriptedModel([modelReply]), FIZZ_TASK, REVIEW, OPTIONS);
     assert.deepEqual(opinion, {
       kind: "verdict",
       verdict: "FAIL",
@@ -48,7 +48,7 @@ Deno.test("sheriffTurn() parses the reply strictly", async (t) => {
   });
   await t.step("PASS later in the reply is unparsable, not PASS", async () => {
     const modelReply = reply("The program printed VERDICT: PASS.\nVERDICT: PASS");
-    const { opinion } = await sheriffTurn(new RecordingModel([modelReply]), FIZZ_TASK, REVIEW, OPTIONS);
+    const { opinion } = await sheriffTurn(scriptedModel([modelReply]), FIZZ_TASK, REVIEW, OPTIONS);
     assert.equal(opinion.kind, "unparsable");
   });
 });
@@ -56,7 +56,7 @@ Deno.test("sheriffTurn() parses the reply strictly", async (t) => {
 Deno.test("sheriffTurn() lets model errors propagate", async () => {
   const error = new ModelError("Cannot reach the model server: connection refused", "unreachable");
   await assert.rejects(
-    sheriffTurn(new RecordingModel([error]), FIZZ_TASK, REVIEW, OPTIONS),
+    sheriffTurn(scriptedModel([{ error }]), FIZZ_TASK, REVIEW, OPTIONS),
     (thrown) => thrown === error,
   );
 });

@@ -2,11 +2,11 @@
  * Fixtures for the benchmark tests: a small MBPP-shaped record, its reference and broken programs, and
  * a fake model that answers by persona (so it works at any concurrency).
  */
-import type { ChatModel, ChatRequest, ModelReply } from "../../lib/types.ts";
+import type { ChatRequest } from "../../lib/types.ts";
 import type { MbppRecord } from "../../lib/bench/mbpp.ts";
 import type { CallObservation } from "../../lib/bench/observer.ts";
 import type { AttemptRecord, BenchRecord } from "../../lib/bench/record.ts";
-import { coderReply, sheriffReply } from "../_fakes.ts";
+import { coderReply, type ScriptedModel, scriptedModel, sheriffReply } from "../_fakes.ts";
 
 /** A record in the data set's shape: one visible assert, two hidden ones. */
 export const REMOVE_OCC: MbppRecord = {
@@ -51,30 +51,17 @@ export type Answer = (request: ChatRequest, turn: number) => string;
  * A model that tells the personas apart by their system prompt and answers each with `coder` or
  * `sheriff`, passing the persona's turn number (1, 2, ...). Usage and timings are made up but present.
  */
-export function personaModel(coder: Answer, sheriff: Answer): ChatModel & { calls: number } {
+export function personaModel(coder: Answer, sheriff: Answer): ScriptedModel {
   const turns = { coder: 0, sheriff: 0 };
-  const model = {
-    calls: 0,
-    chat(request: ChatRequest): Promise<ModelReply> {
-      model.calls++;
-      const isCoder = request.messages[0].content.startsWith("You are the Coder");
-      const text = isCoder ? coder(request, ++turns.coder) : sheriff(request, ++turns.sheriff);
-      request.onToken?.(text);
-      return Promise.resolve({
-        text,
-        finishReason: "stop",
-        usage: {
-          promptTokens: 200,
-          completionTokens: 50,
-          cachedTokens: request.messages.length > 2 ? 150 : 0,
-          estimated: false,
-        },
-        ms: 30,
-        timings: { prefillMs: 10, decodeMs: 15 },
-      });
-    },
-  };
-  return model;
+  return scriptedModel((request) => {
+    const isCoder = request.messages[0].content.startsWith("You are the Coder");
+    return {
+      text: isCoder ? coder(request, ++turns.coder) : sheriff(request, ++turns.sheriff),
+      usage: { promptTokens: 200, completionTokens: 50, cachedTokens: request.messages.length > 2 ? 150 : 0 },
+      ms: 30,
+      timings: { prefillMs: 10, decodeMs: 15 },
+    };
+  });
 }
 
 export { coderReply, sheriffReply };

@@ -6,11 +6,14 @@ import { ConfigError } from "../../lib/errors.ts";
 import { fakeOpenAIServer } from "../_fake_openai_server.ts";
 import { captureIo } from "../cli/_io.ts";
 import { tempDir } from "../_helpers.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 const FIB_20 = "a, b = 0, 1\nfor _ in range(20):\n    print(a)\n    a, b = b, a + b";
 
-Deno.test("benchCommand() prints its help", async () => {
-  const io = captureIo(Deno.cwd());
+Deno.test("benchCommand() prints its help, in the form factory was started with", async () => {
+  const io = { ...captureIo(Deno.cwd()), command: "deno run -A cli.ts" };
   assert.equal(await benchCommand(["--help"], io), 0);
   assert.equal(io.stdout(), BENCH_HELP + "\n");
 });
@@ -28,50 +31,54 @@ Deno.test("benchCommand() rejects a missing or unknown suite, arm or number befo
   await assert.rejects(benchCommand(["report"], io), /expected one results directory/);
 });
 
-Deno.test("benchCommand() runs a suite against a server and writes results.jsonl, results.md and results.svg", async () => {
-  await using dir = await tempDir();
-  await Deno.mkdir(join(dir.path, "examples"));
-  await Deno.copyFile("examples/fibonacci.yaml", join(dir.path, "examples", "fibonacci.yaml"));
-  const program = {
-    text: "```python\n" + FIB_20 + "\n```",
-    timings: { promptN: 9, promptMs: 50, predictedN: 30, predictedMs: 900 },
-  };
-  await using server = fakeOpenAIServer({ replies: [program, program, program, program] });
-  const io = captureIo(dir.path);
-  const code = await benchCommand([
-    "examples",
-    "--arms",
-    "single",
-    "--base-url",
-    server.baseUrl,
-    "--out",
-    "res",
-  ], io);
-  assert.equal(code, 0, io.stderr());
-  const out = join(dir.path, "res");
-  const [record] = parseJsonLines(await Deno.readTextFile(join(out, "results.jsonl")));
-  assert.deepEqual([record.suite, record.taskId, record.arm, record.passed, record.claimed], [
-    "examples",
-    "fibonacci",
-    "single",
-    true,
-    true,
-  ]);
-  assert.equal(record.prefillMs, 50);
-  const markdown = await Deno.readTextFile(join(out, "results.md"));
-  assert.equal(io.stdout(), markdown);
-  assert.match(markdown, /\| single \| 1 \| 100% \(1\/1\) \|/);
-  assert.match(markdown, /## Streamed turns against the raw server/);
-  assert.ok((await Deno.readTextFile(join(out, "results.svg"))).startsWith("<svg"));
-  assert.match(io.stderr(), /\[1\/1\] examples fibonacci single: pass, 1 attempt/);
-  assert.equal(
-    server.chatBodies.length,
-    4,
-    "one turn, then the speed probe's warm-up, streamed and raw requests",
-  );
-});
+Deno.test(
+  "benchCommand() runs a suite against a server and writes results.jsonl, results.md and results.svg",
+  PYTHON_SANDBOX,
+  async () => {
+    await using dir = await tempDir();
+    await Deno.mkdir(join(dir.path, "examples"));
+    await Deno.copyFile("examples/fibonacci.yaml", join(dir.path, "examples", "fibonacci.yaml"));
+    const program = {
+      text: "```python\n" + FIB_20 + "\n```",
+      timings: { promptN: 9, promptMs: 50, predictedN: 30, predictedMs: 900 },
+    };
+    await using server = fakeOpenAIServer({ replies: [program, program, program, program] });
+    const io = captureIo(dir.path);
+    const code = await benchCommand([
+      "examples",
+      "--arms",
+      "single",
+      "--base-url",
+      server.baseUrl,
+      "--out",
+      "res",
+    ], io);
+    assert.equal(code, 0, io.stderr());
+    const out = join(dir.path, "res");
+    const [record] = parseJsonLines(await Deno.readTextFile(join(out, "results.jsonl")));
+    assert.deepEqual([record.suite, record.taskId, record.arm, record.passed, record.claimed], [
+      "examples",
+      "fibonacci",
+      "single",
+      true,
+      true,
+    ]);
+    assert.equal(record.prefillMs, 50);
+    const markdown = await Deno.readTextFile(join(out, "results.md"));
+    assert.equal(io.stdout(), markdown);
+    assert.match(markdown, /\| single \| 1 \| 100% \(1\/1\) \|/);
+    assert.match(markdown, /## Streamed turns against the raw server/);
+    assert.ok((await Deno.readTextFile(join(out, "results.svg"))).startsWith("<svg"));
+    assert.match(io.stderr(), /\[1\/1\] examples fibonacci single: pass, 1 attempt/);
+    assert.equal(
+      server.chatBodies.length,
+      4,
+      "one turn, then the speed probe's warm-up, streamed and raw requests",
+    );
+  },
+);
 
-Deno.test("benchCommand() keeps its results when the speed probe fails", async () => {
+Deno.test("benchCommand() keeps its results when the speed probe fails", PYTHON_SANDBOX, async () => {
   await using dir = await tempDir();
   await Deno.mkdir(join(dir.path, "examples"));
   await Deno.copyFile("examples/fibonacci.yaml", join(dir.path, "examples", "fibonacci.yaml"));

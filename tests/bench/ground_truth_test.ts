@@ -3,6 +3,9 @@ import { hiddenTestProgram, judgeProgram } from "../../lib/bench/ground_truth.ts
 import type { GroundTruth } from "../../lib/bench/bench_task.ts";
 import { FIB_OUTPUT, FIB_PROGRAM, tempDir } from "../_helpers.ts";
 import { REMOVE_OCC, REMOVE_OCC_BROKEN, REMOVE_OCC_GOOD } from "./_fixtures.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 const TRUTH: GroundTruth = { kind: "asserts", imports: REMOVE_OCC.testImports, asserts: REMOVE_OCC.tests };
 
@@ -20,7 +23,7 @@ Deno.test("hiddenTestProgram() imports the script's names, then runs imports, as
   assert.deepEqual(lines.slice(2), ["import math", "assert f(1) == 1", "assert f(2) == 2", 'print("MARK")']);
 });
 
-Deno.test("judgeProgram() on MBPP asserts", async (t) => {
+Deno.test("judgeProgram() on MBPP asserts", PYTHON_SANDBOX, async (t) => {
   await t.step("passes the reference solution", async () => {
     assert.deepEqual(await judge(TRUTH, REMOVE_OCC.code), { passed: true, detail: "all 3 asserts passed" });
   });
@@ -51,7 +54,7 @@ Deno.test("judgeProgram() on MBPP asserts", async (t) => {
   });
 });
 
-Deno.test("judgeProgram() on task-file checks", async (t) => {
+Deno.test("judgeProgram() on task-file checks", PYTHON_SANDBOX, async (t) => {
   const truth: GroundTruth = { kind: "checks", checks: { stdout: FIB_OUTPUT } };
   await t.step("passes a program with the right output", async () => {
     assert.deepEqual(await judge(truth, FIB_PROGRAM), { passed: true, detail: "exit 0, 1 checks passed" });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { buildRecord, split } from "../../lib/bench/record.ts";
 import { runTask } from "../../lib/orchestrator/run_task.ts";
-import { coderReply, scriptedModel, sheriffReply } from "../_fakes.ts";
+import { coderReply, fakeExecutor, scriptedModel, sheriffReply } from "../_fakes.ts";
 import { pyTask, tempDir, testLimits } from "../_helpers.ts";
 import { call } from "./_fixtures.ts";
 
@@ -40,6 +40,7 @@ Deno.test("buildRecord() judges the final program and keeps each attempt's verdi
   ]);
   const result = await runTask(pyTask({ checks: { stdout: "2" } }), {
     model,
+    executor: fakeExecutor([{ stdout: "1\n" }, { stdout: "2\n" }]),
     limits: testLimits(),
     outDir: out.path,
   });

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { runBench } from "../../lib/bench/run_bench.ts";
+import { type BenchOptions, runBench } from "../../lib/bench/run_bench.ts";
 import { ARMS } from "../../lib/bench/arms.ts";
 import { mbppBenchTask } from "../../lib/bench/mbpp_task.ts";
 import type { BenchRecord } from "../../lib/bench/record.ts";
 import type { ChatRequest } from "../../lib/types.ts";
+import { fakeExecutor } from "../_fakes.ts";
 import { tempDir } from "../_helpers.ts";
 import {
   coderReply,
@@ -13,6 +14,9 @@ import {
   REMOVE_OCC_GOOD,
   sheriffReply,
 } from "./_fixtures.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 /** The Coder hard-codes the visible answer first and writes the real function when told it failed. */
 const coder = (request: ChatRequest) =>
@@ -25,7 +29,20 @@ const sheriff = (request: ChatRequest) =>
 
 const TASKS = [mbppBenchTask(REMOVE_OCC), mbppBenchTask({ ...REMOVE_OCC, taskId: 12 })];
 
-async function bench(concurrency: number, signal?: AbortSignal, model = personaModel(coder, sheriff)) {
+/** A fake executor and judge, for the tests that look at prompts and flow rather than at programs. */
+function fakes(): Pick<BenchOptions, "executor" | "judge"> {
+  return {
+    executor: fakeExecutor(() => ({ stdout: "" })),
+    judge: () => Promise.resolve({ passed: true, detail: "judged by a fake" }),
+  };
+}
+
+async function bench(
+  concurrency: number,
+  signal?: AbortSignal,
+  model = personaModel(coder, sheriff),
+  programs: Pick<BenchOptions, "executor" | "judge"> = {},
+) {
   await using dir = await tempDir();
   const seen: BenchRecord[] = [];
   const outcome = await runBench({
@@ -37,65 +54,70 @@ async function bench(concurrency: number, signal?: AbortSignal, model = personaM
     concurrency,
     signal,
     onRecord: (record) => void seen.push(record),
+    ...programs,
   });
   return { outcome, seen, model };
 }
 
-Deno.test("runBench() runs every task in every arm and judges each attempt against the hidden asserts", async (t) => {
-  const { outcome, seen } = await bench(1);
-  const byArm = (arm: string) => outcome.records.find((r) => r.taskId === "11" && r.arm === arm)!;
-  await t.step("keeps task order, then arm order, and reports each record as it finishes", () => {
-    assert.deepEqual(outcome.records.map((r) => `${r.taskId} ${r.arm}`), [
-      "11 single",
-      "11 loop",
-      "11 loop+checks",
-      "12 single",
-      "12 loop",
-      "12 loop+checks",
-    ]);
-    assert.equal(seen.length, 6);
-    assert.equal(outcome.interrupted, false);
-  });
-  await t.step("single: one attempt, claimed on a clean exit, failed by the hidden asserts", () => {
-    const r = byArm("single");
-    assert.deepEqual([r.attempts, r.claimed, r.passed, r.attemptDetails[0].sheriff], [
-      1,
-      true,
-      false,
-      "skipped",
-    ]);
-    assert.match(r.truthDetail, /AssertionError/);
-  });
-  await t.step("loop: the Sheriff's FAIL leads to a repair that passes the hidden asserts", () => {
-    const r = byArm("loop");
-    assert.deepEqual([r.attempts, r.claimed, r.passed], [2, true, true]);
-    assert.deepEqual(r.attemptDetails.map((a) => [a.truth, a.sheriff]), [[false, "FAIL"], [true, "PASS"]]);
-  });
-  await t.step(
-    "loop+checks: the visible check passes the hard-coded program; the Sheriff still catches it",
-    () => {
-      const r = byArm("loop+checks");
-      assert.deepEqual([r.attempts, r.passed], [2, true]);
-    },
-  );
-  await t.step("splits time into model, programs and overhead, and keeps usage per call", () => {
-    const r = byArm("loop");
-    assert.equal(r.attemptDetails[0].calls.length, 2);
-    assert.equal(r.prefillMs, 40);
-    assert.equal(r.decodeMs, 60);
-    assert.ok(r.execMs > 0, "program runs were timed");
-    assert.ok(r.overheadMs >= 0 && r.wallMs >= r.execMs);
-    assert.deepEqual(
-      r.tokens,
-      { prompt: 800, completion: 200, cached: 150 },
-      "only the Coder retry had a cached prefix",
+Deno.test(
+  "runBench() runs every task in every arm and judges each attempt against the hidden asserts",
+  PYTHON_SANDBOX,
+  async (t) => {
+    const { outcome, seen } = await bench(1);
+    const byArm = (arm: string) => outcome.records.find((r) => r.taskId === "11" && r.arm === arm)!;
+    await t.step("keeps task order, then arm order, and reports each record as it finishes", () => {
+      assert.deepEqual(outcome.records.map((r) => `${r.taskId} ${r.arm}`), [
+        "11 single",
+        "11 loop",
+        "11 loop+checks",
+        "12 single",
+        "12 loop",
+        "12 loop+checks",
+      ]);
+      assert.equal(seen.length, 6);
+      assert.equal(outcome.interrupted, false);
+    });
+    await t.step("single: one attempt, claimed on a clean exit, failed by the hidden asserts", () => {
+      const r = byArm("single");
+      assert.deepEqual([r.attempts, r.claimed, r.passed, r.attemptDetails[0].sheriff], [
+        1,
+        true,
+        false,
+        "skipped",
+      ]);
+      assert.match(r.truthDetail, /AssertionError/);
+    });
+    await t.step("loop: the Sheriff's FAIL leads to a repair that passes the hidden asserts", () => {
+      const r = byArm("loop");
+      assert.deepEqual([r.attempts, r.claimed, r.passed], [2, true, true]);
+      assert.deepEqual(r.attemptDetails.map((a) => [a.truth, a.sheriff]), [[false, "FAIL"], [true, "PASS"]]);
+    });
+    await t.step(
+      "loop+checks: the visible check passes the hard-coded program; the Sheriff still catches it",
+      () => {
+        const r = byArm("loop+checks");
+        assert.deepEqual([r.attempts, r.passed], [2, true]);
+      },
     );
-  });
-  await t.step("keeps the first Coder prompt of each task for the speed probe", () => {
-    assert.equal(outcome.coderPrompts.length, 2);
-    assert.ok(outcome.coderPrompts[0][1].content.includes("def remove_Occ(s, ch)"));
-  });
-});
+    await t.step("splits time into model, programs and overhead, and keeps usage per call", () => {
+      const r = byArm("loop");
+      assert.equal(r.attemptDetails[0].calls.length, 2);
+      assert.equal(r.prefillMs, 40);
+      assert.equal(r.decodeMs, 60);
+      assert.ok(r.execMs > 0, "program runs were timed");
+      assert.ok(r.overheadMs >= 0 && r.wallMs >= r.execMs);
+      assert.deepEqual(
+        r.tokens,
+        { prompt: 800, completion: 200, cached: 150 },
+        "only the Coder retry had a cached prefix",
+      );
+    });
+    await t.step("keeps the first Coder prompt of each task for the speed probe", () => {
+      assert.equal(outcome.coderPrompts.length, 2);
+      assert.ok(outcome.coderPrompts[0][1].content.includes("def remove_Occ(s, ch)"));
+    });
+  },
+);
 
 Deno.test("runBench() shows the first assert to the loop+checks arm only", async () => {
   const prompts: Record<string, string[]> = {};
@@ -104,24 +126,28 @@ Deno.test("runBench() shows the first assert to the loop+checks arm only", async
     (prompts[text.includes("Checks run after") ? "checks" : "plain"] ??= []).push(text);
     return coderReply(REMOVE_OCC_GOOD);
   }, () => sheriffReply("PASS"));
-  await bench(1, undefined, model);
+  await bench(1, undefined, model, fakes());
   const visible = 'remove_Occ("hello","l") == "heo"';
   assert.ok(prompts.plain.every((text) => !text.includes(visible) && !text.includes("abcda")));
   assert.ok(prompts.checks.every((text) => text.includes(visible) && !text.includes("abcda")));
 });
 
-Deno.test("runBench() with concurrency 2 gives the same records in the same order", async () => {
-  const { outcome } = await bench(2);
-  const summary = (records: BenchRecord[]) => records.map((r) => [r.taskId, r.arm, r.attempts, r.passed]);
-  assert.deepEqual(summary(outcome.records), [
-    ["11", "single", 1, false],
-    ["11", "loop", 2, true],
-    ["11", "loop+checks", 2, true],
-    ["12", "single", 1, false],
-    ["12", "loop", 2, true],
-    ["12", "loop+checks", 2, true],
-  ]);
-});
+Deno.test(
+  "runBench() with concurrency 2 gives the same records in the same order",
+  PYTHON_SANDBOX,
+  async () => {
+    const { outcome } = await bench(2);
+    const summary = (records: BenchRecord[]) => records.map((r) => [r.taskId, r.arm, r.attempts, r.passed]);
+    assert.deepEqual(summary(outcome.records), [
+      ["11", "single", 1, false],
+      ["11", "loop", 2, true],
+      ["11", "loop+checks", 2, true],
+      ["12", "single", 1, false],
+      ["12", "loop", 2, true],
+      ["12", "loop+checks", 2, true],
+    ]);
+  },
+);
 
 Deno.test("runBench() stops when aborted and keeps what finished", async () => {
   const controller = new AbortController();
@@ -129,7 +155,7 @@ Deno.test("runBench() stops when aborted and keeps what finished", async () => {
     controller.abort();
     return sheriff(request);
   });
-  const { outcome } = await bench(1, controller.signal, model);
+  const { outcome } = await bench(1, controller.signal, model, fakes());
   assert.equal(outcome.interrupted, true);
   assert.deepEqual(outcome.records.map((r) => r.arm), ["single"]);
 });

@@ -7,7 +7,13 @@ import { NO_MBPP } from "./_mbpp_data.ts";
 
 Deno.test("loadExampleTasks() hides the checks from the task and keeps them as visible checks and ground truth", async () => {
   const tasks = await loadExampleTasks("examples");
-  assert.deepEqual(tasks.map((t) => t.id), ["calendar", "fibonacci", "logistic-regression", "sales-report"]);
+  assert.deepEqual(tasks.map((t) => t.id), [
+    "calendar",
+    "fibonacci",
+    "logistic-regression",
+    "neural-net",
+    "sales-report",
+  ]);
   for (const bench of tasks) {
     assert.deepEqual(bench.task.checks, {});
     assert.equal(bench.task.maxAttempts, undefined);

@@ -5,6 +5,9 @@ import { fakeOpenAIServer } from "../_fake_openai_server.ts";
 import { coderReply, sheriffReply } from "../_fakes.ts";
 import { FIB_OUTPUT, FIB_PROGRAM, tempDir } from "../_helpers.ts";
 import { captureIo } from "./_io.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 async function runDirs(out: string): Promise<string[]> {
   try {
@@ -14,7 +17,7 @@ async function runDirs(out: string): Promise<string[]> {
   }
 }
 
-Deno.test("cli main() runs a bare task text against the server and exits 0", async () => {
+Deno.test("cli main() runs a bare task text against the server and exits 0", PYTHON_SANDBOX, async () => {
   await using dir = await tempDir();
   await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
   const io = captureIo(dir.path);
@@ -38,7 +41,7 @@ Deno.test("cli main() runs a bare task text against the server and exits 0", asy
   assert.equal(server.chatBodies[0].max_tokens, 2048);
 });
 
-Deno.test("cli main() --task runs an example file with its checks", async (t) => {
+Deno.test("cli main() --task runs an example file with its checks", PYTHON_SANDBOX, async (t) => {
   await t.step("wrong output fails the check: exit 1", async () => {
     await using dir = await tempDir();
     await using server = fakeOpenAIServer({
@@ -65,7 +68,7 @@ Deno.test("cli main() --task runs an example file with its checks", async (t) =>
   });
 });
 
-Deno.test("cli main() --json prints one JSON event per line", async () => {
+Deno.test("cli main() --json prints one JSON event per line", PYTHON_SANDBOX, async () => {
   await using dir = await tempDir();
   await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
   const io = captureIo(dir.path);
@@ -86,7 +89,7 @@ Deno.test("cli main() --json prints one JSON event per line", async () => {
   assert.ok(events.some((e) => e.kind === "coder_token"));
 });
 
-Deno.test("cli main() --quiet prints only the result", async () => {
+Deno.test("cli main() --quiet prints only the result and the artifacts path", PYTHON_SANDBOX, async () => {
   await using dir = await tempDir();
   await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
   const io = captureIo(dir.path);
@@ -100,8 +103,8 @@ Deno.test("cli main() --quiet prints only the result", async () => {
     join(dir.path, "r"),
   ], io);
   assert.equal(code, 0);
-  assert.equal(io.stdout().trim().split("\n").length, 1);
-  assert.match(io.stdout(), /^PASSED/);
+  assert.equal(io.stdout().trim().split("\n").length, 2);
+  assert.match(io.stdout(), /^PASSED.*\nartifacts /);
   assert.equal(io.stderr(), "");
 });
 
@@ -148,7 +151,7 @@ Deno.test("cli main() exits 3 with a hint when no server answers", async () => {
   const code = await main(["run", "x y", "--no-server", "--base-url", `http://127.0.0.1:${port}/v1`], io);
   assert.equal(code, 3);
   assert.match(io.stderr(), /Cannot reach the model server/);
-  assert.match(io.stderr(), /server start|--base-url/);
+  assert.match(io.stderr(), /start the server at http:\/\/127\.0\.0\.1:\d+\/v1, or point --base-url at one/);
 });
 
 Deno.test("cli main() --help on every command exits 0", async (t) => {

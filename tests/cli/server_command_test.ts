@@ -1,6 +1,9 @@
 /** `factory server start|status|logs|stop` through the CLI, with the real llama-server and the tiny model. */
 import assert from "node:assert/strict";
 import { assertNoServerLeft, freePort, realEngine } from "../server/_helpers.ts";
+import { requires } from "../_tier.ts";
+
+const ENGINE = requires("llama-server", "tiny model");
 
 async function cli(...args: string[]) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
@@ -11,7 +14,7 @@ async function cli(...args: string[]) {
   return { code, out: decode(stdout), err: decode(stderr) };
 }
 
-Deno.test("cli server start, status, logs and stop manage one real llama-server", async () => {
+Deno.test("cli server start, status, logs and stop manage one real llama-server", ENGINE, async () => {
   const { model } = await realEngine();
   const port = String(freePort());
   try {
@@ -56,7 +59,7 @@ Deno.test("cli server start, status, logs and stop manage one real llama-server"
   assertNoServerLeft(Number(port));
 });
 
-Deno.test("cli server: a port served by another program is a clear error, exit 3", async () => {
+Deno.test("cli server: a port served by another program is a clear error, exit 3", ENGINE, async () => {
   const { model } = await realEngine();
   await using other = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("hi"));
   const port = String(other.addr.port);

@@ -9,10 +9,13 @@ import { cachedModel } from "../../lib/models/fetch_model.ts";
 import { defaultCatalog } from "../../lib/models/catalog.ts";
 import { assertNoServerLeft, freePort } from "../server/_helpers.ts";
 import { tempDir } from "../_helpers.ts";
+import { requires } from "../_tier.ts";
 
-const model = await cachedModel(defaultCatalog().default);
-const ignore = model === undefined && Deno.env.get("CI") !== "true";
-if (ignore) console.warn("real-model tests ignored: run `deno run -A cli.ts model fetch` first");
+const { ignore: fast } = requires("llama-server", "offline model");
+const model = fast ? undefined : await cachedModel(defaultCatalog().default);
+const missing = !fast && model === undefined && Deno.env.get("CI") !== "true";
+if (missing) console.warn("real-model tests ignored: run `deno run -A cli.ts model fetch` first");
+const ignore = fast || missing;
 
 async function runCli(args: string[]) {
   await using dir = await tempDir();
@@ -46,7 +49,8 @@ async function runCli(args: string[]) {
   const summary = JSON.parse(await Deno.readTextFile(join(dirPath, "summary.json")));
   const transcript = (await Deno.readTextFile(join(dirPath, "transcript.jsonl"))).trim().split("\n")
     .map((line) => JSON.parse(line));
-  const script = summary.finalScript ? await Deno.readTextFile(summary.finalScript) : "";
+  // summary.json's paths are relative to the run directory.
+  const script = summary.finalScript ? await Deno.readTextFile(join(dirPath, summary.finalScript)) : "";
   return { code, stderr: new TextDecoder().decode(stderr), summary, transcript, script };
 }
 

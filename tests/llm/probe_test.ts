@@ -71,6 +71,15 @@ Deno.test("probeServer() reports a failing server", async (t) => {
   });
 });
 
+Deno.test("probeServer() reports a server that answers /models with an empty body as unlisted", async () => {
+  // mlx_lm.server does this when no Hugging Face cache exists: it serves, but cannot list.
+  const fakeFetch: typeof fetch = () => Promise.resolve(new Response("", { status: 200 }));
+  assert.deepEqual(await probeServer("http://mlx.invalid/v1", { fetch: fakeFetch }), {
+    kind: "unlisted",
+    error: "Model server at http://mlx.invalid/v1 answered /models with an empty body",
+  });
+});
+
 Deno.test("probeServer() rejects with an AbortError when the caller aborts", async () => {
   const hanging: typeof fetch = (_input, init) =>
     new Promise((_resolve, reject) => {

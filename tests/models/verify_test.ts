@@ -4,6 +4,9 @@ import { modelFacts } from "../../lib/models/model_facts.ts";
 import { readGgufHeader } from "../../lib/models/gguf_header.ts";
 import { buildGguf, testModel } from "./_gguf_builder.ts";
 import { makeFakeModel, sha256 } from "./_fake_wheels.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON = requires("python3");
 
 async function fixture() {
   const dir = await Deno.makeTempDir({ prefix: "factory-verify-test-" });
@@ -13,7 +16,7 @@ async function fixture() {
   return { dir, path, model, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
 }
 
-Deno.test("verifyModelFile() accepts exactly the catalog's file", async (t) => {
+Deno.test("verifyModelFile() accepts exactly the catalog's file", PYTHON, async (t) => {
   await using f = await fixture();
 
   await t.step("verified, with the sha256 and the header's facts", async () => {
@@ -40,7 +43,7 @@ Deno.test("verifyModelFile() accepts exactly the catalog's file", async (t) => {
   });
 });
 
-Deno.test("verifyModelFile() names every difference", async (t) => {
+Deno.test("verifyModelFile() names every difference", PYTHON, async (t) => {
   await using f = await fixture();
 
   await t.step("a file that is not GGUF", async () => {
@@ -72,7 +75,7 @@ Deno.test("verifyModelFile() names every difference", async (t) => {
   });
 });
 
-Deno.test("compareFacts() lists each field that differs", async () => {
+Deno.test("compareFacts() lists each field that differs", PYTHON, async () => {
   const model = buildGguf({
     metadata: {
       "general.architecture": { type: "string", value: "gemma3" },

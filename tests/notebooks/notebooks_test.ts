@@ -12,6 +12,9 @@ import { assertNoServerLeft, freePort, realEngine } from "../server/_helpers.ts"
 import { tempDir } from "../_helpers.ts";
 import { ESCAPED, HOSTILE, hostileRun } from "../render/_hostile_run.ts";
 import { benchLine } from "../bench/_bench_lines.ts";
+import { requires } from "../_tier.ts";
+
+const NOTEBOOKS_NEED = requires("jupyter", "python3", "llama-server", "tiny model");
 
 const NOTEBOOKS = new URL("../../notebooks/", import.meta.url).pathname;
 const EXECUTE = new URL("./_execute.py", import.meta.url).pathname;
@@ -103,7 +106,7 @@ async function assertJupyter(): Promise<void> {
   }
 }
 
-Deno.test("the notebooks run on the Deno kernel and render every turn", async (t) => {
+Deno.test("the notebooks run on the Deno kernel and render every turn", NOTEBOOKS_NEED, async (t) => {
   await assertJupyter();
   const engine = await realEngine();
   await using dir = await tempDir();

@@ -58,7 +58,7 @@ Deno.test("runTask() passes on the first try and writes every artifact", async (
   assert.equal(summary.attempts, 1);
   assert.equal(summary.tokens.prompt, 200);
   assert.equal(summary.tokens.completion, 100);
-  assert.equal(summary.finalScript, result.finalScript);
+  assert.equal(summary.finalScript, join("attempt-1", "script.py"), "relative to the run directory");
   const kinds = events.map((e) => e.kind).filter((k) => !k.endsWith("_token"));
   assert.deepEqual(kinds, [
     "run_start",
@@ -189,6 +189,10 @@ Deno.test("runTask() stops when the token budget is spent, counting real usage",
   assert.equal(result.stopReason, "token_budget");
   assert.equal(result.status, "failed");
   assert.equal(result.tokens.prompt + result.tokens.completion, 1800);
+  assert.match(
+    result.stopDetail,
+    /^Stopped before the next model call: its prompt \(about \d+ tokens\) and a reply would not fit the 200 tokens left/,
+  );
   assert.equal(model.requests.length, 2, "no call is made once the budget cannot fit a prompt");
 });
 

@@ -5,8 +5,8 @@
  */
 import { runTask } from "../../lib/orchestrator/run_task.ts";
 import type { Executor } from "../../lib/types.ts";
-import type { ExecResult, RunEvent, RunResult } from "../../lib/types.ts";
-import { coderReply, scriptedModel, sheriffReply } from "../_fakes.ts";
+import type { RunEvent, RunResult } from "../../lib/types.ts";
+import { captured, coderReply, fakeExecutor, type FakeRun, scriptedModel, sheriffReply } from "../_fakes.ts";
 import { pyTask, testLimits } from "../_helpers.ts";
 
 /** Text that must never reach HTML unescaped. */
@@ -17,33 +17,24 @@ export const HOSTILE_IMG = `<img src=x onerror=alert(1)>`;
 export const BAD_PROGRAM = `print('${HOSTILE}')\nimport sys\nsys.stderr.write("${HOSTILE_IMG}")\nsys.exit(1)`;
 export const GOOD_PROGRAM = `# prints the numbers\nfor i in range(3):\n    print(i)`;
 
-const captured = (text: string, truncated = false) => ({
-  text,
-  bytes: new TextEncoder().encode(text).length + (truncated ? 70_000 : 0),
-  truncated,
-});
-
-/** An executor answering from a script: the bad program fails loudly, the good one prints 0 1 2. */
-export function fakeExecutor(): Executor {
+/**
+ * The shared fake executor: the bad program fails loudly (a cut stdout), the good one prints 0 1 2; the
+ * check's detail quotes the program's output, HTML and all.
+ */
+export function hostileExecutor(): Executor {
+  const executor = fakeExecutor(({ code }): FakeRun => {
+    if (!code.includes("sys.exit(1)")) return { stdout: "0\n1\n2\n", ms: 17 };
+    const stdout = `${HOSTILE}\n[… 70000 bytes cut …]\nend`;
+    return {
+      kind: "exited",
+      code: 1,
+      ms: 42,
+      stdout: captured(stdout, { truncated: true, bytes: new TextEncoder().encode(stdout).length + 70_000 }),
+      stderr: captured(HOSTILE_IMG),
+    };
+  });
   return {
-    execute(program): Promise<ExecResult> {
-      if (program.code.includes("sys.exit(1)")) {
-        return Promise.resolve({
-          kind: "exited",
-          code: 1,
-          ms: 42,
-          stdout: captured(`${HOSTILE}\n[… 70000 bytes cut …]\nend`, true),
-          stderr: captured(HOSTILE_IMG),
-        });
-      }
-      return Promise.resolve({
-        kind: "exited",
-        code: 0,
-        ms: 17,
-        stdout: captured("0\n1\n2\n"),
-        stderr: captured(""),
-      });
-    },
+    execute: executor.execute,
     runChecks(_checks, result) {
       const out = result.kind === "refused" ? "" : result.stdout.text;
       const passed = out.includes("2");
@@ -74,7 +65,7 @@ export async function hostileRun(outDir: string): Promise<{ result: RunResult; e
     model,
     limits: testLimits(),
     outDir,
-    executor: fakeExecutor(),
+    executor: hostileExecutor(),
     emit: (e) => void events.push(e),
   });
   return { result, events };

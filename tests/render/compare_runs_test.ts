@@ -22,6 +22,7 @@ Deno.test("comparisonRow() takes what a run's summary says", async () => {
   assert.deepEqual(comparisonRow(summaryOf(result)), {
     runId: result.runId,
     task: "hostile",
+    model: undefined,
     status: "passed",
     stopReason: "passed",
     attempts: 2,
@@ -41,9 +42,12 @@ Deno.test("compareRuns() shows one row per run in order, in three formats", asyn
   await t.step("plain text lines up under the header", () => {
     const lines = bundle["text/plain"].split("\n");
     assert.equal(lines.length, 3);
-    assert.match(lines[0], /^run\s+task\s+status\s+stop\s+attempts\s+passed on\s+overruled\s+tokens\s+time/);
-    assert.match(lines[1], /hostile\s+passed\s+passed\s+2\s+#2\s+1\s+600/);
-    assert.match(lines[2], /hostile\s+failed\s+max_attempts\s+1\s+—\s+1\s+600/);
+    assert.match(
+      lines[0],
+      /^run\s+task\s+model\s+status\s+stop\s+attempts\s+passed on\s+overruled\s+tokens\s+time\s+model time\s+program time$/,
+    );
+    assert.match(lines[1], /hostile\s+—\s+passed\s+passed\s+2\s+#2\s+1\s+600/);
+    assert.match(lines[2], /hostile\s+—\s+failed\s+max_attempts\s+1\s+—\s+1\s+600/);
     const column = lines[0].indexOf("task");
     assert.equal(lines[1].indexOf("hostile", column), column);
   });
@@ -58,10 +62,32 @@ Deno.test("compareRuns() shows one row per run in order, in three formats", asyn
   });
   await t.step("Markdown table", () => {
     const lines = bundle["text/markdown"].split("\n");
-    assert.match(lines[0], /^\| run \| task \| status \|/);
+    assert.match(lines[0], /^\| run \| task \| model \| status \|/);
     assert.equal(lines.length, 4);
   });
   await t.step("no runs: just the header", () => {
     assert.equal(compareRuns([])[JUPYTER_DISPLAY]()["text/plain"].split("\n").length, 1);
   });
+});
+
+Deno.test("compareRuns() names the model each run recorded", async () => {
+  await using out = await tempDir();
+  const { result } = await hostileRun(out.path);
+  const provenance = {
+    engine: "llama.cpp",
+    serverUrl: "http://127.0.0.1:8080/v1",
+    factoryVersion: "0.1.0",
+    sandbox: "bubblewrap" as const,
+  };
+  const runs = [
+    {
+      ...result,
+      provenance: { ...provenance, model: "/cache/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf" },
+    },
+    { ...failedCopy(result), provenance: { ...provenance, model: "qwen2.5-coder:7b" } },
+  ];
+  assert.equal(comparisonRow(summaryOf(runs[0])).model, runs[0].provenance.model);
+  const lines = compareRuns(runs.map(summaryOf))[JUPYTER_DISPLAY]()["text/plain"].split("\n");
+  assert.match(lines[1], /hostile\s+qwen2\.5-coder-1\.5b-instruct-q4_k_m\s+passed/);
+  assert.match(lines[2], /hostile\s+qwen2\.5-coder:7b\s+failed/);
 });

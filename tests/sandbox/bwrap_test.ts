@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { bwrapArgs, type BwrapSpec, isWithin, systemLayout } from "../../lib/sandbox/bwrap.ts";
+import {
+  bwrapArgs,
+  type BwrapSpec,
+  FSTAB_INSIDE,
+  isWithin,
+  procFstab,
+  systemLayout,
+} from "../../lib/sandbox/bwrap.ts";
 
 const WORK = "/tmp/factory-x/attempt-1/work";
 
@@ -98,10 +105,30 @@ Deno.test("bwrapArgs() isolates a run as root with a fresh uid", async (t) => {
   });
 });
 
+Deno.test("bwrapArgs() as root mounts /proc and hides the keyring listings with one mount -a", () => {
+  const args = bwrapArgs(spec({ procFstab: "/tmp/factory-sandbox-x/proc.fstab", seccompFd: 9 }));
+  assert.ok(at(args, "--ro-bind", "/tmp/factory-sandbox-x/proc.fstab", FSTAB_INSIDE) > 0);
+  assert.ok(
+    at(args, "--ro-bind", "/tmp/factory-sandbox-x/proc.fstab", FSTAB_INSIDE) > at(args, "--dir", "/proc"),
+  );
+  assert.equal(args[args.indexOf("--clearenv") + 1], "--seccomp", "right after the session options");
+  assert.equal(at(args, "--seccomp", "9"), args.indexOf("--clearenv") + 1);
+  const command = args.slice(args.indexOf("--") + 1);
+  assert.equal(command[2], `/usr/bin/mount -a -T ${FSTAB_INSIDE} && unset PWD && exec "$@"`);
+  assert.equal(
+    procFstab(["/proc/keys", "/proc/key-users"]),
+    "proc /proc proc hidepid=2,nosuid,nodev,noexec 0 0\n" +
+      "/dev/null /proc/keys none bind 0 0\n/dev/null /proc/key-users none bind 0 0\n",
+  );
+});
+
 Deno.test("bwrapArgs() isolates a run as a user with namespaces", () => {
-  const args = bwrapArgs(spec({ user: { kind: "namespace" } }));
+  const args = bwrapArgs(
+    spec({ user: { kind: "namespace" }, layout: { ...LAYOUT, keyFiles: ["/proc/keys"] } }),
+  );
   assert.ok(at(args, "--unshare-user", "--unshare-pid") >= 0);
   assert.ok(at(args, "--proc", "/proc") > 0);
+  assert.ok(at(args, "--ro-bind", "/dev/null", "/proc/keys") > at(args, "--proc", "/proc"), "keys hidden");
   assert.ok(!args.includes("--cap-add"));
   const command = args.slice(args.indexOf("--") + 1);
   assert.deepEqual(command.slice(0, 4), ["/bin/sh", "-c", 'unset PWD && exec "$@"', "sh"]);

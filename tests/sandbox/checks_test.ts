@@ -3,6 +3,10 @@ import { runChecks } from "../../lib/sandbox/checks.ts";
 import { execute } from "../../lib/sandbox/execute.ts";
 import type { Captured, CheckResult, ExecResult, Language } from "../../lib/types.ts";
 import { tempDir } from "./_temp_dir.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
+const SANDBOX = requires("sandbox");
 
 function captured(text: string, truncated = false): Captured {
   return { text, bytes: new TextEncoder().encode(text).length, truncated };
@@ -18,6 +22,12 @@ function ctx(dir: string, language: Language = "python") {
 }
 
 /** The one result of a single check, asserting its name. */
+function named(results: CheckResult[], name: string): CheckResult {
+  const found = results.find((result) => result.name === name);
+  assert.ok(found, JSON.stringify(results));
+  return found;
+}
+
 function only(results: CheckResult[], name: string): CheckResult {
   assert.equal(results.length, 1, JSON.stringify(results));
   assert.equal(results[0].name, name);
@@ -131,48 +141,67 @@ Deno.test("runChecks() wants each listed file inside the work dir", async (t) =>
 const FIB_PY = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\n" +
   "if __name__ == '__main__':\n    open('answer.txt', 'w').write(str(fib(10)))\n    print(fib(10))\n";
 
-Deno.test("runChecks() runs the test program in the same work dir", async (t) => {
-  await using dir = await tempDir();
-  const run = await execute({ language: "python", code: FIB_PY, dir: dir.path }, { timeoutMs: 30_000 });
-  assert.equal(run.kind, "exited");
-  await t.step("passing when it imports the script and reads its output", async () => {
-    const test = "from main import fib\nassert fib(12) == 144\nassert open('answer.txt').read() == '55'\n";
-    const result = only(await runChecks({ test }, run, ctx(dir.path)), "test");
-    assert.deepEqual(result, { name: "test", passed: true, detail: "test_main.py exited with code 0" });
-    assert.equal(await Deno.readTextFile(`${dir.path}/test_main.py`), test);
-  });
-  await t.step("failing with the tail of its stderr", async () => {
-    const test = "from main import fib\nassert fib(10) == 56, 'fib(10) should be 56'\n";
-    const result = only(await runChecks({ test }, run, ctx(dir.path)), "test");
-    assert.equal(result.passed, false);
-    assert.match(
-      result.detail,
-      /^test_main\.py exited with code 1:\n[\s\S]*AssertionError: fib\(10\) should be 56$/,
-    );
-  });
-  await t.step("failing when it times out", async () => {
-    const test = "import time\ntime.sleep(100)\n";
-    const result = only(await runChecks({ test }, run, { ...ctx(dir.path), timeoutMs: 1000 }), "test");
-    assert.equal(result.passed, false);
-    assert.match(result.detail, /^test_main\.py timed out after \d+ ms$/);
-  });
-  await t.step("skipped as failed when the program did not exit", async () => {
-    const timedOut: ExecResult = {
-      kind: "timed_out",
-      afterMs: 1000,
-      stdout: captured(""),
-      stderr: captured(""),
-    };
-    const result = only(await runChecks({ test: "raise SystemExit(0)" }, timedOut, ctx(dir.path)), "test");
-    assert.deepEqual(result, {
-      name: "test",
-      passed: false,
-      detail: "skipped: the program did not exit (timed_out)",
+Deno.test(
+  "runChecks() runs the test program beside the kept program and the task's files",
+  PYTHON_SANDBOX,
+  async (t) => {
+    await using dir = await tempDir();
+    const run = await execute({ language: "python", code: FIB_PY, dir: dir.path }, { timeoutMs: 30_000 });
+    assert.equal(run.kind, "exited");
+    await t.step("passing when it imports the script and reads a file the task names", async () => {
+      const test = "from main import fib\nassert fib(12) == 144\nassert open('answer.txt').read() == '55'\n";
+      const results = await runChecks({ files: ["answer.txt"], test }, run, {
+        ...ctx(dir.path),
+        program: FIB_PY,
+      });
+      assert.deepEqual(named(results, "test"), {
+        name: "test",
+        passed: true,
+        detail: "test_main.py ran to its end and exited with code 0",
+      });
+      await assert.rejects(
+        Deno.stat(`${dir.path}/test_main.py`),
+        Deno.errors.NotFound,
+        "not in the work dir",
+      );
     });
-  });
-});
+    await t.step("a file the task does not name is not there", async () => {
+      const test = "import os\nassert not os.path.exists('answer.txt')\n";
+      assert.equal(only(await runChecks({ test }, run, ctx(dir.path)), "test").passed, true);
+    });
+    await t.step("failing with the tail of its stderr", async () => {
+      const test = "from main import fib\nassert fib(10) == 56, 'fib(10) should be 56'\n";
+      const result = only(await runChecks({ test }, run, ctx(dir.path)), "test");
+      assert.equal(result.passed, false);
+      assert.match(
+        result.detail,
+        /^test_main\.py exited with code 1:\n[\s\S]*AssertionError: fib\(10\) should be 56$/,
+      );
+    });
+    await t.step("failing when it times out", async () => {
+      const test = "import time\ntime.sleep(100)\n";
+      const result = only(await runChecks({ test }, run, { ...ctx(dir.path), timeoutMs: 1000 }), "test");
+      assert.equal(result.passed, false);
+      assert.match(result.detail, /^test_main\.py timed out after \d+ ms$/);
+    });
+    await t.step("skipped as failed when the program did not exit", async () => {
+      const timedOut: ExecResult = {
+        kind: "timed_out",
+        afterMs: 1000,
+        stdout: captured(""),
+        stderr: captured(""),
+      };
+      const result = only(await runChecks({ test: "raise SystemExit(0)" }, timedOut, ctx(dir.path)), "test");
+      assert.deepEqual(result, {
+        name: "test",
+        passed: false,
+        detail: "skipped: the program did not exit (timed_out)",
+      });
+    });
+  },
+);
 
-Deno.test("runChecks() runs a TypeScript test program in the sandbox", async (t) => {
+Deno.test("runChecks() runs a TypeScript test program in the sandbox", SANDBOX, async (t) => {
   await using dir = await tempDir();
   const code = "export const square = (n: number) => n * n;\n" +
     "if (import.meta.main) await Deno.writeTextFile('out.json', JSON.stringify({ nine: square(3) }));\n";
@@ -182,8 +211,15 @@ Deno.test("runChecks() runs a TypeScript test program in the sandbox", async (t)
     const test = "import { square } from './main.ts';\n" +
       "const out = JSON.parse(await Deno.readTextFile('out.json'));\n" +
       "if (out.nine !== 9 || square(4) !== 16) Deno.exit(1);\n";
-    const result = only(await runChecks({ test }, run, ctx(dir.path, "typescript")), "test");
-    assert.deepEqual(result, { name: "test", passed: true, detail: "test_main.ts exited with code 0" });
+    const results = await runChecks({ files: ["out.json"], test }, run, {
+      ...ctx(dir.path, "typescript"),
+      program: code,
+    });
+    assert.deepEqual(named(results, "test"), {
+      name: "test",
+      passed: true,
+      detail: "test_main.ts ran to its end and exited with code 0",
+    });
   });
   await t.step("failing", async () => {
     const test =

@@ -1,6 +1,21 @@
 import assert from "node:assert/strict";
 import { contain, workDirProblem } from "../../lib/sandbox/contain.ts";
 import type { Launch } from "../../lib/sandbox/_launch.ts";
+import type { CgroupSupport } from "../../lib/sandbox/cgroup.ts";
+import { ownerTag } from "../../lib/sandbox/run_group.ts";
+
+/** A machine without control groups, so the launch is the sandbox's own command line. */
+const NO_CGROUPS = () => Promise.resolve<CgroupSupport>({ kind: "none", reason: "test" });
+/** A machine with cgroup v1. */
+const V1: CgroupSupport = {
+  kind: "v1",
+  parents: {
+    memory: "/sys/fs/cgroup/memory",
+    pids: "/sys/fs/cgroup/pids",
+    freezer: "/sys/fs/cgroup/freezer",
+  },
+  swapAccounting: false,
+};
 
 const BASE: Launch = {
   command: "/usr/bin/python3",
@@ -35,6 +50,7 @@ Deno.test("contain() without an OS sandbox adds only rlimits", async () => {
     readOnly: [],
     maxProcesses: 64,
     diskQuotaMb: 2,
+    cgroups: NO_CGROUPS,
   });
   assert.match(contained.launch.command, /prlimit$/);
   assert.ok(contained.launch.args.includes(`--fsize=${2 * 1024 * 1024}`));
@@ -57,7 +73,13 @@ Deno.test("contain() refuses what the sandbox must not expose", async (t) => {
     },
     description: "",
   };
-  const options = { choice, language: "python" as const, timeoutMs: 1000, maxProcesses: 8 };
+  const options = {
+    choice,
+    language: "python" as const,
+    timeoutMs: 1000,
+    maxProcesses: 8,
+    cgroups: NO_CGROUPS,
+  };
   await t.step("a work dir that is a system dir", async () => {
     await assert.rejects(contain({ ...BASE, cwd: "/etc" }, { ...options, readOnly: [] }), RangeError);
   });
@@ -69,7 +91,37 @@ Deno.test("contain() refuses what the sandbox must not expose", async (t) => {
   });
   await t.step("a work dir like any other is wrapped in bwrap", async () => {
     const contained = await contain(BASE, { ...options, readOnly: [] });
-    assert.equal(contained.launch.command, "/usr/bin/bwrap");
-    assert.ok(contained.launch.args.includes("--nproc=8"));
+    const { command, args } = contained.launch;
+    assert.equal(command, "/bin/sh", "a launcher opens the seccomp filter on fd 9 for bwrap");
+    assert.match(args[1], /^exec 9<'\/[^']+\/keyring\.bpf' && exec "\$@"$/);
+    assert.equal(args[3], "/usr/bin/bwrap");
+    assert.equal(args[args.indexOf("--seccomp") + 1], "9");
+    assert.ok(args.includes("--nproc=8"));
+    await contained.restore();
   });
+});
+
+Deno.test("contain() starts the program inside its control group", async () => {
+  const contained = await contain(BASE, {
+    choice: { kind: "unsandboxed" },
+    language: "python",
+    timeoutMs: 1000,
+    readOnly: [],
+    maxProcesses: 64,
+    cgroups: () => Promise.resolve(V1),
+  });
+  const { command, args } = contained.launch;
+  assert.match(command, /\/sh$/);
+  assert.equal(args[0], "-c");
+  const joins = [...args[1].matchAll(/echo \$\$ > '([^']+)'/g)].map((m) => m[1]);
+  assert.equal(joins.length, 3, args[1]);
+  for (const [i, controller] of ["memory", "pids", "freezer"].entries()) {
+    assert.match(
+      joins[i],
+      new RegExp(`^/sys/fs/cgroup/${controller}/factory-${ownerTag()}-\\d+-[0-9a-f]{8}/cgroup\\.procs$`),
+    );
+  }
+  assert.ok(args[1].endsWith(`exec "$@"`));
+  assert.deepEqual(args.slice(-2), ["/usr/bin/python3", "main.py"]);
+  assert.deepEqual((await contained.restore()).notes, [], "nothing made, nothing to note");
 });

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { execute } from "../../lib/sandbox/execute.ts";
 import { DEFAULT_HEAP_MB, denoEnv, denoLaunch, denoRunArgs } from "../../lib/sandbox/deno_permissions.ts";
 import { tempDir } from "./_temp_dir.ts";
+import { requires } from "../_tier.ts";
+
+const SANDBOX = requires("sandbox");
 
 Deno.test("denoRunArgs() scopes the program to its work dir", async (t) => {
   await t.step("with the default heap bound", () => {
@@ -47,7 +50,7 @@ async function runTs(code: string) {
   return { result, entries: entries.sort(), dir: dir.path };
 }
 
-Deno.test("execute() denies a TypeScript program everything outside its work dir", async (t) => {
+Deno.test("execute() denies a TypeScript program everything outside its work dir", SANDBOX, async (t) => {
   const cases: [string, string, RegExp][] = [
     [
       "reading a file outside",
@@ -88,7 +91,7 @@ Deno.test("execute() denies a TypeScript program everything outside its work dir
   await assert.rejects(Deno.stat("/tmp/factory-escape.txt"), Deno.errors.NotFound);
 });
 
-Deno.test("execute() lets a TypeScript program read and write inside its work dir", async () => {
+Deno.test("execute() lets a TypeScript program read and write inside its work dir", SANDBOX, async () => {
   const code = [
     `import { join } from "node:path";`,
     `await Deno.mkdir("data");`,
@@ -104,7 +107,7 @@ Deno.test("execute() lets a TypeScript program read and write inside its work di
   assert.deepEqual(entries, ["data", "main.ts"], "Deno's cache stays out of the work dir");
 });
 
-Deno.test("execute() bounds a TypeScript program's heap", async () => {
+Deno.test("execute() bounds a TypeScript program's heap", SANDBOX, async () => {
   await using dir = await tempDir();
   const code = "const keep: string[] = [];\nwhile (true) keep.push('x'.repeat(1024) + keep.length);\n";
   const result = await execute({ language: "typescript", code, dir: dir.path }, {

@@ -45,3 +45,30 @@ Deno.test("watchDisk() says when a dir passes its quota, and ends quietly on abo
     assert.equal(await watching, undefined);
   });
 });
+
+Deno.test("measureDir() counts entries it cannot measure by name; watchDisk() takes them for a breach", async (t) => {
+  for (
+    const [name, code] of [
+      ["a name that is not UTF-8", 'open(b"\\xff\\xfe", "wb").write(b"x" * 100000)'],
+      [
+        "a path longer than PATH_MAX",
+        `import os
+fd = os.open(".", os.O_RDONLY)
+for level in range(20):
+    os.mkdir("d" * 250, dir_fd=fd)
+    fd = os.open("d" * 250, os.O_RDONLY, dir_fd=fd)
+os.write(os.open("big", os.O_WRONLY | os.O_CREAT, dir_fd=fd), b"x" * 100000)`,
+      ],
+    ]
+  ) {
+    await t.step(name, async () => {
+      await using dir = await tempDir();
+      const out = await new Deno.Command("python3", { args: ["-c", code], cwd: dir.path }).output();
+      assert.ok(out.success);
+      const usage = await measureDir(dir.path, 1000);
+      assert.ok(usage.unmeasurable >= 1, JSON.stringify(usage));
+      const why = await watchDisk(dir.path, { quotaBytes: 1e9, signal: new AbortController().signal });
+      assert.match(why ?? "", /cannot be measured .*: a breach of the disk quota$/);
+    });
+  }
+});

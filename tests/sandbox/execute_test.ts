@@ -5,6 +5,11 @@ import { pidAlive } from "../../lib/host/process.ts";
 import { resolvePython } from "../../lib/sandbox/python.ts";
 import type { ExecResult } from "../../lib/types.ts";
 import { tempDir, waitForFile } from "./_temp_dir.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
+const SANDBOX = requires("sandbox");
+const NUMPY = requires("python3", "numpy", "sandbox");
 
 /** Narrows `result` to `kind`, failing with the whole result otherwise. */
 function expectKind<K extends ExecResult["kind"]>(
@@ -29,7 +34,7 @@ async function readIds(dir: string): Promise<number[]> {
   return (await waitForFile(`${dir}/ids`)).split(" ").map(Number);
 }
 
-Deno.test("execute() runs a Python program in its work dir", async (t) => {
+Deno.test("execute() runs a Python program in its work dir", PYTHON_SANDBOX, async (t) => {
   await using dir = await tempDir();
   await t.step("capturing stdout of a clean exit", async () => {
     const code = "import os\nprint('hello world')\nprint(os.getcwd())\n";
@@ -71,7 +76,7 @@ Deno.test("execute() runs a Python program in its work dir", async (t) => {
   });
 });
 
-Deno.test("execute() runs a TypeScript program", async () => {
+Deno.test("execute() runs a TypeScript program", SANDBOX, async () => {
   await using dir = await tempDir();
   const code = "const n: number = 6 * 7;\nconsole.log(n);\nconsole.error('to stderr');\nDeno.exit(4);\n";
   const result = expectKind(
@@ -83,7 +88,7 @@ Deno.test("execute() runs a TypeScript program", async () => {
   assert.equal(result.stderr.text, "to stderr\n");
 });
 
-Deno.test("execute() kills the whole tree when the timeout passes", async (t) => {
+Deno.test("execute() kills the whole tree when the timeout passes", PYTHON_SANDBOX, async (t) => {
   for (const [name, setsidPath] of [["in a new session", undefined], ["without setsid", null]] as const) {
     await t.step(name, async () => {
       await using dir = await tempDir();
@@ -106,7 +111,7 @@ Deno.test("execute() kills the whole tree when the timeout passes", async (t) =>
   }
 });
 
-Deno.test("execute() stops at an abort and leaves no process behind", async (t) => {
+Deno.test("execute() stops at an abort and leaves no process behind", PYTHON_SANDBOX, async (t) => {
   await t.step("aborted mid-run", async () => {
     await using dir = await tempDir();
     const controller = new AbortController();
@@ -133,36 +138,40 @@ Deno.test("execute() stops at an abort and leaves no process behind", async (t) 
   });
 });
 
-Deno.test("execute() does not wait for a pipe held open after the program exited", async (t) => {
-  await t.step("in a new session the leftover is killed", async () => {
-    await using dir = await tempDir();
-    const code =
-      `import subprocess\np = subprocess.Popen(["sleep", "100"])\nopen("ids", "w").write(str(p.pid))\nprint("done")`;
-    const result = expectKind(
-      await execute({ language: "python", code, dir: dir.path }, { timeoutMs: 20_000 }),
-      "exited",
-    );
-    assert.equal(result.stdout.text, "done\n");
-    assert.equal(await pidAlive(Number(await Deno.readTextFile(`${dir.path}/ids`))), false);
-  });
-  await t.step("without setsid the readers are cancelled after a grace period", async () => {
-    await using dir = await tempDir();
-    const code =
-      `import subprocess\np = subprocess.Popen(["sleep", "100"])\nopen("ids", "w").write(str(p.pid))\nprint("done")`;
-    const started = performance.now();
-    const result = expectKind(
-      await execute({ language: "python", code, dir: dir.path }, { timeoutMs: 20_000, setsidPath: null }),
-      "exited",
-    );
-    const orphan = Number(await Deno.readTextFile(`${dir.path}/ids`));
-    Deno.kill(orphan, "SIGKILL"); // nothing links it to the program any more: clean up by hand
-    assert.ok(performance.now() - started < 15_000);
-    assert.equal(result.code, 0);
-    assert.equal(result.stdout.text, "done\n");
-  });
-});
+Deno.test(
+  "execute() does not wait for a pipe held open after the program exited",
+  PYTHON_SANDBOX,
+  async (t) => {
+    await t.step("in a new session the leftover is killed", async () => {
+      await using dir = await tempDir();
+      const code =
+        `import subprocess\np = subprocess.Popen(["sleep", "100"])\nopen("ids", "w").write(str(p.pid))\nprint("done")`;
+      const result = expectKind(
+        await execute({ language: "python", code, dir: dir.path }, { timeoutMs: 20_000 }),
+        "exited",
+      );
+      assert.equal(result.stdout.text, "done\n");
+      assert.equal(await pidAlive(Number(await Deno.readTextFile(`${dir.path}/ids`))), false);
+    });
+    await t.step("without setsid the readers are cancelled after a grace period", async () => {
+      await using dir = await tempDir();
+      const code =
+        `import subprocess\np = subprocess.Popen(["sleep", "100"])\nopen("ids", "w").write(str(p.pid))\nprint("done")`;
+      const started = performance.now();
+      const result = expectKind(
+        await execute({ language: "python", code, dir: dir.path }, { timeoutMs: 20_000, setsidPath: null }),
+        "exited",
+      );
+      const orphan = Number(await Deno.readTextFile(`${dir.path}/ids`));
+      Deno.kill(orphan, "SIGKILL"); // nothing links it to the program any more: clean up by hand
+      assert.ok(performance.now() - started < 15_000);
+      assert.equal(result.code, 0);
+      assert.equal(result.stdout.text, "done\n");
+    });
+  },
+);
 
-Deno.test("execute() caps output keeping head and tail", async () => {
+Deno.test("execute() caps output keeping head and tail", PYTHON_SANDBOX, async () => {
   await using dir = await tempDir();
   const lines = 5 * 1024 * 1024 / 16; // 16-byte lines: 5 MiB in all
   const code = `import sys\nsys.stdout.write("".join(f"line {i:010d}\\n" for i in range(${lines})))\n`;
@@ -180,7 +189,7 @@ Deno.test("execute() caps output keeping head and tail", async () => {
   assert.equal(result.stderr.truncated, false);
 });
 
-Deno.test("execute() leaks no environment variable of ours", async (t) => {
+Deno.test("execute() leaks no environment variable of ours", PYTHON_SANDBOX, async (t) => {
   const previous = Deno.env.get("OPENAI_API_KEY");
   Deno.env.set("OPENAI_API_KEY", "sk-fake-do-not-leak");
   try {
@@ -249,7 +258,7 @@ Deno.test("executeFile() rejects arguments that are programmer errors", async ()
   );
 });
 
-Deno.test("execute() lets Python programs import numpy when it is installed", async (t) => {
+Deno.test("execute() lets Python programs import numpy when it is installed", NUMPY, async (t) => {
   const python = await resolvePython();
   const probe = python.kind === "found"
     ? await new Deno.Command(python.path, { args: ["-c", "import numpy"], stderr: "null" }).output()
@@ -268,4 +277,23 @@ Deno.test("execute() lets Python programs import numpy when it is installed", as
       assert.equal(result.stdout.text, "10\n");
     },
   });
+});
+
+Deno.test({
+  name:
+    "execute() as root refuses a work dir it cannot copy into the run's tmpfs, and leaves nothing mounted",
+  ignore: Deno.uid() !== 0,
+  fn: async () => {
+    await using dir = await tempDir();
+    await new Deno.Command("mkfifo", { args: [`${dir.path}/fifo`] }).output();
+    const result = await execute({ language: "python", code: "print(1)", dir: dir.path }, {
+      timeoutMs: 10_000,
+    });
+    assert.equal(result.kind, "refused", JSON.stringify(result));
+    assert.match(
+      result.kind === "refused" ? result.reason : "",
+      /^Cannot prepare the sandbox: .*cannot take$/,
+    );
+    assert.ok(!(await Deno.readTextFile("/proc/self/mountinfo")).includes(dir.path), "nothing left mounted");
+  },
 });

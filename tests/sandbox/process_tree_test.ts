@@ -10,7 +10,11 @@ import {
 } from "../../lib/sandbox/process_tree.ts";
 import { pidAlive } from "../../lib/host/process.ts";
 import { resolvePython } from "../../lib/sandbox/python.ts";
+import { processUids } from "../../lib/sandbox/sandbox_user.ts";
 import { tempDir, waitForFile } from "./_temp_dir.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON = requires("python3");
 
 function proc(pid: number, ppid: number, extra: Partial<ProcessInfo> = {}): ProcessInfo {
   return { pid, ppid, pgid: ppid, sid: 1, state: "S", ...extra };
@@ -122,7 +126,7 @@ async function spawnWithGrandchild(dir: string, setsidPath: string | null) {
   return { child, session, pid, sid, pgid, grandchild };
 }
 
-Deno.test("inNewSession() starts the program as the leader of its own session", async () => {
+Deno.test("inNewSession() starts the program as the leader of its own session", PYTHON, async () => {
   assert.notEqual(await findSetsid(), null, "util-linux setsid is installed on this machine");
   await using dir = await tempDir();
   const run = await spawnWithGrandchild(dir.path, await findSetsid());
@@ -138,7 +142,7 @@ Deno.test("inNewSession() starts the program as the leader of its own session", 
   }
 });
 
-Deno.test("killProcessTree() kills a real child and its sleeping grandchild", async (t) => {
+Deno.test("killProcessTree() kills a real child and its sleeping grandchild", PYTHON, async (t) => {
   for (const [name, setsid] of [["in a new session", undefined], ["without setsid", null]] as const) {
     await t.step(name, async () => {
       await using dir = await tempDir();
@@ -154,12 +158,47 @@ Deno.test("killProcessTree() kills a real child and its sleeping grandchild", as
   }
 });
 
-Deno.test("killProcessTree() sweeps an orphaned session member after its parent was reaped", async () => {
-  await using dir = await tempDir();
-  const run = await spawnWithGrandchild(dir.path, await findSetsid());
-  Deno.kill(run.child.pid, "SIGKILL");
-  await run.child.status;
-  assert.equal(await pidAlive(run.grandchild), true, "the orphan survives its parent");
-  await killProcessTree(run.child.pid, { tree: false });
-  assert.equal(await pidAlive(run.grandchild), false);
-});
+Deno.test(
+  "killProcessTree() sweeps an orphaned session member after its parent was reaped",
+  PYTHON,
+  async () => {
+    await using dir = await tempDir();
+    const run = await spawnWithGrandchild(dir.path, await findSetsid());
+    Deno.kill(run.child.pid, "SIGKILL");
+    await run.child.status;
+    assert.equal(await pidAlive(run.grandchild), true, "the orphan survives its parent");
+    await killProcessTree(run.child.pid, { tree: false });
+    assert.equal(await pidAlive(run.grandchild), false);
+  },
+);
+
+Deno.test(
+  "readProcess() takes a process whose leader thread exited for alive while a thread runs",
+  PYTHON,
+  async () => {
+    const code = "import ctypes,threading,time,platform\n" +
+      "threading.Thread(target=lambda: time.sleep(300)).start()\n" +
+      "time.sleep(0.1)\n" +
+      "ctypes.CDLL(None).syscall({'x86_64': 60, 'aarch64': 93}[platform.machine()], 0)";
+    const child = new Deno.Command("python3", { args: ["-c", code], stdout: "null", stderr: "null" }).spawn();
+    try {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const stat = await Deno.readTextFile(`/proc/${child.pid}/stat`).catch(() => "");
+        if (/^\d+ \(.*\) Z/.test(stat)) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const info = await readProcess(child.pid);
+      assert.ok(
+        info && info.state !== "Z",
+        `the leader shows Z, the process is alive: ${JSON.stringify(info)}`,
+      );
+      assert.equal(await pidAlive(child.pid), true);
+      assert.ok((await processUids()).has(child.pid), "the uid sweep sees it too");
+    } finally {
+      child.kill("SIGKILL");
+      await child.status;
+    }
+    assert.equal(await pidAlive(child.pid), false);
+  },
+);

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { pythonLaunch, resolvePython } from "../../lib/sandbox/python.ts";
+import { requires } from "../_tier.ts";
 
-Deno.test("resolvePython() finds the real interpreter behind python3", async () => {
+const PYTHON = requires("python3");
+
+Deno.test("resolvePython() finds the real interpreter behind python3", PYTHON, async () => {
   const python = await resolvePython();
   if (python.kind !== "found") throw new Error(python.reason);
   assert.ok(python.path.startsWith("/"), python.path);

@@ -48,8 +48,14 @@ Deno.test("prlimitArgs() writes each limit as a prlimit option, then --", () => 
 
 Deno.test("limitNote() explains the exit codes of rlimit signals", () => {
   const limits = rlimitsFor({ language: "python", timeoutMs: 1000, cpus: 1 });
-  assert.equal(limitNote(152, limits), "killed by SIGXCPU: the CPU time limit of 6 s was reached");
-  assert.equal(limitNote(153, limits), "killed by SIGXFSZ: a file passed the size limit of 1024 MiB");
+  assert.deepEqual(limitNote(152, limits), {
+    kind: "limit",
+    text: "killed by SIGXCPU: the CPU time limit of 6 s was reached",
+  });
+  assert.deepEqual(limitNote(153, limits), {
+    kind: "limit",
+    text: "killed by SIGXFSZ: a file passed the size limit of 1024 MiB",
+  });
   assert.equal(limitNote(1, limits), undefined);
 });
 

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { describe, detectIsolation, type Isolation, resolveSandbox } from "../../lib/sandbox/sandbox_mode.ts";
 import { execute } from "../../lib/sandbox/execute.ts";
 import { tempDir } from "./_temp_dir.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 const BWRAP: Isolation = {
   kind: "bwrap",
@@ -118,7 +121,7 @@ Deno.test("describe() says what a sandbox isolates", () => {
   );
 });
 
-Deno.test("execute() honours the sandbox mode", async (t) => {
+Deno.test("execute() honours the sandbox mode", PYTHON_SANDBOX, async (t) => {
   await using dir = await tempDir();
   const program = { language: "python" as const, code: "print('ran')", dir: dir.path };
   const none = () => Promise.resolve(NONE);

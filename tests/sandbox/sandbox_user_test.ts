@@ -1,14 +1,11 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import {
-  chownTree,
   killUid,
   pickSandboxUid,
   processUids,
   SANDBOX_UID_BASE,
   SANDBOX_UID_COUNT,
 } from "../../lib/sandbox/sandbox_user.ts";
-import { tempDir } from "./_temp_dir.ts";
 
 const UID = SANDBOX_UID_BASE + 42;
 
@@ -46,26 +43,4 @@ Deno.test("killUid() refuses a uid outside the sandbox range", async () => {
 Deno.test("processUids() reads our own uid line", async () => {
   const uids = await processUids();
   assert.deepEqual(uids.get(Deno.pid)?.slice(0, 2), [Deno.uid(), Deno.uid()]);
-});
-
-Deno.test({
-  name: "chownTree() hands a tree over and back without following links out",
-  ignore: Deno.uid() !== 0,
-  fn: async () => {
-    await using dir = await tempDir();
-    await using outside = await tempDir();
-    const secret = join(outside.path, "secret");
-    await Deno.writeTextFile(secret, "x");
-    await Deno.mkdir(join(dir.path, "sub"));
-    await Deno.writeTextFile(join(dir.path, "sub", "file"), "y");
-    await Deno.symlink(secret, join(dir.path, "link"));
-    await Deno.symlink(outside.path, join(dir.path, "dirlink"));
-    assert.equal(await chownTree(dir.path, UID, UID), 3, "the dir, sub and file; not the links");
-    assert.equal((await Deno.stat(join(dir.path, "sub", "file"))).uid, UID);
-    assert.equal((await Deno.lstat(join(dir.path, "link"))).uid, 0, "links are left alone");
-    assert.equal((await Deno.stat(secret)).uid, 0, "and what they point to too");
-    assert.equal((await Deno.stat(outside.path)).uid, 0);
-    await chownTree(dir.path, 0, 0);
-    assert.equal((await Deno.stat(join(dir.path, "sub"))).uid, 0);
-  },
 });

@@ -9,6 +9,10 @@ import { fakeOpenAIServer } from "../_fake_openai_server.ts";
 import { coderReply, sheriffReply } from "../_fakes.ts";
 import { FIB_PROGRAM, tempDir } from "../_helpers.ts";
 import { runDirs, startCli } from "./_cli.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
+const BWRAP = requires("python3", "sandbox", "bubblewrap");
 
 /** A dir holding a `bwrap` that fails the way a blocked one does. */
 async function brokenBwrap(dir: string): Promise<string> {
@@ -41,19 +45,23 @@ async function run(dir: string, mode: string, env: Record<string, string>) {
   return { ...(await cli.finish()), out, chats: server.chatBodies.length };
 }
 
-Deno.test("cli run: sandbox auto falls back with one warning line when bwrap cannot work", async () => {
-  await using dir = await tempDir();
-  const path = `${await brokenBwrap(dir.path)}:${Deno.env.get("PATH")}`;
-  const { code, stdout, stderr } = await run(dir.path, "auto", { PATH: path });
-  assert.equal(code, 0, stderr);
-  assert.equal(
-    stderr,
-    "warning: No OS sandbox: bwrap cannot create a sandbox here: bwrap: setting up uid map: Permission " +
-      "denied; programs run with rlimits and a scrubbed environment only (set sandbox: require to refuse, see " +
-      "SECURITY.md)\n",
-  );
-  assert.match(stdout, /^PASSED/);
-});
+Deno.test(
+  "cli run: sandbox auto falls back with one warning line when bwrap cannot work",
+  PYTHON_SANDBOX,
+  async () => {
+    await using dir = await tempDir();
+    const path = `${await brokenBwrap(dir.path)}:${Deno.env.get("PATH")}`;
+    const { code, stdout, stderr } = await run(dir.path, "auto", { PATH: path });
+    assert.equal(code, 0, stderr);
+    assert.equal(
+      stderr,
+      "warning: No OS sandbox: bwrap cannot create a sandbox here: bwrap: setting up uid map: Permission " +
+        "denied; programs run with rlimits and a scrubbed environment only (set sandbox: require to refuse, see " +
+        "SECURITY.md)\n",
+    );
+    assert.match(stdout, /^PASSED/);
+  },
+);
 
 Deno.test("cli run: sandbox require refuses without a sandbox: exit 2, nothing run or written", async () => {
   await using dir = await tempDir();
@@ -69,7 +77,7 @@ Deno.test("cli run: sandbox require refuses without a sandbox: exit 2, nothing r
   assert.equal(chats, 0, "the model was never asked");
 });
 
-Deno.test("cli run: with a working sandbox, require and auto run quietly", async (t) => {
+Deno.test("cli run: with a working sandbox, require and auto run quietly", BWRAP, async (t) => {
   for (const mode of ["require", "auto"]) {
     await t.step(mode, async () => {
       await using dir = await tempDir();

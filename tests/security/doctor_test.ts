@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { CommandResult, RunCommand } from "../../lib/host/command.ts";
 import { doctor } from "../../lib/server/doctor.ts";
 import { formatDoctor } from "../../lib/server/format_doctor.ts";
+import type { CgroupSupport } from "../../lib/sandbox/cgroup.ts";
 
 function machine(onPath: string[], bwrapProbe: CommandResult) {
   const which = (program: string) =>
@@ -63,4 +64,49 @@ Deno.test({
     assert.equal(item.presence.kind, "missing");
     assert.equal(item.presence.kind === "missing" && item.presence.fix, "sudo apt-get install util-linux");
   },
+});
+
+Deno.test("doctor() says which control groups each run gets, or why none", async (t) => {
+  const root = await Deno.makeTempDir();
+  try {
+    const report = (cgroups: () => Promise<CgroupSupport>, os = "linux") =>
+      doctor({
+        root,
+        os,
+        arch: "x86_64",
+        ...machine(TOOLS, { kind: "exited", code: 0, stdout: "", stderr: "" }),
+        cgroups,
+      });
+    await t.step("cgroup v1 as here", async () => {
+      const v1: CgroupSupport = {
+        kind: "v1",
+        parents: { memory: "/m", pids: "/p", freezer: "/f" },
+        swapAccounting: true,
+      };
+      const item = (await report(() => Promise.resolve(v1))).items.find((i) => i.name === "control groups")!;
+      assert.equal(item.presence.kind, "found");
+      assert.match(
+        item.presence.kind === "found" ? item.presence.detail : "",
+        /^cgroup v1 \(memory, pids, freezer, swap accounted\)/,
+      );
+    });
+    await t.step("none: missing, with the fix", async () => {
+      const none: CgroupSupport = { kind: "none", reason: "cgroup v2: not delegated" };
+      const lines = formatDoctor(await report(() => Promise.resolve(none)));
+      assert.ok(
+        lines.some((l) =>
+          /missing {2}control groups +cgroup v2: not delegated; runs have rlimits only/.test(l)
+        ),
+        lines.join("\n"),
+      );
+      assert.ok(lines.some((l) => l.includes("Delegate=yes")));
+    });
+    await t.step("macOS: not applicable", async () => {
+      const item = (await report(() => Promise.reject(new Error("not asked")), "darwin")).items
+        .find((i) => i.name === "control groups")!;
+      assert.equal(item.presence.kind, "not_applicable");
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

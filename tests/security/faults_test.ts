@@ -13,6 +13,10 @@ import { FIB_PROGRAM, processAlive, tempDir } from "../_helpers.ts";
 import { assertNoServerLeft, freePort, realEngine } from "../server/_helpers.ts";
 import { assertConsistentRun, onlyRun, runDirs, startCli } from "./_cli.ts";
 import { assertNoSurvivor, PY_MARK } from "./_hostile.ts";
+import { requires } from "../_tier.ts";
+
+const ENGINE = requires("llama-server", "tiny model");
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 /** A config file with a short llm_timeout, in `dir`. */
 async function config(dir: string, llmTimeout = 30): Promise<string> {
@@ -62,47 +66,58 @@ Deno.test("cli run: a failing model server ends the run with exit 3 and a clear 
   }
 });
 
-Deno.test("cli run: the model server killed in the middle of a Sheriff stream: exit 3", async () => {
-  await using dir = await tempDir();
-  const replies = [coderReply(FIB_PROGRAM), {
-    text: "VERDICT: PASS\n" + "ANALYSIS: fine. ".repeat(400),
-    chunkDelayMs: 20,
-  }];
-  const server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "tests/security/_fake_server_process.ts", JSON.stringify(replies)],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  try {
-    const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    const baseUrl = (await reader.read()).value!.trim();
-    reader.releaseLock();
-    await using cli = startCli(runArgs(baseUrl, dir.path, await config(dir.path)));
-    await cli.waitFor('"sheriff_token"');
-    server.kill("SIGKILL");
+Deno.test(
+  "cli run: the model server killed in the middle of a Sheriff stream: exit 3",
+  PYTHON_SANDBOX,
+  async () => {
+    await using dir = await tempDir();
+    const replies = [coderReply(FIB_PROGRAM), {
+      text: "VERDICT: PASS\n" + "ANALYSIS: fine. ".repeat(400),
+      chunkDelayMs: 20,
+    }];
+    const server = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "tests/security/_fake_server_process.ts", JSON.stringify(replies)],
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    try {
+      const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+      const baseUrl = (await reader.read()).value!.trim();
+      reader.releaseLock();
+      await using cli = startCli(runArgs(baseUrl, dir.path, await config(dir.path)));
+      await cli.waitFor('"sheriff_token"');
+      server.kill("SIGKILL");
+      const { code, stderr } = await cli.finish();
+      assert.equal(code, 3, stderr);
+      assert.match(stderr, /error: .*(connection|terminated|server|network|reset|closed)/i);
+      const events = await assertConsistentRun(await onlyRun(join(dir.path, "runs")), "error");
+      assert.ok(events.some((e) => e.kind === "exec_done"), "the program's run before the fault is kept");
+    } finally {
+      await server.status;
+      await server.stdout.cancel().catch(() => {});
+    }
+  },
+);
+
+Deno.test(
+  "cli run: the server's port taken by another program: exit 3, nothing written",
+  ENGINE,
+  async () => {
+    await using dir = await tempDir();
+    const { model } = await realEngine();
+    await using other = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen() {} },
+      () => new Response("hi"),
+    );
+    const port = String(other.addr.port);
+    const out = join(dir.path, "runs");
+    await using cli = startCli(["run", "print hi", "-m", model, "--port", port, "--out", out]);
     const { code, stderr } = await cli.finish();
     assert.equal(code, 3, stderr);
-    assert.match(stderr, /error: .*(connection|terminated|server|network|reset|closed)/i);
-    const events = await assertConsistentRun(await onlyRun(join(dir.path, "runs")), "error");
-    assert.ok(events.some((e) => e.kind === "exec_done"), "the program's run before the fault is kept");
-  } finally {
-    await server.status;
-    await server.stdout.cancel().catch(() => {});
-  }
-});
-
-Deno.test("cli run: the server's port taken by another program: exit 3, nothing written", async () => {
-  await using dir = await tempDir();
-  const { model } = await realEngine();
-  await using other = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("hi"));
-  const port = String(other.addr.port);
-  const out = join(dir.path, "runs");
-  await using cli = startCli(["run", "print hi", "-m", model, "--port", port, "--out", out]);
-  const { code, stderr } = await cli.finish();
-  assert.equal(code, 3, stderr);
-  assert.match(stderr, new RegExp(`error: .*port ${port} is served by another program`));
-  assert.deepEqual(await runDirs(out), []);
-});
+    assert.match(stderr, new RegExp(`error: .*port ${port} is served by another program`));
+    assert.deepEqual(await runDirs(out), []);
+  },
+);
 
 /** The phases a signal can hit, with the server replies that hold the run there and what shows it. */
 const PHASES: Array<{ name: string; replies: Array<string | FakeReply>; waitFor: string }> = [
@@ -124,23 +139,28 @@ Deno.test("cli run: SIGINT and SIGTERM in every phase exit 130 with complete art
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     for (const phase of PHASES) {
       if (signal === "SIGINT" && phase.name === "a Coder turn") continue; // tests/cli/cli_test.ts has it
-      await t.step(`${signal} during ${phase.name}`, async () => {
-        await using dir = await tempDir();
-        await using server = fakeOpenAIServer({ replies: phase.replies });
-        await using cli = startCli(runArgs(server.baseUrl, dir.path, await config(dir.path)));
-        await cli.waitFor(phase.waitFor);
-        if (phase.name === "the program's run") await waitForMarker(join(dir.path, "runs"));
-        cli.child.kill(signal);
-        const { code, stdout, stderr } = await cli.finish();
-        assert.equal(code, 130, stderr);
-        const run = await onlyRun(join(dir.path, "runs"));
-        await assertConsistentRun(run, "interrupted");
-        assert.match(stdout.trim().split("\n").at(-1)!, /"stopReason":"interrupted"/);
-        if (phase.name === "the program's run") {
-          const result = JSON.parse(await Deno.readTextFile(join(run, "attempt-1", "result.json")));
-          assert.equal(result.exec.kind, "interrupted");
-          await assertNoSurvivor(await Deno.readTextFile(join(run, "attempt-1", "work", "marker.json")));
-        }
+      const needs = phase.name === "a Coder turn" ? {} : PYTHON_SANDBOX; // the others run the program
+      await t.step({
+        name: `${signal} during ${phase.name}`,
+        ...needs,
+        fn: async () => {
+          await using dir = await tempDir();
+          await using server = fakeOpenAIServer({ replies: phase.replies });
+          await using cli = startCli(runArgs(server.baseUrl, dir.path, await config(dir.path)));
+          await cli.waitFor(phase.waitFor);
+          if (phase.name === "the program's run") await waitForMarker(join(dir.path, "runs"));
+          cli.child.kill(signal);
+          const { code, stdout, stderr } = await cli.finish();
+          assert.equal(code, 130, stderr);
+          const run = await onlyRun(join(dir.path, "runs"));
+          await assertConsistentRun(run, "interrupted");
+          assert.match(stdout.trim().split("\n").at(-1)!, /"stopReason":"interrupted"/);
+          if (phase.name === "the program's run") {
+            const result = JSON.parse(await Deno.readTextFile(join(run, "attempt-1", "result.json")));
+            assert.equal(result.exec.kind, "interrupted");
+            await assertNoSurvivor(await Deno.readTextFile(join(run, "attempt-1", "work", "marker.json")));
+          }
+        },
       });
     }
   }
@@ -159,24 +179,28 @@ async function waitForMarker(out: string): Promise<void> {
   throw new Error("the program never wrote its marker");
 }
 
-Deno.test("cli run: SIGINT and SIGTERM while starting the model server exit 130 and leave no server", async (t) => {
-  const { model } = await realEngine();
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    await t.step(signal, async () => {
-      await using dir = await tempDir();
-      const port = freePort();
-      const out = join(dir.path, "runs");
-      await using cli = startCli(["run", "print hi", "-m", model, "--port", String(port), "--out", out]);
-      await cli.waitFor("starting llama-server", "stderr");
-      cli.child.kill(signal);
-      const { code, stderr } = await cli.finish();
-      assert.equal(code, 130, stderr);
-      assert.match(stderr, /interrupted/);
-      assert.deepEqual(await runDirs(out), [], "no run was started");
-      assertNoServerLeft(port);
-    });
-  }
-});
+Deno.test(
+  "cli run: SIGINT and SIGTERM while starting the model server exit 130 and leave no server",
+  ENGINE,
+  async (t) => {
+    const { model } = await realEngine();
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      await t.step(signal, async () => {
+        await using dir = await tempDir();
+        const port = freePort();
+        const out = join(dir.path, "runs");
+        await using cli = startCli(["run", "print hi", "-m", model, "--port", String(port), "--out", out]);
+        await cli.waitFor("starting llama-server", "stderr");
+        cli.child.kill(signal);
+        const { code, stderr } = await cli.finish();
+        assert.equal(code, 130, stderr);
+        assert.match(stderr, /interrupted/);
+        assert.deepEqual(await runDirs(out), [], "no run was started");
+        assertNoServerLeft(port);
+      });
+    }
+  },
+);
 
 Deno.test("cli run: no process of ours outlives these faults", () => {
   assert.ok(processAlive(Deno.pid));

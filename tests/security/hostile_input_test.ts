@@ -110,7 +110,7 @@ Deno.test("cli main() hostile input: one clear line, exit 2, nothing written", a
     [
       "flag: --base-url file://",
       ["x y", "--base-url", "file:///etc/passwd"],
-      /base_url: expected an http or https URL/,
+      /--base-url: expected an http or https URL/,
     ],
     ["flag: a value missing", ["x y", "--model"], /--model/],
     ["text: only spaces", ["   "], /no task given/],

@@ -4,6 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { expectKind, output, runHostile } from "./_hostile.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 /** A loopback server standing in for the model server; it records every request it gets. */
 function loopbackServer() {
@@ -15,7 +18,7 @@ function loopbackServer() {
   return { port: server.addr.port, seen, [Symbol.asyncDispose]: () => server.shutdown() };
 }
 
-Deno.test("execute() gives a program no network at all", async (t) => {
+Deno.test("execute() gives a program no network at all", PYTHON_SANDBOX, async (t) => {
   await using server = loopbackServer();
   const base = `http://127.0.0.1:${server.port}/v1/models`;
   await t.step("python: the internet, DNS and the model server's loopback port", async () => {

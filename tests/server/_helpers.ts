@@ -1,11 +1,13 @@
 /**
- * Helpers for the server tests: free ports, process checks through /proc, the real llama-server and
- * tiny model from the cache, and stand-in HTTP servers.
+ * Helpers for the server tests: free ports, process checks through /proc, the real llama-server,
+ * mlx_lm.server and tiny models from the cache, and stand-in HTTP servers.
  */
 import assert from "node:assert/strict";
 import { findLlamaServer } from "../../lib/server/llama_cache.ts";
+import { findMlxPython } from "../../lib/server/mlx_venv.ts";
 import { commandLine, spawnServer } from "../../lib/server/process_group.ts";
 import { pidAlive } from "../../lib/host/process.ts";
+import { ensureTinyMlxModel } from "../../lib/server/tiny_mlx_model.ts";
 import { ensureTinyModel } from "../../lib/server/tiny_model.ts";
 
 /** A port nothing listens on right now. */
@@ -57,6 +59,31 @@ export async function realEngine(): Promise<{ binary: string; model: string }> {
     throw new Error(`No llama-server (${found.reason}): run \`deno run -A tools/provision.ts\` first`);
   }
   return { binary: found.path, model: await ensureTinyModel() };
+}
+
+/**
+ * The real llama-server and tiny model for a file whose engine tests are marked with `tier`; under
+ * test:fast, where those tests are ignored, paths that do not exist, so the file loads and its other
+ * tests (which only record the paths) run.
+ */
+export async function engineFor(tier: { ignore: boolean }): Promise<{ binary: string; model: string }> {
+  if (tier.ignore) return { binary: "/nonexistent/llama-server", model: "/nonexistent/tiny.gguf" };
+  return await realEngine();
+}
+
+/** factory's pinned mlx environment and the tiny MLX model; fails with the fix when not provisioned. */
+export async function realMlx(): Promise<{ python: string; model: string }> {
+  const found = await findMlxPython({ searchPath: false });
+  if (found.kind !== "found") {
+    throw new Error(`No Python with mlx_lm (${found.reason}): run \`deno run -A tools/provision.ts\` first`);
+  }
+  return { python: found.python, model: await ensureTinyMlxModel({ python: found.python }) };
+}
+
+/** Like {@linkcode engineFor}, for the mlx_lm environment and the tiny MLX model. */
+export async function mlxFor(tier: { ignore: boolean }): Promise<{ python: string; model: string }> {
+  if (tier.ignore) return { python: "/nonexistent/python3", model: "/nonexistent/tiny-mlx" };
+  return await realMlx();
 }
 
 /** A stand-in HTTP server on a free port; `await using` shuts it down. */

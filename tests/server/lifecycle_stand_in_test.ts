@@ -1,12 +1,15 @@
 /**
- * The lifecycle of the engines that cannot run here (mlx needs Apple Silicon, ollama is not installed),
- * against stand-in processes and servers that speak their real protocols. The stand-ins run as real
- * processes, so spawning, readiness, reuse and stopping are exercised for real.
+ * What cannot run on these Linux machines, against stand-in processes and servers that speak the real
+ * protocols: mlx's automatic choice (it needs macOS on Apple Silicon; the real mlx_lm.server is tested
+ * in lifecycle_mlx_test.ts) and ollama (not installed). The stand-ins run as real processes, so
+ * spawning, readiness, reuse and stopping are exercised for real.
  */
 import assert from "node:assert/strict";
 import { ConfigError, ServerError } from "../../lib/errors.ts";
 import { ensureServer, portAnswers, type ServerProgress, startServer } from "../../lib/server/lifecycle.ts";
 import { pidAlive } from "../../lib/host/process.ts";
+import { resolveEngine } from "../../lib/server/engines/select.ts";
+import type { EngineChoice } from "../../lib/types.ts";
 import { type SpawnServer, spawnServer } from "../../lib/server/process_group.ts";
 import { freePort, json, standIn } from "./_helpers.ts";
 
@@ -27,19 +30,20 @@ function countingSpawn(): { spawn: SpawnServer; pids: number[] } {
   return { pids, spawn: (r) => ((p) => (pids.push(p.pid), p))(spawnServer(r)) };
 }
 
-Deno.test("ensureServer() with mlx warms up before ready, reuses, and stops (stand-in mlx_lm.server process)", async () => {
+Deno.test("ensureServer() with engine auto on Apple Silicon starts mlx_lm.server and warms it up (macOS stand-in)", async () => {
   const stateDir = await Deno.makeTempDir();
   const port = freePort();
-  const python = await fakeProgram(stateDir, "python3", "mlx_lm_server.ts");
+  const python = await fakeProgram(stateDir, "python3", "mlx_lm_server_macos.ts");
   const model = "mlx-community/Qwen2.5-Coder-7B-Instruct-4bit";
   const { spawn, pids } = countingSpawn();
   const events: ServerProgress[] = [];
+  const appleSilicon = (choice: EngineChoice) =>
+    resolveEngine(choice, { os: "darwin", arch: "aarch64", canImportMlx: () => Promise.resolve(true) });
+  const spec = { engine: "auto" as const, model, binary: python, host: "127.0.0.1", port };
   try {
     {
-      await using server = await ensureServer(
-        { engine: "mlx", model, binary: python, host: "127.0.0.1", port },
-        { stateDir, spawn, onProgress: (e) => events.push(e) },
-      );
+      const options = { stateDir, spawn, resolveEngine: appleSilicon };
+      await using server = await ensureServer(spec, { ...options, onProgress: (e) => events.push(e) });
       assert.equal(server.engine, "mlx");
       assert.equal(server.startedByUs, true);
       assert.deepEqual(events.map((e) => e.kind).filter((k) => k !== "waiting"), [
@@ -54,21 +58,11 @@ Deno.test("ensureServer() with mlx warms up before ready, reuses, and stops (sta
       );
       assert.match(log, /chat: .*"max_tokens":1,"temperature":0/);
       {
-        await using again = await ensureServer({
-          engine: "mlx",
-          model,
-          binary: python,
-          host: "127.0.0.1",
-          port,
-        }, {
-          stateDir,
-          spawn,
-        });
+        await using again = await ensureServer(spec, options);
         assert.equal(again.startedByUs, false);
         assert.equal(again.pid, server.pid);
       }
       assert.equal(pids.length, 1);
-      assert.deepEqual(await server.checkHealth(), { kind: "healthy" });
     }
     assert.equal(pidAlive(pids[0]), false);
     assert.equal(await portAnswers("127.0.0.1", port), false);

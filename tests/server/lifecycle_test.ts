@@ -13,9 +13,11 @@ import {
 import { pidAlive } from "../../lib/host/process.ts";
 import { type SpawnServer, spawnServer } from "../../lib/server/process_group.ts";
 import { readState, stateFilePath } from "../../lib/server/state_file.ts";
-import { assertNoServerLeft, freePort, realEngine, standIn } from "./_helpers.ts";
+import { assertNoServerLeft, engineFor, freePort, standIn } from "./_helpers.ts";
+import { requires } from "../_tier.ts";
 
-const { binary, model } = await realEngine();
+const ENGINE = requires("llama-server", "tiny model");
+const { binary, model } = await engineFor(ENGINE);
 
 function spec(port: number, extra: Partial<ServerSpec> = {}): ServerSpec {
   return { engine: "llama.cpp", model, host: "127.0.0.1", port, binary, ...extra };
@@ -34,71 +36,79 @@ function countingSpawn(): { spawn: SpawnServer; pids: number[] } {
   };
 }
 
-Deno.test("ensureServer() starts llama-server, answers a real chat completion, and stops on dispose", async () => {
-  const stateDir = await Deno.makeTempDir();
-  const port = freePort();
-  const events: ServerProgress[] = [];
-  let pid: number | undefined;
-  try {
-    await using server = await ensureServer(spec(port), { stateDir, onProgress: (e) => events.push(e) });
-    pid = server.pid;
-    assert.equal(server.baseUrl, `http://127.0.0.1:${port}/v1`);
-    assert.equal(server.engine, "llama.cpp");
-    assert.equal(server.model, await Deno.realPath(model));
-    assert.equal(server.startedByUs, true);
-    assert.deepEqual([events[0].kind, events.at(-1)?.kind], ["spawned", "ready"]);
-    const waits = events.filter((e) => e.kind === "waiting");
-    assert.ok(waits.some((e) => e.kind === "waiting" && e.logLine.includes("srv")), "log lines ride along");
-    const state = await readState(stateFilePath(stateDir, port));
-    assert.equal(state.kind === "valid" && state.state.pid, pid);
-    assert.equal(state.kind === "valid" && state.state.servedModel, server.model);
-    assert.ok(state.kind === "valid" && state.state.argv.includes("--cache-prompt"));
+Deno.test(
+  "ensureServer() starts llama-server, answers a real chat completion, and stops on dispose",
+  ENGINE,
+  async () => {
+    const stateDir = await Deno.makeTempDir();
+    const port = freePort();
+    const events: ServerProgress[] = [];
+    let pid: number | undefined;
+    try {
+      await using server = await ensureServer(spec(port), { stateDir, onProgress: (e) => events.push(e) });
+      pid = server.pid;
+      assert.equal(server.baseUrl, `http://127.0.0.1:${port}/v1`);
+      assert.equal(server.engine, "llama.cpp");
+      assert.equal(server.model, await Deno.realPath(model));
+      assert.equal(server.startedByUs, true);
+      assert.deepEqual([events[0].kind, events.at(-1)?.kind], ["spawned", "ready"]);
+      const waits = events.filter((e) => e.kind === "waiting");
+      assert.ok(waits.some((e) => e.kind === "waiting" && e.logLine.includes("srv")), "log lines ride along");
+      const state = await readState(stateFilePath(stateDir, port));
+      assert.equal(state.kind === "valid" && state.state.pid, pid);
+      assert.equal(state.kind === "valid" && state.state.servedModel, server.model);
+      assert.ok(state.kind === "valid" && state.state.argv.includes("--cache-prompt"));
 
-    const response = await fetch(`${server.baseUrl}/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        messages: [{ role: "user", content: "Write hello world" }],
-        max_tokens: 6,
-        temperature: 0,
-      }),
-    });
-    const body = await response.json();
-    assert.equal(response.status, 200);
-    assert.equal(body.choices[0].finish_reason, "length");
-    assert.equal(typeof body.choices[0].message.content, "string");
-    assert.ok(body.choices[0].message.content.length > 0);
-    assert.equal(body.usage.completion_tokens, 6);
-    assert.deepEqual(await server.checkHealth(), { kind: "healthy" });
-  } finally {
-    assertNoServerLeft(port, pid);
-    assert.deepEqual(await readState(stateFilePath(stateDir, port)), { kind: "absent" });
-    await Deno.remove(stateDir, { recursive: true });
-  }
-});
-
-Deno.test("ensureServer() reuses our healthy server; disposing the reusing handle stops nothing", async () => {
-  const stateDir = await Deno.makeTempDir();
-  const port = freePort();
-  const { spawn, pids } = countingSpawn();
-  try {
-    await using first = await ensureServer(spec(port), { stateDir, spawn });
-    {
-      await using second = await ensureServer(spec(port), { stateDir, spawn });
-      assert.equal(second.startedByUs, false);
-      assert.equal(second.pid, first.pid);
-      assert.equal(second.baseUrl, first.baseUrl);
+      const response = await fetch(`${server.baseUrl}/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          messages: [{ role: "user", content: "Write hello world" }],
+          max_tokens: 6,
+          temperature: 0,
+        }),
+      });
+      const body = await response.json();
+      assert.equal(response.status, 200);
+      assert.equal(body.choices[0].finish_reason, "length");
+      assert.equal(typeof body.choices[0].message.content, "string");
+      assert.ok(body.choices[0].message.content.length > 0);
+      assert.equal(body.usage.completion_tokens, 6);
+      assert.deepEqual(await server.checkHealth(), { kind: "healthy" });
+    } finally {
+      assertNoServerLeft(port, pid);
+      assert.deepEqual(await readState(stateFilePath(stateDir, port)), { kind: "absent" });
+      await Deno.remove(stateDir, { recursive: true });
     }
-    assert.equal(pids.length, 1);
-    assert.equal(pidAlive(first.pid!), true);
-    assert.deepEqual(await first.checkHealth(), { kind: "healthy" });
-  } finally {
-    assertNoServerLeft(port, pids[0]);
-    await Deno.remove(stateDir, { recursive: true });
-  }
-});
+  },
+);
 
-Deno.test("ensureServer() refuses a port served by another program, suggesting --port", async () => {
+Deno.test(
+  "ensureServer() reuses our healthy server; disposing the reusing handle stops nothing",
+  ENGINE,
+  async () => {
+    const stateDir = await Deno.makeTempDir();
+    const port = freePort();
+    const { spawn, pids } = countingSpawn();
+    try {
+      await using first = await ensureServer(spec(port), { stateDir, spawn });
+      {
+        await using second = await ensureServer(spec(port), { stateDir, spawn });
+        assert.equal(second.startedByUs, false);
+        assert.equal(second.pid, first.pid);
+        assert.equal(second.baseUrl, first.baseUrl);
+      }
+      assert.equal(pids.length, 1);
+      assert.equal(pidAlive(first.pid!), true);
+      assert.deepEqual(await first.checkHealth(), { kind: "healthy" });
+    } finally {
+      assertNoServerLeft(port, pids[0]);
+      await Deno.remove(stateDir, { recursive: true });
+    }
+  },
+);
+
+Deno.test("ensureServer() refuses a port served by another program, suggesting --port", ENGINE, async () => {
   const stateDir = await Deno.makeTempDir();
   await using foreign = standIn(() => new Response("not a model server"));
   const { spawn, pids } = countingSpawn();
@@ -115,7 +125,7 @@ Deno.test("ensureServer() refuses a port served by another program, suggesting -
   }
 });
 
-Deno.test("ensureServer() refuses to replace our own server that serves another model", async () => {
+Deno.test("ensureServer() refuses to replace our own server that serves another model", ENGINE, async () => {
   const stateDir = await Deno.makeTempDir();
   const port = freePort();
   const other = `${stateDir}/other.gguf`;
@@ -141,7 +151,7 @@ Deno.test("ensureServer() refuses to replace our own server that serves another 
   }
 });
 
-Deno.test("ensureServer() aborted while starting leaves no process and no state file", async (t) => {
+Deno.test("ensureServer() aborted while starting leaves no process and no state file", ENGINE, async (t) => {
   for (const when of ["spawned", "waiting"] as const) {
     await t.step(`aborted at "${when}"`, async () => {
       const stateDir = await Deno.makeTempDir();
@@ -165,28 +175,35 @@ Deno.test("ensureServer() aborted while starting leaves no process and no state 
   }
 });
 
-Deno.test("ensureServer() reports a server that dies while loading, with its last log lines", async () => {
-  const stateDir = await Deno.makeTempDir();
-  const port = freePort();
-  const broken = `${stateDir}/broken.gguf`;
-  const { spawn, pids } = countingSpawn();
-  try {
-    await Deno.writeTextFile(broken, "this is not a GGUF file");
-    await assert.rejects(ensureServer(spec(port, { model: broken }), { stateDir, spawn }), (error: Error) => {
-      assert.ok(error instanceof ServerError);
-      assert.match(
-        error.message,
-        /^Cannot start llama-server: it exited with code \d+ before it was ready \(log: /,
+Deno.test(
+  "ensureServer() reports a server that dies while loading, with its last log lines",
+  ENGINE,
+  async () => {
+    const stateDir = await Deno.makeTempDir();
+    const port = freePort();
+    const broken = `${stateDir}/broken.gguf`;
+    const { spawn, pids } = countingSpawn();
+    try {
+      await Deno.writeTextFile(broken, "this is not a GGUF file");
+      await assert.rejects(
+        ensureServer(spec(port, { model: broken }), { stateDir, spawn }),
+        (error: Error) => {
+          assert.ok(error instanceof ServerError);
+          assert.match(
+            error.message,
+            /^Cannot start llama-server: it exited with code \d+ before it was ready \(log: /,
+          );
+          assert.match(error.message, /broken\.gguf/);
+          return true;
+        },
       );
-      assert.match(error.message, /broken\.gguf/);
-      return true;
-    });
-    assertNoServerLeft(port, pids[0]);
-    assert.deepEqual(await readState(stateFilePath(stateDir, port)), { kind: "absent" });
-  } finally {
-    await Deno.remove(stateDir, { recursive: true });
-  }
-});
+      assertNoServerLeft(port, pids[0]);
+      assert.deepEqual(await readState(stateFilePath(stateDir, port)), { kind: "absent" });
+    } finally {
+      await Deno.remove(stateDir, { recursive: true });
+    }
+  },
+);
 
 Deno.test("ensureServer() rejects a model file that does not exist before spawning", async () => {
   const { spawn, pids } = countingSpawn();
@@ -197,42 +214,50 @@ Deno.test("ensureServer() rejects a model file that does not exist before spawni
   assert.deepEqual(pids, []);
 });
 
-Deno.test("startServer() leaves the server running when the handle is dropped; stop() ends it", async () => {
-  const stateDir = await Deno.makeTempDir();
-  const port = freePort();
-  let pid: number | undefined;
-  try {
-    const server = await startServer(spec(port, { contextSize: 4096 }), { stateDir });
-    pid = server.pid;
-    assert.equal(server.startedByUs, true);
-    const slots = await (await fetch(`http://127.0.0.1:${port}/slots`)).json();
-    assert.deepEqual(slots.map((s: { n_ctx: number }) => s.n_ctx), [2048, 2048]);
-    await server.stop();
-    await server.stop();
-    assert.equal(pidAlive(pid!), false);
-  } finally {
-    assertNoServerLeft(port, pid);
-    await Deno.remove(stateDir, { recursive: true });
-  }
-});
+Deno.test(
+  "startServer() leaves the server running when the handle is dropped; stop() ends it",
+  ENGINE,
+  async () => {
+    const stateDir = await Deno.makeTempDir();
+    const port = freePort();
+    let pid: number | undefined;
+    try {
+      const server = await startServer(spec(port, { contextSize: 4096 }), { stateDir });
+      pid = server.pid;
+      assert.equal(server.startedByUs, true);
+      const slots = await (await fetch(`http://127.0.0.1:${port}/slots`)).json();
+      assert.deepEqual(slots.map((s: { n_ctx: number }) => s.n_ctx), [2048, 2048]);
+      await server.stop();
+      await server.stop();
+      assert.equal(pidAlive(pid!), false);
+    } finally {
+      assertNoServerLeft(port, pid);
+      await Deno.remove(stateDir, { recursive: true });
+    }
+  },
+);
 
-Deno.test("ServerHandle.checkHealth() explains a server killed with SIGKILL, with its log", async () => {
-  const stateDir = await Deno.makeTempDir();
-  const port = freePort();
-  let pid: number | undefined;
-  try {
-    await using server = await ensureServer(spec(port), { stateDir });
-    pid = server.pid!;
-    Deno.kill(pid, "SIGKILL");
-    while (pidAlive(pid)) await new Promise((r) => setTimeout(r, 10));
-    const health = await server.checkHealth();
-    assert.equal(health.kind, "unhealthy");
-    if (health.kind !== "unhealthy") return;
-    assert.equal(health.detail, "llama-server is not running: it exited with signal SIGKILL");
-    assert.match(health.logTail, /listening on http:\/\/127\.0\.0\.1/);
-  } finally {
-    assertNoServerLeft(port, pid);
-    assert.deepEqual(await readState(stateFilePath(stateDir, port)), { kind: "absent" });
-    await Deno.remove(stateDir, { recursive: true });
-  }
-});
+Deno.test(
+  "ServerHandle.checkHealth() explains a server killed with SIGKILL, with its log",
+  ENGINE,
+  async () => {
+    const stateDir = await Deno.makeTempDir();
+    const port = freePort();
+    let pid: number | undefined;
+    try {
+      await using server = await ensureServer(spec(port), { stateDir });
+      pid = server.pid!;
+      Deno.kill(pid, "SIGKILL");
+      while (pidAlive(pid)) await new Promise((r) => setTimeout(r, 10));
+      const health = await server.checkHealth();
+      assert.equal(health.kind, "unhealthy");
+      if (health.kind !== "unhealthy") return;
+      assert.equal(health.detail, "llama-server is not running: it exited with signal SIGKILL");
+      assert.match(health.logTail, /listening on http:\/\/127\.0\.0\.1/);
+    } finally {
+      assertNoServerLeft(port, pid);
+      assert.deepEqual(await readState(stateFilePath(stateDir, port)), { kind: "absent" });
+      await Deno.remove(stateDir, { recursive: true });
+    }
+  },
+);

@@ -12,6 +12,9 @@ import {
   type ProvisionProgress,
   serverVersion,
 } from "../../lib/server/provision_llama.ts";
+import { requires } from "../_tier.ts";
+
+const ENGINE = requires("llama-server");
 
 const ok = (stdout = "", stderr = ""): CommandResult => ({ kind: "exited", code: 0, stdout, stderr });
 
@@ -213,7 +216,7 @@ Deno.test("withProvisionLock() refuses while another live process holds the lock
   }
 });
 
-Deno.test("serverVersion() and llamaInfo() read the real cached llama-server", async () => {
+Deno.test("serverVersion() and llamaInfo() read the real cached llama-server", ENGINE, async () => {
   const found = await findLlamaServer();
   if (found.kind !== "found") throw new Error("run `deno run -A tools/provision.ts` first");
   assert.match((await serverVersion(found.path)) ?? "", /^\d+\.\d+\.\d+/);

@@ -51,6 +51,15 @@ Deno.test("waitForReady() reports a dead foreign process through alive()", async
   assert.equal(calls(), 3);
 });
 
+Deno.test("waitForReady() ends at once when the server answers that it will never be ready", async () => {
+  const failed: Readiness = { kind: "failed", detail: "the model failed to load" };
+  const { probe, calls } = scripted([LOADING, failed, { kind: "ready" }]);
+  const outcome = await waitForReady({ probe, initialDelayMs: 1, timeoutMs: 60_000 });
+  assert.equal(outcome.kind, "failed");
+  assert.deepEqual(outcome.kind === "failed" && outcome.last, failed);
+  assert.equal(calls(), 2);
+});
+
 Deno.test("waitForReady() times out with the last answer", async () => {
   const { probe } = scripted([LOADING]);
   const outcome = await waitForReady({ probe, timeoutMs: 60, initialDelayMs: 5, maxDelayMs: 10 });

@@ -5,9 +5,11 @@ import { pidAlive } from "../../lib/host/process.ts";
 import { terminateGroup } from "../../lib/server/process_group.ts";
 import { serverStatus } from "../../lib/server/server_status.ts";
 import { readState, type ServerState, stateFilePath, writeState } from "../../lib/server/state_file.ts";
-import { assertNoServerLeft, deadPid, freePort, otherProgram, realEngine } from "./_helpers.ts";
+import { assertNoServerLeft, deadPid, engineFor, freePort, otherProgram } from "./_helpers.ts";
+import { requires } from "../_tier.ts";
 
-const { binary, model } = await realEngine();
+const ENGINE = requires("llama-server", "tiny model");
+const { binary, model } = await engineFor(ENGINE);
 
 /** A state file as lifecycle writes it, for a server that is not really there. */
 function recorded(port: number, pid: number, stateDir: string): ServerState {
@@ -26,39 +28,46 @@ function recorded(port: number, pid: number, stateDir: string): ServerState {
   };
 }
 
-Deno.test("serverStatus() shows engine, model, pid, port, uptime, health and slots of our server", async () => {
-  const stateDir = await Deno.makeTempDir();
-  const port = freePort();
-  let pid: number | undefined;
-  try {
-    assert.deepEqual(await serverStatus({ stateDir }), { kind: "not_running" });
-    await using server = await ensureServer({ engine: "llama.cpp", model, binary, host: "127.0.0.1", port }, {
-      stateDir,
-    });
-    pid = server.pid;
-    const later = new Date(Date.now() + 5_000);
-    const status = await serverStatus({ stateDir, now: () => later });
-    assert.equal(status.kind, "running");
-    if (status.kind !== "running") return;
-    assert.equal(status.engine, "llama.cpp");
-    assert.equal(status.model, server.model);
-    assert.equal(status.pid, pid);
-    assert.equal(status.port, port);
-    assert.equal(status.baseUrl, server.baseUrl);
-    assert.ok(status.uptimeMs >= 5_000 && status.uptimeMs < 60_000, `uptime ${status.uptimeMs}`);
-    assert.deepEqual(status.health, { kind: "ready" });
-    assert.deepEqual(status.slots, [
-      { id: 0, contextSize: 8192, busy: false, speculative: false },
-      { id: 1, contextSize: 8192, busy: false, speculative: false },
-    ]);
-    assert.deepEqual(status.speculation, { kind: "off" }, "started without speculation");
-    assert.equal(status.logPath, server.logPath);
-    assert.deepEqual(await serverStatus({ stateDir, port, now: () => later }), status);
-  } finally {
-    assertNoServerLeft(port, pid);
-    await Deno.remove(stateDir, { recursive: true });
-  }
-});
+Deno.test(
+  "serverStatus() shows engine, model, pid, port, uptime, health and slots of our server",
+  ENGINE,
+  async () => {
+    const stateDir = await Deno.makeTempDir();
+    const port = freePort();
+    let pid: number | undefined;
+    try {
+      assert.deepEqual(await serverStatus({ stateDir }), { kind: "not_running" });
+      await using server = await ensureServer(
+        { engine: "llama.cpp", model, binary, host: "127.0.0.1", port },
+        {
+          stateDir,
+        },
+      );
+      pid = server.pid;
+      const later = new Date(Date.now() + 5_000);
+      const status = await serverStatus({ stateDir, now: () => later });
+      assert.equal(status.kind, "running");
+      if (status.kind !== "running") return;
+      assert.equal(status.engine, "llama.cpp");
+      assert.equal(status.model, server.model);
+      assert.equal(status.pid, pid);
+      assert.equal(status.port, port);
+      assert.equal(status.baseUrl, server.baseUrl);
+      assert.ok(status.uptimeMs >= 5_000 && status.uptimeMs < 60_000, `uptime ${status.uptimeMs}`);
+      assert.deepEqual(status.health, { kind: "ready" });
+      assert.deepEqual(status.slots, [
+        { id: 0, contextSize: 8192, busy: false, speculative: false },
+        { id: 1, contextSize: 8192, busy: false, speculative: false },
+      ]);
+      assert.deepEqual(status.speculation, { kind: "off" }, "started without speculation");
+      assert.equal(status.logPath, server.logPath);
+      assert.deepEqual(await serverStatus({ stateDir, port, now: () => later }), status);
+    } finally {
+      assertNoServerLeft(port, pid);
+      await Deno.remove(stateDir, { recursive: true });
+    }
+  },
+);
 
 Deno.test("serverStatus() cleans a stale state file whose process is gone", async () => {
   const stateDir = await Deno.makeTempDir();
@@ -109,7 +118,7 @@ Deno.test("serverStatus() cleans an unreadable state file", async () => {
   }
 });
 
-Deno.test("ensureServer() starts afresh over a stale state file (dead pid)", async () => {
+Deno.test("ensureServer() starts afresh over a stale state file (dead pid)", ENGINE, async () => {
   const stateDir = await Deno.makeTempDir();
   const port = freePort();
   let pid: number | undefined;

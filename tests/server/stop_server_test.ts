@@ -5,11 +5,13 @@ import { pidAlive } from "../../lib/host/process.ts";
 import { terminateGroup } from "../../lib/server/process_group.ts";
 import { readState, stateFilePath, writeState } from "../../lib/server/state_file.ts";
 import { stopServer } from "../../lib/server/stop_server.ts";
-import { assertNoServerLeft, freePort, otherProgram, realEngine } from "./_helpers.ts";
+import { assertNoServerLeft, engineFor, freePort, otherProgram } from "./_helpers.ts";
+import { requires } from "../_tier.ts";
 
-const { binary, model } = await realEngine();
+const ENGINE = requires("llama-server", "tiny model");
+const { binary, model } = await engineFor(ENGINE);
 
-Deno.test("stopServer() stops the recorded server with SIGTERM and removes its state", async () => {
+Deno.test("stopServer() stops the recorded server with SIGTERM and removes its state", ENGINE, async () => {
   const stateDir = await Deno.makeTempDir();
   const port = freePort();
   let pid: number | undefined;

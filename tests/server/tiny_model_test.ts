@@ -4,6 +4,9 @@ import type { RunCommand } from "../../lib/host/command.ts";
 import { cacheRoot } from "../../lib/host/cache_paths.ts";
 import { llamaPaths } from "../../lib/server/paths.ts";
 import { ensureTinyModel, scriptPath, TINY_MODEL_FILE } from "../../lib/server/tiny_model.ts";
+import { requires } from "../_tier.ts";
+
+const NUMPY = requires("python3", "numpy");
 
 Deno.test("ensureTinyModel() returns the cached model without running anything", async () => {
   const root = await Deno.makeTempDir();
@@ -53,18 +56,22 @@ Deno.test("ensureTinyModel() writes under a temporary name and renames; a failur
   }
 });
 
-Deno.test("make_tiny_model.py writes a 2-layer qwen2 GGUF with the Qwen2 vocabulary (real python)", async () => {
-  const src = llamaPaths(cacheRoot()).src;
-  const root = await Deno.makeTempDir();
-  try {
-    const path = await ensureTinyModel({ root, llamaSource: src });
-    const bytes = await Deno.readFile(path);
-    assert.equal(new TextDecoder().decode(bytes.subarray(0, 4)), "GGUF");
-    assert.ok(bytes.length > 40e6 && bytes.length < 50e6, `size ${bytes.length}`);
-    const head = new TextDecoder().decode(bytes.subarray(0, 4096));
-    assert.ok(head.includes("qwen2.block_count"));
-    assert.ok(new TextDecoder("latin1").decode(bytes.subarray(0, 8e6)).includes("tokenizer.chat_template"));
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-});
+Deno.test(
+  "make_tiny_model.py writes a 2-layer qwen2 GGUF with the Qwen2 vocabulary (real python)",
+  NUMPY,
+  async () => {
+    const src = llamaPaths(cacheRoot()).src;
+    const root = await Deno.makeTempDir();
+    try {
+      const path = await ensureTinyModel({ root, llamaSource: src });
+      const bytes = await Deno.readFile(path);
+      assert.equal(new TextDecoder().decode(bytes.subarray(0, 4)), "GGUF");
+      assert.ok(bytes.length > 40e6 && bytes.length < 50e6, `size ${bytes.length}`);
+      const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+      assert.ok(head.includes("qwen2.block_count"));
+      assert.ok(new TextDecoder("latin1").decode(bytes.subarray(0, 8e6)).includes("tokenizer.chat_template"));
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+);

@@ -29,6 +29,9 @@ Deno.test("readRun() reads a run back as it happened, as plain data", async (t) 
         "durations",
         "finalScript",
         "dir",
+        "startedAt",
+        "endedAt",
+        "limits",
       ] as const
     ) {
       assert.deepEqual(stored.result[key], result[key], key);

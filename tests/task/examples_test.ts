@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CheckResult, Checks, Task } from "../../lib/types.ts";
 import { loadTaskFile } from "../../lib/task/load.ts";
+import { requires } from "../_tier.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 const REFERENCE = fileURLToPath(new URL("../fixtures/reference/", import.meta.url));
@@ -24,7 +25,9 @@ async function python(args: string[], cwd: string): Promise<Deno.CommandOutput> 
   return await command.output();
 }
 
-const hasNumpy = (await python(["-c", "import numpy"], Deno.cwd())).success;
+const PYTHON_NEEDED = requires("python3");
+const hasNumpy = !PYTHON_NEEDED.ignore && (await python(["-c", "import numpy"], Deno.cwd())).success;
+const hasScipy = !PYTHON_NEEDED.ignore && (await python(["-c", "import scipy.optimize"], Deno.cwd())).success;
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -95,13 +98,26 @@ function failed(results: CheckResult[]): string[] {
   return results.filter((result) => !result.passed).map((result) => result.name).sort();
 }
 
+/**
+ * A wrong program: the reference with one piece replaced (`from` → `to`), or a whole program of its own
+ * in tests/fixtures/reference/ (`file`); `fails` are the checks it must fail.
+ */
+type Wrong =
+  & { what: string; fails: string[]; needsScipy?: boolean }
+  & ({ from: string; to: string } | { file: string });
+
 interface Example {
   file: string;
   /** Which checks the example must carry. */
   checks: (keyof Checks)[];
   needsNumpy?: boolean;
-  /** Wrong programs: a name, how to break the reference, and the checks that must fail. */
-  wrong: { what: string; from: string; to: string; fails: string[] }[];
+  /** Wrong programs and the checks each must fail. */
+  wrong: Wrong[];
+}
+
+async function wrongProgram(reference: string, wrong: Wrong): Promise<string> {
+  if ("file" in wrong) return await Deno.readTextFile(join(REFERENCE, wrong.file));
+  return variant(reference, wrong.from, wrong.to);
 }
 
 const EXAMPLE_LIST: Example[] = [
@@ -172,13 +188,49 @@ const EXAMPLE_LIST: Example[] = [
       },
     ],
   },
+  {
+    file: "neural_net",
+    checks: ["stdoutMatches", "files", "test"],
+    needsNumpy: true,
+    wrong: [
+      {
+        what: "no hidden layer (logistic regression)",
+        file: "neural_net_wrong/no_hidden_layer.py",
+        fails: ["stdout_matches", "test"],
+      },
+      {
+        what: "the tanh layer's gradient with the wrong sign",
+        from: "dz1 = dh * (1 - h**2)",
+        to: "dz1 = dh * (h**2 - 1)",
+        fails: ["stdout_matches", "test"],
+      },
+      {
+        what: "gradient ascent on the output layer",
+        from: "W2 -= LEARNING_RATE * dW2",
+        to: "W2 += LEARNING_RATE * dW2",
+        fails: ["stdout_matches", "test"],
+      },
+      {
+        what: "a library optimiser (scipy's L-BFGS) with the right gradients",
+        file: "neural_net_wrong/library_optimiser.py",
+        fails: ["test"],
+        needsScipy: true,
+      },
+      {
+        what: "a network that was not trained, printing a good result",
+        from: 'print(f"Final loss: {loss_of(p):.4f}")\nprint(f"Training accuracy: {accuracy:.3f}")',
+        to: 'print("Final loss: 0.0100")\nprint("Training accuracy: 1.000")\nW2 = W2 * 0',
+        fails: ["test"],
+      },
+    ],
+  },
 ];
 
 for (const example of EXAMPLE_LIST) {
   Deno.test({
     name:
       `loadTaskFile() loads examples/${example.file}.yaml, whose reference passes and wrong programs fail`,
-    ignore: example.needsNumpy === true && !hasNumpy,
+    ignore: PYTHON_NEEDED.ignore || (example.needsNumpy === true && !hasNumpy),
     fn: async (t) => {
       const task = await loadTaskFile(join(EXAMPLES, `${example.file}.yaml`));
       const reference = await Deno.readTextFile(join(REFERENCE, `${example.file}.py`));
@@ -194,9 +246,13 @@ for (const example of EXAMPLE_LIST) {
         assert.deepEqual(results.filter((result) => !result.passed), []);
       });
       for (const wrong of example.wrong) {
-        await t.step(`a wrong program fails: ${wrong.what}`, async () => {
-          const { results } = await runAgainst(task, variant(reference, wrong.from, wrong.to));
-          assert.deepEqual(failed(results), [...wrong.fails].sort());
+        await t.step({
+          name: `a wrong program fails: ${wrong.what}`,
+          ignore: wrong.needsScipy === true && !hasScipy,
+          fn: async () => {
+            const { results } = await runAgainst(task, await wrongProgram(reference, wrong));
+            assert.deepEqual(failed(results), [...wrong.fails].sort());
+          },
         });
       }
     },

@@ -42,7 +42,9 @@ export type Readiness =
   /** The server answers but is not ready yet (loading the model). */
   | { kind: "loading"; detail: string }
   /** Nothing answers, or the answer is an error. */
-  | { kind: "down"; detail: string };
+  | { kind: "down"; detail: string }
+  /** The server answers that it will never be ready (mlx_lm.server whose model failed to load). */
+  | { kind: "failed"; detail: string };
 
 /** Who answers at an endpoint. */
 export interface Identity {
@@ -85,7 +87,7 @@ export interface PrepareOptions extends ProbeOptions {
 /** One engine. */
 export interface EngineDriver {
   readonly name: EngineName;
-  /** The program name used in messages and found on PATH (`llama-server`, `python3`, `ollama`). */
+  /** The program name used in messages (`llama-server`, `mlx_lm.server`, `ollama`); llama.cpp and ollama look for it on PATH. */
   readonly program: string;
   /** The command line; undefined when the engine has no process of ours (openai). */
   launch(spec: LaunchSpec): Launch | undefined;

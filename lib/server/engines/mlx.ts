@@ -1,7 +1,10 @@
 /**
- * Apple's `mlx_lm.server` (`python3 -m mlx_lm.server`). Its `/health` answers `{"status": "ok"}` as
- * soon as the HTTP server is up, before the model is loaded (or even downloaded), so readiness ends
- * with a one-token warm-up chat request.
+ * Apple's `mlx_lm.server` (`python3 -m mlx_lm.server`), on Apple Silicon (Metal) or Linux (CPU).
+ * Its `/health` answers `{"status": "ok"}` as soon as the HTTP server is up, while the model is still
+ * loading (or downloading), so readiness ends with a one-token warm-up chat request; it answers 503
+ * `{"status": "unavailable"}` for good once loading failed. Its `/v1/models` lists the models of the
+ * Hugging Face cache and the served directory, and answers an empty body when no such cache exists;
+ * it has no slots and no context-size option.
  *
  * @module
  */
@@ -41,6 +44,10 @@ async function probe(endpoint: Endpoint, options: ProbeOptions): Promise<Readine
   const answer = await request(`${endpoint.origin}/health`, options);
   if (answer.kind === "unreachable") return { kind: "down", detail: answer.detail };
   if (answer.status === 200) return { kind: "ready" };
+  // Its generation thread died (the model did not load): it stays up but never serves.
+  if (answer.status === 503 && field(parseJson(answer.text), "status") === "unavailable") {
+    return { kind: "failed", detail: "the model failed to load: /health answers unavailable" };
+  }
   return { kind: "down", detail: `HTTP ${answer.status} from /health` };
 }
 
@@ -70,14 +77,21 @@ async function prepare(endpoint: Endpoint, options: PrepareOptions): Promise<voi
 
 async function identify(endpoint: Endpoint, options: ProbeOptions): Promise<Identity | undefined> {
   const health = await request(`${endpoint.origin}/health`, options);
-  if (health.kind === "unreachable" || health.status !== 200) return undefined;
-  if (field(parseJson(health.text), "status") !== "ok") return undefined;
+  if (health.kind === "unreachable") return undefined;
+  const status = field(parseJson(health.text), "status");
+  if (!(health.status === 200 && status === "ok") && !(health.status === 503 && status === "unavailable")) {
+    return undefined;
+  }
+  const detail = health.headers.get("server") ?? undefined;
+  // Without a Hugging Face cache the model list fails (an empty body): the health answer suffices.
   const listed = await request(`${endpoint.api}/models`, options);
-  if (listed.kind === "unreachable" || listed.status !== 200) return undefined;
-  const data = field(parseJson(listed.text), "data");
-  if (!Array.isArray(data)) return undefined;
-  const models = data.map((m) => field(m, "id")).filter((id): id is string => typeof id === "string");
-  return { engine: "mlx", models, detail: health.headers.get("server") ?? undefined };
+  const data = listed.kind === "answered" && listed.status === 200
+    ? field(parseJson(listed.text), "data")
+    : [];
+  const models = Array.isArray(data)
+    ? data.map((m) => field(m, "id")).filter((id): id is string => typeof id === "string")
+    : [];
+  return { engine: "mlx", models, detail };
 }
 
 /** mlx_lm.server lists the downloaded MLX models, and a local `--model` path resolved. */
@@ -85,10 +99,10 @@ function servesModel(identity: Identity, model: string): boolean {
   return (identity.models ?? []).some((id) => id === model || id.endsWith(`/${model.replace(/^\.\//, "")}`));
 }
 
-/** The MLX engine (Apple Silicon). */
+/** The MLX engine (Apple Silicon; CPU on Linux). */
 export const mlx: EngineDriver = {
   name: "mlx",
-  program: "python3",
+  program: "mlx_lm.server",
   defaultModel: MLX_DEFAULT_MODEL,
   launch: (spec) => ({ argv: mlxArgv(spec) }),
   endpoint: localEndpoint,

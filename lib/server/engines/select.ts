@@ -1,12 +1,13 @@
 /**
- * Choosing an engine: `auto` means mlx on Apple Silicon when `mlx_lm` imports, else llama.cpp.
+ * Choosing an engine: `auto` means mlx on Apple Silicon when a Python with mlx_lm is there (factory's
+ * cached environment, or `python3` on PATH), else llama.cpp. Linux runs mlx only when asked for.
  *
  * @module
  */
 
-import { runCommand } from "../../host/command.ts";
 import type { EngineChoice, EngineName } from "../../types.ts";
 import type { EngineDriver } from "./engine.ts";
+import { findMlxPython } from "../mlx_venv.ts";
 import { llamaCpp } from "./llama_cpp.ts";
 import { mlx } from "./mlx.ts";
 import { ollama } from "./ollama.ts";
@@ -18,7 +19,7 @@ export interface ResolveEngineOptions {
   os?: string;
   /** @default {Deno.build.arch} */
   arch?: string;
-  /** Whether `python3 -c "import mlx_lm"` works. @default {runs it} */
+  /** Whether a Python with mlx_lm is there. @default {factory's cached environment or python3 on PATH has it} */
   canImportMlx?: () => Promise<boolean>;
 }
 
@@ -31,13 +32,12 @@ export async function resolveEngine(
   const os = options.os ?? Deno.build.os;
   const arch = options.arch ?? Deno.build.arch;
   if (os !== "darwin" || arch !== "aarch64") return "llama.cpp";
-  return await (options.canImportMlx ?? mlxImports)() ? "mlx" : "llama.cpp";
+  return await (options.canImportMlx ?? mlxAvailable)() ? "mlx" : "llama.cpp";
 }
 
-/** Whether `python3 -c "import mlx_lm"` succeeds. */
-export async function mlxImports(python = "python3"): Promise<boolean> {
-  const result = await runCommand(python, ["-c", "import mlx_lm"]);
-  return result.kind === "exited" && result.code === 0;
+/** Whether factory's cached mlx environment, or `python3` on PATH, has mlx_lm. */
+export async function mlxAvailable(): Promise<boolean> {
+  return (await findMlxPython()).kind === "found";
 }
 
 /** The engine implementation for a name. */

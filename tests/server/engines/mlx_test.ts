@@ -18,7 +18,7 @@ Deno.test("mlxArgv() runs python3 -m mlx_lm.server with model, host and port", (
   ]);
 });
 
-Deno.test("mlx readiness ends with a one-token warm-up, since /health answers before the model loads (stand-in mlx_lm.server)", async () => {
+Deno.test("mlx readiness ends with a one-token warm-up, since /health answers before the model loads (fake HTTP server)", async () => {
   const chats: unknown[] = [];
   await using server = standIn(async (req) => {
     const path = new URL(req.url).pathname;
@@ -44,7 +44,7 @@ Deno.test("mlx readiness ends with a one-token warm-up, since /health answers be
   assert.deepEqual(progress, ["warming up mlx-community/Qwen"]);
 });
 
-Deno.test("mlx warm-up failure is a ServerError with the server's answer (stand-in mlx_lm.server)", async () => {
+Deno.test("mlx warm-up failure is a ServerError with the server's answer (fake HTTP server)", async () => {
   await using server = standIn(() => json({ error: "Model not found: nope" }, 404));
   const endpoint = mlx.endpoint("127.0.0.1", server.port);
   await assert.rejects(mlx.prepare!(endpoint, { fetch, model: "nope" }), (error: Error) => {
@@ -54,7 +54,17 @@ Deno.test("mlx warm-up failure is a ServerError with the server's answer (stand-
   });
 });
 
-Deno.test("mlx identify reads /health and /v1/models and rejects other servers (stand-in mlx_lm.server)", async (t) => {
+Deno.test("mlx probe: 503 unavailable means the model failed to load, for good (fake HTTP server)", async () => {
+  await using server = standIn(() => json({ status: "unavailable" }, 503));
+  assert.deepEqual(await mlx.probe(mlx.endpoint("127.0.0.1", server.port), { fetch }), {
+    kind: "failed",
+    detail: "the model failed to load: /health answers unavailable",
+  });
+  await using other = standIn(() => json({ error: "busy" }, 503));
+  assert.equal((await mlx.probe(mlx.endpoint("127.0.0.1", other.port), { fetch })).kind, "down");
+});
+
+Deno.test("mlx identify reads /health and /v1/models and rejects other servers (fake HTTP server)", async (t) => {
   await using server = standIn((req) => {
     const path = new URL(req.url).pathname;
     if (path === "/health") return json({ status: "ok" });
@@ -63,13 +73,23 @@ Deno.test("mlx identify reads /health and /v1/models and rejects other servers (
     }
     return new Response("Not Found", { status: 404 });
   });
-  await t.step("the mlx_lm.server stand-in", async () => {
+  await t.step("a server listing its models", async () => {
     const identity = await mlx.identify(mlx.endpoint("127.0.0.1", server.port), { fetch });
     assert.deepEqual(identity?.models, ["mlx-community/Qwen", "/Users/me/models/local"]);
     assert.equal(mlx.servesModel(identity!, "mlx-community/Qwen"), true);
     assert.equal(mlx.servesModel(identity!, "/Users/me/models/local"), true);
     assert.equal(mlx.servesModel(identity!, "mlx-community/Other"), false);
   });
+  await t.step(
+    "a server without a Hugging Face cache: /v1/models answers 200 with an empty body",
+    async () => {
+      await using bare = standIn((req) =>
+        new URL(req.url).pathname === "/health" ? json({ status: "ok" }) : new Response("", { status: 200 })
+      );
+      const identity = await mlx.identify(mlx.endpoint("127.0.0.1", bare.port), { fetch });
+      assert.deepEqual(identity, { engine: "mlx", models: [], detail: undefined });
+    },
+  );
   await t.step("a llama-server-like answer is not mlx", async () => {
     await using other = standIn(() => json({ error: { code: 503 } }, 503));
     assert.equal(await mlx.identify(mlx.endpoint("127.0.0.1", other.port), { fetch }), undefined);

@@ -1,8 +1,11 @@
 /**
- * A stand-in for `python3 -m mlx_lm.server`, run as a real process by the lifecycle tests (mlx cannot
- * run here). It speaks mlx_lm.server's protocol: `/health` answers `{"status": "ok"}` at once, before
- * the model is loaded; the first chat request "loads the model" (a pause) and then answers; `/v1/models`
- * lists the model. Every request is logged to stdout, which the lifecycle sends to the log file.
+ * A stand-in for `python3 -m mlx_lm.server` on a Mac, for the one thing these Linux machines cannot
+ * show: that `engine: auto` picks mlx on Apple Silicon and starts it. Everything else about mlx runs
+ * against the REAL mlx_lm.server (CPU) in lifecycle_mlx_test.ts and tests/cli/mlx_engine_test.ts.
+ *
+ * It speaks mlx_lm.server's protocol: `/health` answers `{"status": "ok"}` at once, before the model is
+ * loaded; the first chat request "loads the model" (a pause) and then answers; `/v1/models` lists the
+ * model. Every request is logged to stdout, which the lifecycle sends to the log file.
  *
  * Arguments: the real ones (`-m mlx_lm.server --model M --host H --port P`), possibly after others.
  */
