@@ -122,7 +122,7 @@ Deno.test("cli main() bad input: one clear line, exit 2, nothing written", async
     [
       "unknown speculative mode",
       ["run", "x y", "--speculative", "bogus"],
-      /^error: --speculative: expected auto, off, ngram or draft, got "bogus"$/m,
+      /^error: Invalid flag: --speculative: expected one of auto, off, ngram, draft, got "bogus"$/m,
     ],
     ["both text and file", ["run", "x y", "--task", "examples/fibonacci.yaml"], /not both/],
     ["no task", ["run"], /no task given/],

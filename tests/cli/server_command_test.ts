@@ -75,7 +75,7 @@ Deno.test("cli server: bad action, bad port and unknown speculative mode are usa
   assert.equal(bogus.code, 2);
   assert.equal(
     bogus.err,
-    'error: --speculative: expected auto, off, ngram or draft, got "bogus"\n',
+    'error: Invalid flag: --speculative: expected one of auto, off, ngram, draft, got "bogus"\n',
     "one line",
   );
   const bad = await cli("server", "status", "--port", "70000");
