@@ -55,7 +55,7 @@ export { slugify } from "./lib/task/slug.ts";
 
 // The model client
 export { openAIModel } from "./lib/llm/client.ts";
-export type { OpenAIModelOptions } from "./lib/llm/client.ts";
+export type { OpenAIModelOptions, SlotMap } from "./lib/llm/client.ts";
 
 // Where events go
 export { terminalSink } from "./lib/render/terminal.ts";
@@ -75,7 +75,13 @@ export { ConfigError, EXIT, ModelError, ServerError } from "./lib/errors.ts";
 export type { ModelErrorReason } from "./lib/errors.ts";
 
 // Domain types
-export { DEFAULT_SANDBOX_MODE, ENGINE_CHOICES, ENGINE_NAMES, SANDBOX_MODES } from "./lib/types.ts";
+export {
+  DEFAULT_SANDBOX_MODE,
+  ENGINE_CHOICES,
+  ENGINE_NAMES,
+  SANDBOX_MODES,
+  SPECULATIVE_CHOICES,
+} from "./lib/types.ts";
 export type {
   Attempt,
   Captured,
@@ -105,6 +111,8 @@ export type {
   SandboxMode,
   SandboxUsed,
   SheriffOpinion,
+  SpeculativeChoice,
+  SpeculativeMode,
   StopReason,
   Summary,
   Task,

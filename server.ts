@@ -34,6 +34,17 @@ export type { LlamaBuildInfo, LlamaLocation } from "./lib/server/llama_cache.ts"
 export type { LlamaPaths } from "./lib/server/paths.ts";
 export { ensureTinyModel } from "./lib/server/tiny_model.ts";
 export type { TinyModelOptions } from "./lib/server/tiny_model.ts";
+export {
+  AUTO_SPECULATIVE,
+  describeSpeculation,
+  DRAFT_DEFAULT,
+  NGRAM_DEFAULT,
+  NGRAM_TYPES,
+  NO_SPECULATION,
+  speculationArgs,
+  speculativeModeFor,
+} from "./lib/server/speculation.ts";
+export type { DraftSettings, NgramSettings, NgramType, Speculation } from "./lib/server/speculation.ts";
 export { doctor } from "./lib/server/doctor.ts";
 export type { DoctorItem, DoctorOptions, DoctorReport, Presence } from "./lib/server/doctor.ts";
 export type { Readiness, SlotInfo } from "./lib/server/engines/engine.ts";

@@ -20,6 +20,18 @@ export const ENGINE_CHOICES = ["auto", ...ENGINE_NAMES] as const;
 /** One of {@linkcode ENGINE_CHOICES}. */
 export type EngineChoice = typeof ENGINE_CHOICES[number];
 
+/** What `server.speculative` may say: `auto` picks the fastest mode measured for the engine. */
+export const SPECULATIVE_CHOICES = ["auto", "off", "ngram", "draft"] as const;
+
+/** One of {@linkcode SPECULATIVE_CHOICES}. */
+export type SpeculativeChoice = typeof SPECULATIVE_CHOICES[number];
+
+/**
+ * A speculative decoding mode in effect: `off`; `ngram`, prompt lookup (tokens drafted from n-grams of
+ * the prompt and the reply so far); `draft`, a small model of the same family drafting for the big one.
+ */
+export type SpeculativeMode = Exclude<SpeculativeChoice, "auto">;
+
 /** The values of the `sandbox` setting. */
 export const SANDBOX_MODES = ["auto", "require", "off"] as const;
 
@@ -128,6 +140,10 @@ export interface ModelReply {
     prefillMs: number;
     /** Time spent writing the reply. */
     decodeMs: number;
+    /** Speculative decoding: tokens drafted for this reply (llama-server's `draft_n`), when any were. */
+    draftTokens?: number;
+    /** Speculative decoding: drafted tokens the model accepted (`draft_n_accepted`). */
+    draftAccepted?: number;
   };
 }
 
@@ -145,6 +161,8 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** Receives each streamed piece of text as it arrives. */
   onToken?: (text: string) => void;
+  /** Which persona asks; a client that pins personas to server slots reads it. */
+  persona?: Persona;
 }
 
 /**

@@ -18,7 +18,16 @@ export interface FakeReply {
   /** Reported as `usage.prompt_tokens_details.cached_tokens`. */
   cachedTokens?: number;
   /** A llama-server `timings` object to send with the last chunk. */
-  timings?: { promptN: number; promptMs: number; predictedN: number; predictedMs: number; cacheN?: number };
+  timings?: {
+    promptN: number;
+    promptMs: number;
+    predictedN: number;
+    predictedMs: number;
+    cacheN?: number;
+    /** Speculative decoding's `draft_n` and `draft_n_accepted`. */
+    draftN?: number;
+    draftAccepted?: number;
+  };
   /** Answer with this HTTP status and `body` instead of a completion. */
   status?: number;
   /** The body sent with `status`. @default {`{"error":{"message":"fake failure"}}`} */
@@ -255,6 +264,7 @@ function timingsOf(reply: FakeReply): { timings?: Record<string, number> } {
       predicted_n: t.predictedN,
       predicted_ms: t.predictedMs,
       ...(t.cacheN !== undefined ? { cache_n: t.cacheN } : {}),
+      ...(t.draftN !== undefined ? { draft_n: t.draftN, draft_n_accepted: t.draftAccepted ?? 0 } : {}),
     },
   };
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ChatRequest } from "../types.ts";
+import type { ChatRequest, Persona } from "../types.ts";
 
 /** How one model call of a turn is made; every field is forwarded to {@linkcode ChatModel.chat}. */
 export interface TurnOptions {
@@ -16,13 +16,16 @@ export interface TurnOptions {
   signal?: AbortSignal;
   /** Receives each streamed piece of the reply. */
   onToken?: (text: string) => void;
+  /** Which persona's turn it is; a client pinning personas to server slots reads it. */
+  persona?: Persona;
 }
 
 /** The chat request for `messages` under `options`, without keys for options left unset. */
 export function chatRequest(messages: ChatRequest["messages"], options: TurnOptions): ChatRequest {
-  const { maxTokens, temperature, timeoutMs, signal, onToken } = options;
+  const { maxTokens, temperature, timeoutMs, signal, onToken, persona } = options;
   const request: ChatRequest = { messages, maxTokens, temperature, timeoutMs };
   if (signal !== undefined) request.signal = signal;
   if (onToken !== undefined) request.onToken = onToken;
+  if (persona !== undefined) request.persona = persona;
   return request;
 }

@@ -84,9 +84,11 @@ function armCells(s: ArmSummary): string[] {
 /** Benchmark records, displayable as a whole, by arm, or by task. */
 export class BenchView implements Displayable {
   readonly #records: readonly BenchRecord[];
-  /** Wraps the records of a `results.jsonl`. */
+  /** Wraps the records of a `results.jsonl`; a `--speculative` run's arms read `arm · speed arm`. */
   constructor(records: readonly BenchRecord[]) {
-    this.#records = records;
+    this.#records = records.map((r) =>
+      r.speculative === undefined ? r : { ...r, arm: armLabel(r) as ArmName }
+    );
   }
 
   /** How many records there are. */
@@ -115,8 +117,12 @@ export class BenchView implements Displayable {
     };
   }
 
-  #arms(): ArmName[] {
-    return ARMS.map((a) => a.name).filter((name) => this.#records.some((r) => r.arm === name));
+  #arms(): string[] {
+    const seen = [...new Set(this.#records.map((r) => r.arm as string))];
+    return [
+      ...ARMS.map((a) => a.name as string).filter((name) => seen.includes(name)),
+      ...seen.filter((name) => !ARMS.some((a) => a.name === name)),
+    ];
   }
 
   #armBundle(): MimeBundle {
@@ -185,4 +191,9 @@ function timeSplit(s: ArmSummary): SafeHtml {
     `Mean time per task, arm ${s.arm}`,
     620,
   );
+}
+
+/** `loop+checks · ngram` for a record of a speed run. */
+function armLabel(record: BenchRecord): string {
+  return `${record.arm} · ${record.speculative}`;
 }

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { ArmName } from "./arms.ts";
 import type { BenchMeta } from "./meta.ts";
 import type { BenchRecord } from "./record.ts";
 import type { ArmSummary } from "./summary.ts";
@@ -35,7 +34,8 @@ export function markdownReport(
   return sections.filter((s) => s !== "").join("\n\n") + "\n";
 }
 
-function settingsText(meta: BenchMeta): string {
+/** The report's settings lines: model, limits, machine, date, command. */
+export function settingsText(meta: BenchMeta): string {
   const l = meta.limits;
   const lines = [
     `- Model: \`${meta.model}\` on ${meta.server}`,
@@ -123,7 +123,7 @@ function speedText(meta: BenchMeta): string {
   ].join("\n");
 }
 
-function taskTable(arms: readonly ArmName[], records: readonly BenchRecord[]): string {
+function taskTable(arms: readonly string[], records: readonly BenchRecord[]): string {
   const ids = [...new Set(records.map((r) => r.taskId))];
   const head = `| task | ${arms.join(" | ")} |`;
   const rows = ids.map((id) => {

@@ -29,4 +29,6 @@ export interface BenchMeta {
   speedError?: string;
   /** How long the whole benchmark took. */
   totalMs?: number;
+  /** A `--speculative` run's speed arms, in the order they ran, with the speculation each server ran. */
+  speedArms?: { label: string; speculation: string }[];
 }

@@ -24,6 +24,10 @@ export interface CallObservation {
   /** Wall time of the call as the client saw it. */
   ms: number;
   finishReason: FinishReason;
+  /** Speculative decoding: tokens drafted for the reply (present only when the server drafted). */
+  draftTokens?: number;
+  /** Speculative decoding: drafted tokens the model accepted. */
+  draftAccepted?: number;
   /** Why the call failed (a timeout, a server error); the call then has no tokens or timings. */
   error?: string;
 }
@@ -151,5 +155,8 @@ function observation(event: ModelCallEvent, failedMs: number): CallObservation {
     timed: reply.timings !== undefined,
     ms: reply.ms,
     finishReason: reply.finishReason,
+    ...(reply.timings?.draftTokens === undefined
+      ? {}
+      : { draftTokens: reply.timings.draftTokens, draftAccepted: reply.timings.draftAccepted ?? 0 }),
   };
 }

@@ -14,7 +14,8 @@ export function progressLine(done: number, total: number, record: BenchRecord): 
     `model wait ${duration(record.waitMs)}, programs ${duration(record.execMs)}, overhead ${
       duration(record.overheadMs)
     }`;
-  return `[${done}/${total}] ${record.suite} ${record.taskId} ${record.arm}: ${verdict}, ` +
+  const arm = record.speculative === undefined ? record.arm : `${record.arm} · ${record.speculative}`;
+  return `[${done}/${total}] ${record.suite} ${record.taskId} ${arm}: ${verdict}, ` +
     `${record.attempts} attempt${record.attempts === 1 ? "" : "s"}, ${claim}, ${
       duration(record.wallMs)
     } (${split})\n`;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import type { Attempt, RunResult, RunStatus, StopReason } from "../types.ts";
 import type { ArmName } from "./arms.ts";
 import type { SuiteName } from "./bench_task.ts";
@@ -43,6 +44,8 @@ export interface AttemptRecord extends TimeSplit {
   sheriff: SheriffSaid;
   /** The loop's decision on the attempt (facts and Sheriff). */
   loopPassed: boolean;
+  /** sha256 of the program the Coder wrote (its first 16 hex digits), to compare runs' programs. */
+  programSha256?: string;
   calls: CallObservation[];
 }
 
@@ -51,6 +54,8 @@ export interface BenchRecord extends TimeSplit {
   suite: SuiteName;
   taskId: string;
   arm: ArmName;
+  /** The speed arm (speculative decoding) it ran under, in a `--speculative` run: `off`, `ngram`, … */
+  speculative?: string;
   model: string;
   /** The final program passes the hidden ground truth. */
   passed: boolean;
@@ -70,6 +75,8 @@ export interface RecordParts {
   suite: SuiteName;
   taskId: string;
   arm: ArmName;
+  /** The speed arm, in a `--speculative` run. */
+  speculative?: string;
   model: string;
   result: RunResult;
   calls: readonly CallObservation[];
@@ -91,6 +98,7 @@ export function buildRecord(parts: RecordParts): BenchRecord {
     suite: parts.suite,
     taskId: parts.taskId,
     arm: parts.arm,
+    ...(parts.speculative === undefined ? {} : { speculative: parts.speculative }),
     model: parts.model,
     passed: final?.passed ?? false,
     claimed: result.status === "passed",
@@ -120,9 +128,14 @@ function attemptRecord(attempt: Attempt, parts: RecordParts): AttemptRecord {
     truthDetail: truth?.detail ?? "no program",
     sheriff: sheriffSaid(attempt),
     loopPassed: attempt.verdict.passed,
+    ...(attempt.draft.kind === "code" ? { programSha256: programHash(attempt.draft.code) } : {}),
     ...split(time.wallMs, calls, time.execMs),
     calls,
   };
+}
+
+function programHash(code: string): string {
+  return createHash("sha256").update(code).digest("hex").slice(0, 16);
 }
 
 /** The time split of a span holding `calls` and `execMs` of program runs. */

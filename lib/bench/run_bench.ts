@@ -22,8 +22,15 @@ export interface BenchOptions {
   tasks: readonly BenchTask[];
   arms: readonly Arm[];
   model: ChatModel;
+  /**
+   * The model worker `n` (from 0) uses, so concurrent runs each keep their own pair of server slots.
+   * @default {() => model}
+   */
+  modelFor?: (worker: number) => ChatModel;
   /** Written into every record. */
   modelName: string;
+  /** The speed arm (speculative decoding) these runs use, written into every record. */
+  speculative?: string;
   /** What runs the tasks, recorded in every run's directory. @default none recorded */
   provenance?: RunProvenance;
   /** The benchmark's flags, above each task's own settings (the single-shot arm caps attempts at 1). */
@@ -71,9 +78,10 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   );
   const done: { index: number; record: BenchRecord; prompt?: ChatMessage[] }[] = [];
   const queue = [...jobs];
-  const worker = async () => {
+  const worker = async (_: unknown, n: number) => {
+    const model = options.modelFor?.(n) ?? options.model;
     for (let job = queue.shift(); job && !options.signal?.aborted; job = queue.shift()) {
-      const outcome = await runJob(job, options);
+      const outcome = await runJob(job, { ...options, model });
       if (!outcome) continue;
       done.push({ index: job.index, ...outcome });
       await options.onRecord?.(outcome.record);
@@ -125,6 +133,7 @@ async function runJob(
     suite: job.bench.suite,
     taskId: job.bench.id,
     arm: job.arm.name,
+    speculative: options.speculative,
     model: options.modelName,
     result,
     calls: observer.calls,

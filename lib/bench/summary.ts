@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { ArmName } from "./arms.ts";
 import type { AttemptRecord, BenchRecord } from "./record.ts";
 import type { CallObservation } from "./observer.ts";
 import { mean, median, percentile, ratio } from "./stats.ts";
@@ -22,7 +21,9 @@ export interface Agreement {
 
 /** Cached and total prompt tokens over a set of calls. */
 export interface CacheUse {
+  /** Prompt tokens served from the server's cache. */
   cached: number;
+  /** Prompt tokens in all. */
   prompt: number;
   /** cached / prompt; NaN without calls. */
   ratio: number;
@@ -30,7 +31,8 @@ export interface CacheUse {
 
 /** One arm's summary. */
 export interface ArmSummary {
-  arm: ArmName;
+  /** The arm's name; in a notebook view of a `--speculative` run, `arm · speed arm`. */
+  arm: string;
   tasks: number;
   passed: number;
   passRate: number;
@@ -77,7 +79,7 @@ export function cacheUse(calls: readonly CallObservation[]): CacheUse {
 }
 
 /** Summarises the records of one arm. */
-export function summarizeArm(arm: ArmName, records: readonly BenchRecord[]): ArmSummary {
+export function summarizeArm(arm: string, records: readonly BenchRecord[]): ArmSummary {
   const attempts = records.flatMap((r) => r.attemptDetails);
   const calls = attempts.flatMap((a) => a.calls);
   const passed = records.filter((r) => r.passed).length;
@@ -110,7 +112,7 @@ export function summarizeArm(arm: ArmName, records: readonly BenchRecord[]): Arm
 }
 
 /** Summaries of every arm present in `records`, in the order of `arms`. */
-export function summarize(arms: readonly ArmName[], records: readonly BenchRecord[]): ArmSummary[] {
+export function summarize(arms: readonly (string)[], records: readonly BenchRecord[]): ArmSummary[] {
   return arms
     .map((arm) => summarizeArm(arm, records.filter((r) => r.arm === arm)))
     .filter((s) => s.tasks > 0);

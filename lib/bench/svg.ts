@@ -90,11 +90,13 @@ function legend(y: number): string[] {
   });
 }
 
-function rect(x: number, y: number, w: number, h: number, fill: string): string {
+/** A filled rectangle, coordinates rounded to a tenth. */
+export function rect(x: number, y: number, w: number, h: number, fill: string): string {
   return `<rect x="${r(x)}" y="${r(y)}" width="${r(Math.max(0, w))}" height="${r(h)}" fill="${fill}"/>`;
 }
 
-function text(x: number, y: number, content: string, size: number, weight = "normal"): string {
+/** Escaped text at a point. */
+export function text(x: number, y: number, content: string, size: number, weight = "normal"): string {
   return `<text x="${r(x)}" y="${r(y)}" font-size="${size}" font-weight="${weight}" fill="#222222">` +
     `${escapeHtml(content)}</text>`;
 }

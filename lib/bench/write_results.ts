@@ -13,6 +13,9 @@ import { parseJsonLines } from "./jsonl.ts";
 import { markdownReport } from "./markdown.ts";
 import { svgReport } from "./svg.ts";
 import { type ArmSummary, summarize } from "./summary.ts";
+import { speedRatios, summarizeSpeed } from "./speed_summary.ts";
+import { speedMarkdownReport } from "./speed_markdown.ts";
+import { speedSvgReport } from "./speed_svg.ts";
 
 /** The files of a benchmark's results directory. */
 export const RESULT_FILES = {
@@ -22,7 +25,10 @@ export const RESULT_FILES = {
   meta: "meta.json",
 } as const;
 
-/** Writes `results.md`, `results.svg` and `meta.json` into `dir`; returns the summaries and the markdown. */
+/**
+ * Writes `results.md`, `results.svg` and `meta.json` into `dir`; returns the summaries and the markdown.
+ * A `--speculative` run (its meta lists `speedArms`) gets the speed report and chart instead.
+ */
 export async function writeReports(
   dir: string,
   meta: BenchMeta,
@@ -30,9 +36,15 @@ export async function writeReports(
   records: readonly BenchRecord[],
 ): Promise<{ summaries: ArmSummary[]; markdown: string }> {
   const summaries = summarize(arms, records);
-  const markdown = markdownReport(meta, summaries, records);
+  let markdown = markdownReport(meta, summaries, records);
+  let svg = svgReport(meta, summaries);
+  if (meta.speedArms) {
+    const speed = summarizeSpeed(meta.speedArms.map((a) => a.label), records);
+    markdown = speedMarkdownReport(meta, speed, speedRatios(speed, records), records);
+    svg = speedSvgReport(meta, speed);
+  }
   await Deno.writeTextFile(join(dir, RESULT_FILES.markdown), markdown);
-  await Deno.writeTextFile(join(dir, RESULT_FILES.svg), svgReport(meta, summaries));
+  await Deno.writeTextFile(join(dir, RESULT_FILES.svg), svg);
   await Deno.writeTextFile(join(dir, RESULT_FILES.meta), JSON.stringify({ ...meta, arms }, null, 2) + "\n");
   return { summaries, markdown };
 }

@@ -16,8 +16,10 @@ import type { ChatMessage, Limits } from "../types.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
 import { ARMS, benchLimits, parseArms } from "../bench/arms.ts";
+import { parseSpeedArms } from "../bench/speed_arms.ts";
+import { runSpeedBench } from "../bench/speed_run.ts";
+import { type BenchOptions, runBench } from "../bench/run_bench.ts";
 import { loadSuite, parseSuite } from "../bench/suites.ts";
-import { runBench } from "../bench/run_bench.ts";
 import { jsonlAppender } from "../bench/jsonl.ts";
 import { RESULT_FILES, rewriteReports, writeReports } from "../bench/write_results.ts";
 import { speedProbe, type SpeedReport } from "../bench/speed_probe.ts";
@@ -56,6 +58,11 @@ Options:
       --out DIR            where results go (default runs/bench/<time>-<suite>)
       --mbpp FILE          the MBPP JSON (default ../shared/data/mbpp/sanitized-mbpp.json)
       --no-speed           skip the streamed-versus-raw speed probe
+      --speculative LIST   speed arms: the same tasks once per speculative decoding mode, each on a server
+                           started for it, e.g. off,ngram,draft; tuned n-gram or draft arms as
+                           ngram-mod:n-match=16:n-max=32, ngram-simple:size-n=8, draft:n-max=8.
+                           Runs one loop arm (default loop+checks); reports time to PASS, decode tokens/s
+                           on first and retry turns, drafts accepted and the ratios against off
   -h, --help               this help
 
 Fixed settings: temperature 0, 768 tokens a turn, 10 s a program run.
@@ -75,6 +82,7 @@ const OPTIONS = {
   out: { type: "string" },
   mbpp: { type: "string" },
   "no-speed": { type: "boolean" },
+  speculative: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -100,42 +108,27 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   await Deno.mkdir(out, { recursive: true });
   const jsonlPath = join(out, RESULT_FILES.jsonl);
   await Deno.writeTextFile(jsonlPath, "");
-  await using connection = await connectModel(plan.config, {
-    noServer: values["no-server"] ?? false,
-    signal: io.signal,
-    say: io.err,
-    defaultModel: io.defaultModel,
-    command: commandOf(io),
-  });
-  const meta = await metaOf(plan, connection, { args, started, all: values.all ?? false });
-  const total = plan.tasks.length * plan.arms.length;
-  io.err(
-    `bench ${plan.suite}: ${plan.tasks.length} tasks × ${plan.arms.length} arms, concurrency ${plan.concurrency}\n`,
-  );
   const append = jsonlAppender(jsonlPath);
   let finished = 0;
-  const t0 = performance.now();
-  const outcome = await runBench({
-    ...plan,
-    model: connection.model,
-    modelName: meta.model,
-    provenance: provenanceOf(connection, await resolveSandbox("auto")),
+  const total = plan.tasks.length * plan.arms.length * (plan.speedArms?.length ?? 1);
+  const common: Common = {
+    tasks: plan.tasks,
+    arms: plan.arms,
+    flags: plan.flags,
+    concurrency: plan.concurrency,
     runsDir,
     signal: io.signal,
     onRecord: async (record) => {
       await append(record);
       io.err(progressLine(++finished, total, record));
     },
-  });
-  if (!values["no-speed"] && !outcome.interrupted && outcome.coderPrompts.length > 0) {
-    try {
-      meta.speed = await probe(outcome.coderPrompts, connection, plan.limits, io);
-    } catch (error) {
-      if (!(error instanceof ModelError)) throw error;
-      meta.speedError = error.message;
-      io.err(`speed probe failed: ${error.message}\n`);
-    }
-  }
+  };
+  const run = { args, started, all: values.all ?? false };
+  const t0 = performance.now();
+  const { meta, outcome } = plan.speedArms
+    ? await speedArmsRun(plan, common, run, io)
+    : await armsRun(plan, common, run, values, io);
+  if (!meta) return EXIT.interrupted;
   meta.totalMs = performance.now() - t0;
   const load = loadAverage();
   if (load !== undefined) meta.machine += ` and ${load} at the end`;
@@ -149,6 +142,62 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   return outcome.interrupted ? EXIT.interrupted : EXIT.passed;
 }
 
+/** What both kinds of benchmark run share. */
+type Common = Omit<BenchOptions, "model" | "modelName">;
+type Plan = Awaited<ReturnType<typeof planOf>>;
+type RunFacts = { args: string[]; started: Date; all: boolean };
+
+/** The arms on one server; then the streamed-versus-raw speed probe unless `--no-speed`. */
+async function armsRun(plan: Plan, common: Common, run: RunFacts, values: Values, io: CliIo) {
+  await using connection = await connectModel(plan.config, {
+    noServer: values["no-server"] ?? false,
+    signal: io.signal,
+    say: io.err,
+    defaultModel: io.defaultModel,
+    command: commandOf(io),
+    ...(plan.concurrency > 1 ? { parallel: 2 * plan.concurrency } : {}),
+  });
+  const meta = await metaOf(plan, connection, run);
+  io.err(
+    `bench ${plan.suite}: ${plan.tasks.length} tasks × ${plan.arms.length} arms, concurrency ${plan.concurrency}\n`,
+  );
+  const outcome = await runBench({
+    ...common,
+    model: connection.model,
+    modelFor: (worker) => connection.modelForPair?.(worker) ?? connection.model,
+    modelName: meta.model,
+    provenance: provenanceOf(connection, await resolveSandbox("auto")),
+  });
+  if (!values["no-speed"] && !outcome.interrupted && outcome.coderPrompts.length > 0) {
+    try {
+      meta.speed = await probe(outcome.coderPrompts, connection, plan.limits, io);
+    } catch (error) {
+      if (!(error instanceof ModelError)) throw error;
+      meta.speedError = error.message;
+      io.err(`speed probe failed: ${error.message}\n`);
+    }
+  }
+  return { meta, outcome };
+}
+
+/** One loop arm once per speed arm, each on a server started with that speculative decoding. */
+async function speedArmsRun(plan: Plan, common: Common, run: RunFacts, io: CliIo) {
+  let meta: BenchMeta | undefined;
+  const outcome = await runSpeedBench({
+    ...common,
+    speedArms: plan.speedArms!,
+    config: plan.config,
+    connect: { say: io.err, defaultModel: io.defaultModel, command: commandOf(io) },
+    provenance: async (connection) => provenanceOf(connection, await resolveSandbox("auto")),
+    onArm: async (arm, connection) => {
+      meta ??= await metaOf(plan, connection, run);
+      io.err(`speed arm ${arm.label}: ${plan.tasks.length} tasks in ${plan.arms[0].name}\n`);
+    },
+  });
+  if (meta) meta.speedArms = outcome.speedArms;
+  return { meta, outcome };
+}
+
 /** `bench report DIR`: the reports rendered again from the results and settings kept in DIR. */
 async function reportCommand(args: string[], io: CliIo): Promise<number> {
   if (args.length !== 1) throw new ConfigError("bench report: expected one results directory");
@@ -158,11 +207,7 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 /** The report's header facts. */
-async function metaOf(
-  plan: Awaited<ReturnType<typeof planOf>>,
-  connection: Connection,
-  run: { args: string[]; started: Date; all: boolean },
-): Promise<BenchMeta> {
+async function metaOf(plan: Plan, connection: Connection, run: RunFacts): Promise<BenchMeta> {
   const count = plan.tasks.length;
   return {
     suite: plan.suite,
@@ -180,7 +225,8 @@ async function metaOf(
 /** What to run: the suite, its tasks, the arms, the limits and the server config. */
 async function planOf(suiteName: string | undefined, values: Values, io: CliIo) {
   const suite = parseSuite(suiteName);
-  const arms = values.arms === undefined ? [...ARMS] : parseArms(values.arms);
+  const speedArms = values.speculative === undefined ? undefined : parseSpeedArms(values.speculative);
+  const arms = armsOf(values, speedArms !== undefined);
   const concurrency = numberFlag("concurrency", values.concurrency, { min: 1, integer: true }) ?? 1;
   const maxAttempts = numberFlag("max-attempts", values["max-attempts"], { min: 1, integer: true });
   const llmTimeoutSec = numberFlag("llm-timeout", values["llm-timeout"], { min: 1 });
@@ -206,7 +252,23 @@ async function planOf(suiteName: string | undefined, values: Values, io: CliIo) 
     limits: benchLimits(flags),
     tasks,
     config: resolveConfig({ flags }),
+    speedArms,
   };
+}
+
+/** The loop arms: every arm, or `--arms`; a speed run takes one (default loop+checks) and its own servers. */
+function armsOf(values: Values, speed: boolean) {
+  if (!speed) return values.arms === undefined ? [...ARMS] : parseArms(values.arms);
+  if (values["no-server"] || values["base-url"]) {
+    throw new ConfigError(
+      "bench --speculative starts a server for each speed arm: drop --no-server and --base-url",
+    );
+  }
+  const arms = values.arms === undefined
+    ? ARMS.filter((a) => a.name === "loop+checks")
+    : parseArms(values.arms);
+  if (arms.length !== 1) throw new ConfigError("bench --speculative runs one loop arm: name one with --arms");
+  return arms;
 }
 
 async function probe(

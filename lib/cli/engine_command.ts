@@ -9,7 +9,6 @@ import { DOCTOR_HELP, ENGINE_HELP, withCommand } from "./help.ts";
 import { type CliIo, commandOf } from "./io.ts";
 import { flagOfKey } from "./flag_names.ts";
 import type { EngineChoice } from "../types.ts";
-import { readConfigFile } from "../config/read.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
 import { ensureLlamaServer, llamaInfo } from "../server/provision_llama.ts";
@@ -18,6 +17,7 @@ import { ensureMlxPython } from "../server/provision_mlx.ts";
 import { doctor } from "../server/doctor.ts";
 import { formatDoctor } from "../server/format_doctor.ts";
 import { provisionPrinter } from "../setup/progress.ts";
+import { readConfigFile } from "../config/read.ts";
 
 /** Runs `factory engine ACTION`; returns the exit code. */
 export async function engineCommand(args: string[], io: CliIo): Promise<number> {

@@ -12,6 +12,7 @@ export const FLAG_OF_KEY: Readonly<Record<string, string>> = {
   "server.engine": "--engine",
   "server.host": "--host",
   "server.port": "--port",
+  "server.speculative": "--speculative",
   "agent.max_attempts": "--max-attempts",
   "agent.execution_timeout": "--timeout",
 };

@@ -48,6 +48,8 @@ Options:
       --host HOST          the model server's host (default 127.0.0.1)
       --port PORT          the model server's port (default 8080)
       --no-server          use the server at host:port; never start one
+      --speculative MODE   speculative decoding of a llama-server factory starts: auto (default: ngram
+                           on llama.cpp), off, ngram (prompt lookup), draft (the catalog's 0.5B model)
       --config FILE        config file (default ./factory.yaml when present)
       --out DIR            where run artifacts go (default runs/)
       --json               one JSON event per line on stdout
@@ -65,8 +67,10 @@ export const SERVER_HELP = `Usage: deno run -A cli.ts server start|status|stop|l
 Manages factory's model server (llama.cpp's llama-server by default; mlx_lm.server on Apple Silicon,
 or with --engine mlx anywhere).
 
-  start    start a server and leave it running (reuses our own server on the port when the model matches)
-  status   engine, model, pid, port, uptime, health and slots (exit 1 when none runs)
+  start    start a server and leave it running (reuses our own server on the port when the model and
+           the speculative decoding match)
+  status   engine, model, pid, port, uptime, health, speculative decoding and slots (exit 1 when
+           none runs)
   stop     SIGTERM, wait, SIGKILL the process group; stale state is cleaned up
   logs     the last lines of the server's log (exit 1 when there is none)
 
@@ -75,6 +79,8 @@ Options:
   -m, --model MODEL     a GGUF path (llama.cpp), an MLX repo id or directory, an Ollama tag
       --host HOST       default 127.0.0.1
       --port PORT       default 8080
+      --speculative MODE  auto (default: ngram on llama.cpp), off, ngram (prompt lookup), draft (the
+                        catalog's 0.5B model of the same family; fetched and checked on first use)
       --config FILE     config file (default ./factory.yaml when present)
       --lines N         with logs: how many lines (default 40)
   -h, --help            this help`;
@@ -95,8 +101,9 @@ Everything provisioned is cached in ~/.cache/factory.`;
 export const DOCTOR_HELP = `Usage: deno run -A cli.ts doctor [options]
 
 Shows which engines, models, Python, Deno and sandbox tools this machine has, what is missing, and the
-command that fixes each (once). Exits 0 when everything a run with this config and these options needs is
-present, else 1: with a base URL that is only the server there, not llama-server or the offline model.
+command that fixes each (once), and which speculative decoding runs get (server.speculative, auto when
+unset). Exits 0 when everything a run with this config and these options needs is present, else 1: with a
+base URL that is only the server there, not llama-server or the offline model.
 
 Options:
       --base-url URL    check the OpenAI-compatible server at URL instead of a local engine

@@ -5,7 +5,7 @@
  * @module
  */
 import { printable } from "../host/printable.ts";
-import type { EngineChoice, Language, RunResult } from "../types.ts";
+import type { EngineChoice, Language, RunResult, SpeculativeChoice } from "../types.ts";
 import { ConfigError, EXIT } from "../errors.ts";
 import { numberFlag, parseFlags } from "./parse.ts";
 import { RUN_HELP, withCommand } from "./help.ts";
@@ -28,6 +28,7 @@ const OPTIONS = {
   host: { type: "string" },
   port: { type: "string" },
   "no-server": { type: "boolean" },
+  speculative: { type: "string" },
   config: { type: "string" },
   out: { type: "string" },
   json: { type: "boolean" },
@@ -94,6 +95,7 @@ function flagsOf(values: Record<string, string | boolean | undefined>): PartialC
         engine: str("engine") as EngineChoice | undefined,
         host: str("host"),
         port: numberFlag("port", str("port"), { min: 1, integer: true }),
+        speculative: str("speculative") as SpeculativeChoice | undefined,
       },
       agent: {
         maxAttempts: numberFlag("max-attempts", str("max-attempts"), { min: 1, integer: true }),

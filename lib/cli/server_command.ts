@@ -11,19 +11,21 @@ import { flagOfKey } from "./flag_names.ts";
 import { readConfigFile } from "../config/read.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
-import type { EngineChoice } from "../types.ts";
+import type { EngineChoice, SpeculativeChoice } from "../types.ts";
 import { startServer } from "../server/lifecycle.ts";
 import { serverStatus } from "../server/server_status.ts";
 import { stopServer } from "../server/stop_server.ts";
 import { serverLogs } from "../server/server_logs.ts";
 import { serverPrinter } from "../setup/progress.ts";
-import { serverSpecOf } from "../setup/server_spec.ts";
+import { serverSpecFor } from "../setup/server_spec.ts";
+import { describeSpeculation } from "../server/speculation.ts";
 
 const OPTIONS = {
   engine: { type: "string" },
   model: { type: "string", short: "m" },
   host: { type: "string" },
   port: { type: "string" },
+  speculative: { type: "string" },
   config: { type: "string" },
   lines: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -45,6 +47,7 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
         model: values.model,
         host: values.host,
         port: numberFlag("port", values.port, { min: 1, integer: true }),
+        speculative: values.speculative as SpeculativeChoice | undefined,
       },
     },
     "Invalid flag",
@@ -58,7 +61,8 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
   switch (action) {
     case "start": {
       const model = config.server.model ?? await io.defaultModel?.(config, io.err);
-      const handle = await startServer(serverSpecOf(config, model), {
+      const { spec } = await serverSpecFor(config, model, { say: io.err, signal: io.signal });
+      const handle = await startServer(spec, {
         signal: io.signal,
         onProgress: serverPrinter(io.err),
         command: commandOf(io),
@@ -68,6 +72,7 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
           handle.pid ? ` (pid ${handle.pid})` : ""
         }\n`,
       );
+      if (handle.speculation) io.out(`speculative ${describeSpeculation(handle.speculation)}\n`);
       if (handle.logPath) io.out(`log ${handle.logPath}\n`);
       return EXIT.passed;
     }
@@ -110,16 +115,18 @@ function printStatus(status: Awaited<ReturnType<typeof serverStatus>>, io: CliIo
     return EXIT.failed;
   }
   const slots = status.slots?.map((s) => `${s.id}:${s.busy ? "busy" : "idle"}/${s.contextSize}`).join(" ");
+  const speculating = status.slots?.some((s) => s.speculative) ? ", active in the slots" : "";
   io.out(
     [
-      `engine   ${status.engine}`,
-      `model    ${status.model}`,
-      `pid      ${status.pid}`,
-      `url      ${status.baseUrl}`,
-      `uptime   ${Math.round(status.uptimeMs / 1000)} s (since ${status.startedAt})`,
-      `health   ${status.health.kind}`,
-      ...(slots ? [`slots    ${slots}`] : []),
-      `log      ${status.logPath}`,
+      `engine       ${status.engine}`,
+      `model        ${status.model}`,
+      `pid          ${status.pid}`,
+      `url          ${status.baseUrl}`,
+      `uptime       ${Math.round(status.uptimeMs / 1000)} s (since ${status.startedAt})`,
+      `health       ${status.health.kind}`,
+      `speculative  ${describeSpeculation(status.speculation)}${speculating}`,
+      ...(slots ? [`slots        ${slots} (runs pin the Coder to slot 0, the Sheriff to slot 1)`] : []),
+      `log          ${status.logPath}`,
     ].join("\n") + "\n",
   );
   return EXIT.passed;

@@ -17,6 +17,8 @@ import {
   type EngineChoice,
   SANDBOX_MODES,
   type SandboxMode,
+  SPECULATIVE_CHOICES,
+  type SpeculativeChoice,
 } from "../types.ts";
 
 /** Where the model server is and which one to use. */
@@ -31,6 +33,12 @@ export interface ServerConfig {
   port: number;
   /** An already running OpenAI-compatible server; when set, no server is started. */
   baseUrl?: string;
+  /**
+   * Speculative decoding of a llama.cpp server factory starts (`server.speculative`): `auto` (what the
+   * benchmark measured fastest for the engine), `off`, `ngram` (prompt lookup) or `draft` (the catalog's
+   * small model of the same family).
+   */
+  speculative: SpeculativeChoice;
 }
 
 /** The hard limits of the Coder/Sheriff loop. */
@@ -81,7 +89,7 @@ export const DEFAULT_CONFIG: {
   readonly server: Readonly<ServerConfig>;
   readonly agent: Readonly<AgentConfig>;
 } = Object.freeze({
-  server: Object.freeze({ engine: "auto", host: "127.0.0.1", port: 8080 } as const),
+  server: Object.freeze({ engine: "auto", host: "127.0.0.1", port: 8080, speculative: "auto" } as const),
   agent: Object.freeze({
     maxAttempts: 5,
     executionTimeoutSec: 60,
@@ -100,6 +108,7 @@ const SERVER_KEYS = {
   host: "host",
   port: "port",
   base_url: "baseUrl",
+  speculative: "speculative",
 } as const satisfies Record<string, keyof ServerConfig>;
 
 const AGENT_KEYS = {
@@ -122,6 +131,7 @@ export const ConfigFileSchema = z.strictObject({
     host: text(255, "a host name or address").optional(),
     port: integer(1, 65535).optional(),
     base_url: httpUrl.optional(),
+    speculative: oneOf(SPECULATIVE_CHOICES).optional(),
   }),
   agent: section({
     max_attempts: integer(1).optional(),

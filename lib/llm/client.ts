@@ -8,7 +8,7 @@
 
 import OpenAI from "openai";
 import { ModelError } from "../errors.ts";
-import type { ChatModel, ChatRequest, ModelReply } from "../types.ts";
+import type { ChatModel, ChatRequest, ModelReply, Persona } from "../types.ts";
 import { abortError, describeNetworkError, errorMessageOf, formatSeconds, shortLine } from "./_describe.ts";
 import { ReplyAssembler } from "./reply_assembler.ts";
 
@@ -24,7 +24,16 @@ export interface OpenAIModelOptions {
   fetch?: typeof fetch;
   /** The clock for `ModelReply.ms`, in milliseconds. @default {performance.now} */
   now?: () => number;
+  /**
+   * Pins each persona's requests to a server slot (llama-server's `id_slot`), so the Sheriff's prompt
+   * never evicts the Coder's cached prefix. Only for servers that have slots: others may refuse the
+   * field. @default none: the server picks a slot
+   */
+  slots?: SlotMap;
 }
+
+/** Which llama-server slot each persona's requests go to. */
+export type SlotMap = Readonly<Partial<Record<Persona, number>>>;
 
 /** Longest timer delay a runtime accepts; the SDK's own timeout is pushed out of the way with it. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -93,7 +102,10 @@ async function chat(
   const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
   try {
     const assembler = new ReplyAssembler();
-    for await (const chunk of streamChunks(client, options.model, request, signal, context)) {
+    const slot = request.persona === undefined ? undefined : options.slots?.[request.persona];
+    for await (
+      const chunk of streamChunks(client, { model: options.model, slot }, request, signal, context)
+    ) {
       const piece = assembler.add(chunk);
       if (piece) request.onToken?.(piece);
     }
@@ -115,20 +127,23 @@ async function chat(
 /** The raw stream chunks; any failure of the request or the stream comes out as a `ModelError`. */
 async function* streamChunks(
   client: OpenAI,
-  model: string,
+  target: { model: string; slot?: number },
   request: ChatRequest,
   signal: AbortSignal,
   context: CallContext,
 ): AsyncGenerator<unknown> {
   try {
-    const stream = await client.chat.completions.create({
-      model,
+    const body: OpenAI.ChatCompletionCreateParamsStreaming = {
+      model: target.model,
       messages: request.messages,
       max_tokens: request.maxTokens,
       temperature: request.temperature,
       stream: true,
       stream_options: { include_usage: true },
-    }, { signal });
+    };
+    // llama-server's own field: which slot (private context and prompt cache) serves the request.
+    const slotted = target.slot === undefined ? body : { ...body, id_slot: target.slot };
+    const stream = await client.chat.completions.create(slotted, { signal });
     yield* stream;
   } catch (error) {
     throw stoppedBy(context) ?? toModelError(error, context);

@@ -23,6 +23,9 @@ interface ServerTimings {
   predictedN?: number;
   predictedMs?: number;
   cacheN?: number;
+  /** Speculative decoding: tokens drafted and drafted tokens accepted. */
+  draftN?: number;
+  draftAccepted?: number;
 }
 
 /** Collects streamed chunks; `add` returns each text delta, `finish` builds the reply. */
@@ -71,6 +74,10 @@ export class ReplyAssembler {
     const t = this.#timings;
     if (t?.promptMs !== undefined && t.predictedMs !== undefined) {
       reply.timings = { prefillMs: t.promptMs, decodeMs: t.predictedMs };
+      if (t.draftN !== undefined) {
+        reply.timings.draftTokens = t.draftN;
+        reply.timings.draftAccepted = t.draftAccepted ?? 0;
+      }
     }
     return reply;
   }
@@ -130,6 +137,8 @@ function readTimings(raw: unknown): ServerTimings | undefined {
     predictedN: numberOr(t.predicted_n),
     predictedMs: numberOr(t.predicted_ms),
     cacheN: numberOr(t.cache_n),
+    draftN: numberOr(t.draft_n),
+    draftAccepted: numberOr(t.draft_n_accepted),
   };
 }
 

@@ -52,6 +52,8 @@ const ModelSchema = z.object({
   parts: z.array(PartSchema).min(1),
   file: z.object({ size: Size, sha256: Sha256 }),
   gguf: GgufFactsSchema,
+  /** The catalog's small model of the same family and tokenizer, for draft-model speculation. */
+  draft: z.string().optional(),
   notes: z.string().optional(),
 });
 
@@ -70,6 +72,10 @@ const CatalogSchema = z.object({
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) ctx.addIssue({ code: "custom", path: ["models"], message: `${duplicate} is listed twice` });
   catalog.models.forEach((model, i) => {
+    if (model.draft !== undefined && (!names.includes(model.draft) || model.draft === model.name)) {
+      const message = `names no other model: ${model.draft}`;
+      ctx.addIssue({ code: "custom", path: ["models", i, "draft"], message });
+    }
     const total = model.parts.reduce((sum, part) => sum + part.memberSize, 0);
     if (total !== model.file.size) {
       const message = `the parts hold ${total} bytes but the file is ${model.file.size}`;
@@ -109,4 +115,13 @@ export function findModel(catalog: Catalog, name: string): CatalogModel {
   if (model) return model;
   const known = catalog.models.map((m) => m.name).join(", ");
   throw new ConfigError(`Unknown model ${JSON.stringify(name)}: the catalog lists ${known}`);
+}
+
+/**
+ * The catalog's draft model for `name` (its `draft` entry), or undefined when it has none. Throws a
+ * ConfigError for a name the catalog does not list.
+ */
+export function draftModelOf(catalog: Catalog, name: string): CatalogModel | undefined {
+  const draft = findModel(catalog, name).draft;
+  return draft === undefined ? undefined : findModel(catalog, draft);
 }

@@ -64,6 +64,8 @@ export interface GgufReadOptions {
   maxArrayItems?: number;
   /** The longest string value accepted, in bytes. @default {16 MiB} */
   maxStringBytes?: number;
+  /** Keys whose arrays are kept whole, whatever `maxArrayItems` says (`tokenizer.ggml.tokens`). */
+  wholeArrays?: readonly string[];
 }
 
 const MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
@@ -86,6 +88,7 @@ const FIXED_SIZES: Record<number, number> = {
 interface Limits {
   maxArrayItems: number;
   maxStringBytes: number;
+  wholeArrays: readonly string[];
 }
 
 /**
@@ -101,6 +104,7 @@ export async function readGgufHeader(
   const limits = {
     maxArrayItems: options.maxArrayItems ?? 8,
     maxStringBytes: options.maxStringBytes ?? 1 << 24,
+    wholeArrays: options.wholeArrays ?? [],
   };
   if (typeof source !== "string") return await parse(new ByteReader(source), limits);
   using file = await Deno.open(source, { read: true });
@@ -198,13 +202,14 @@ async function readArray(reader: ByteReader, what: string, limits: Limits): Prom
   const length = await reader.size(`the length of ${what}`);
   const items: GgufValue[] = [];
   const fixed = FIXED_SIZES[itemType];
+  const keep = limits.wholeArrays.includes(what) ? length : limits.maxArrayItems;
   for (let i = 0; i < length; i++) {
-    if (i >= limits.maxArrayItems && fixed !== undefined) {
+    if (i >= keep && fixed !== undefined) {
       await reader.skip((length - i) * fixed, what);
       break;
     }
     const item = await readValue(reader, itemType, `${what}[${i}]`, limits);
-    if (i < limits.maxArrayItems) items.push(item);
+    if (i < keep) items.push(item);
   }
   return { kind: "array", itemType, length, items };
 }

@@ -136,6 +136,7 @@ function turnOptions(deps: AttemptDeps, n: number, persona: Persona, promptEstim
     timeoutMs: limits.llmTimeoutMs,
     signal,
     onToken: (text: string) => void ctx.emit({ kind, attempt: n, text }),
+    persona,
   };
 }
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { CheckResult, Draft, ExecResult, RunResult, SheriffOpinion } from "../types.ts";
+import type { CheckResult, Draft, ExecResult, ModelReply, RunResult, SheriffOpinion } from "../types.ts";
 import { plural } from "../host/plural.ts";
 
 /** `1.23 s` or `850 ms`. */
@@ -11,11 +11,26 @@ export function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
+/**
+ * A turn's decode speed and, when speculative decoding drafted tokens, how many the model accepted:
+ * `31.5 tokens/s · 150/180 drafted tokens accepted (83%)`. Empty when the server reported no timings.
+ */
+export function describeSpeed(reply: ModelReply): string {
+  const t = reply.timings;
+  if (!t || !(t.decodeMs > 0)) return "";
+  const speed = `${(reply.usage.completionTokens / (t.decodeMs / 1000)).toFixed(1)} tokens/s`;
+  if (!t.draftTokens) return speed;
+  const accepted = t.draftAccepted ?? 0;
+  const rate = Math.round((accepted / t.draftTokens) * 100);
+  return `${speed} · ${accepted}/${t.draftTokens} drafted tokens accepted (${rate}%)`;
+}
+
 /** One line about a Coder draft. */
 export function describeDraft(draft: Draft): string {
+  const speed = describeSpeed(draft.reply);
   const tokens = `${draft.reply.usage.completionTokens} tokens${
     draft.reply.usage.estimated ? " (estimated)" : ""
-  }`;
+  }${speed ? ` · ${speed}` : ""}`;
   switch (draft.kind) {
     case "code":
       return `wrote ${draft.code.split("\n").length} lines · ${tokens} · ${seconds(draft.reply.ms)}`;
@@ -91,7 +106,35 @@ export function describeResult(result: RunResult): string[] {
     `time ${seconds(d.totalMs)}: model ${seconds(d.modelMs)}, programs incl. sandbox set-up and checks ${
       seconds(d.execMs)
     }, orchestration ${seconds(d.orchestrationMs)}`,
+    ...speedLines(result),
     ...(result.finalScript ? [`final script ${result.finalScript}`] : []),
     ...(result.dir ? [`artifacts ${result.dir}`] : []),
   ];
+}
+
+/**
+ * The run's decode speed per persona and the share of drafted tokens accepted, over the turns the
+ * server timed: `decode: Coder 33.1 tokens/s, Sheriff 28.0 tokens/s · speculation accepted 83% of 1234
+ * drafted tokens`. No line when no turn was timed.
+ */
+function speedLines(result: RunResult): string[] {
+  const turns = { Coder: [] as ModelReply[], Sheriff: [] as ModelReply[] };
+  for (const attempt of result.attempts) {
+    turns.Coder.push(attempt.draft.reply);
+    if (attempt.sheriff.kind !== "skipped") turns.Sheriff.push(attempt.sheriff.reply);
+  }
+  const speeds = Object.entries(turns).flatMap(([who, replies]) => {
+    const timed = replies.filter((r) => r.timings && r.timings.decodeMs > 0);
+    const ms = timed.reduce((sum, r) => sum + r.timings!.decodeMs, 0);
+    const tokens = timed.reduce((sum, r) => sum + r.usage.completionTokens, 0);
+    return ms > 0 ? [`${who} ${(tokens / (ms / 1000)).toFixed(1)} tokens/s`] : [];
+  });
+  if (speeds.length === 0) return [];
+  const all = [...turns.Coder, ...turns.Sheriff];
+  const drafted = all.reduce((sum, r) => sum + (r.timings?.draftTokens ?? 0), 0);
+  const accepted = all.reduce((sum, r) => sum + (r.timings?.draftAccepted ?? 0), 0);
+  const speculation = drafted > 0
+    ? ` · speculation accepted ${Math.round((accepted / drafted) * 100)}% of ${drafted} drafted tokens`
+    : "";
+  return [`decode: ${speeds.join(", ")}${speculation}`];
 }

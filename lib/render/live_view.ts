@@ -12,7 +12,14 @@ import { bundleOf, type MimeBundle, runBundle } from "./bundles.ts";
 import { verdictBadge } from "./turn_html.ts";
 import { escapeMarkdown } from "./markdown.ts";
 import { addPrompt, type PromptBook, type TurnPrompts } from "./prompt_book.ts";
-import { describeChecks, describeDraft, describeExec, describeOpinion, seconds } from "./format.ts";
+import {
+  describeChecks,
+  describeDraft,
+  describeExec,
+  describeOpinion,
+  describeSpeed,
+  seconds,
+} from "./format.ts";
 
 /** How much streamed text the live display keeps (its tail). */
 export const STREAM_TAIL_CHARS = 3000;
@@ -87,9 +94,14 @@ export class LiveView {
         return true;
       case "sheriff_start":
         return this.#enter(event.attempt, "the Sheriff is reviewing");
-      case "sheriff_done":
-        step(event.attempt, `Sheriff ${clip(describeOpinion(event.opinion), 160)}`);
+      case "sheriff_done": {
+        const speed = event.opinion.kind === "skipped" ? "" : describeSpeed(event.opinion.reply);
+        step(
+          event.attempt,
+          `Sheriff ${clip(describeOpinion(event.opinion), 160)}${speed ? ` · ${speed}` : ""}`,
+        );
         return true;
+      }
       case "verdict":
         this.#at(event.attempt).passed = event.verdict.passed;
         return true;

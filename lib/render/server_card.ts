@@ -20,6 +20,8 @@ export interface ServerFacts {
   startedByUs: boolean;
   /** The server's process id, when known. */
   pid?: number;
+  /** The speculative decoding in effect, in words (`ngram (ngram-mod, …)`), when known. */
+  speculative?: string;
 }
 
 /** A card about a running server. */
@@ -27,9 +29,10 @@ export function serverBundle(server: ServerFacts): MimeBundle {
   const how = server.startedByUs ? "started by this notebook" : "reused (left running)";
   const name = server.model.split("/").at(-1) ?? server.model;
   const pid = server.pid ? ` · pid ${server.pid}` : "";
+  const speculative = server.speculative ? ` · speculative ${server.speculative}` : "";
   const body = markup`<div class="fx-card"><div class="fx-row"><strong>model server</strong>${
     badge("ready", "pass")
-  }<span>${server.engine} · <code>${name}</code></span></div><div class="fx-muted">${server.baseUrl} · ${how}${pid}</div></div>`;
-  const plain = `model server ready: ${server.engine} · ${name} · ${server.baseUrl} · ${how}`;
+  }<span>${server.engine} · <code>${name}</code></span></div><div class="fx-muted">${server.baseUrl} · ${how}${pid}${speculative}</div></div>`;
+  const plain = `model server ready: ${server.engine} · ${name} · ${server.baseUrl} · ${how}${speculative}`;
   return bundleOf(frame(body), `**model server** ready: ${escapeMarkdown(plain)}`, plain);
 }

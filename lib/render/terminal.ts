@@ -7,7 +7,14 @@
  */
 import type { EventSink, RunEvent } from "../types.ts";
 import { plural } from "../host/plural.ts";
-import { describeChecks, describeDraft, describeExec, describeOpinion, describeResult } from "./format.ts";
+import {
+  describeChecks,
+  describeDraft,
+  describeExec,
+  describeOpinion,
+  describeResult,
+  describeSpeed,
+} from "./format.ts";
 import { failedCheckLines, type Line, outputLines, type OutputOptions } from "./program_output.ts";
 import { printable, printableDeep } from "../host/printable.ts";
 import { Spinner } from "./_spinner.ts";
@@ -159,9 +166,12 @@ function render(event: RunEvent, out: Out, state: State): void {
       line(paint("cyan", `── attempt ${event.attempt} · Sheriff`));
       out.spin("Sheriff is reviewing");
       break;
-    case "sheriff_done":
+    case "sheriff_done": {
       line(`${paint("bold", "Sheriff")} ${printable(describeOpinion(event.opinion))}`);
+      const speed = event.opinion.kind === "skipped" ? "" : describeSpeed(event.opinion.reply);
+      if (speed) line(paint("dim", `  ${speed}`));
       break;
+    }
     case "verdict":
       line(
         event.verdict.passed

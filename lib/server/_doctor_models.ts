@@ -5,7 +5,7 @@
  * @module
  */
 import type { DoctorItem } from "./doctor.ts";
-import { defaultCatalog } from "../models/catalog.ts";
+import { defaultCatalog, draftModelOf } from "../models/catalog.ts";
 import { cachedModel } from "../models/fetch_model.ts";
 import { endpointFromBaseUrl, openai } from "./engines/openai.ts";
 
@@ -37,6 +37,30 @@ export async function coderModelItem(
       kind: "missing",
       detail: `${catalog.default} is not fetched yet${size}`,
       fix: `${options.command} model fetch`,
+    },
+  };
+}
+
+/**
+ * The catalog's draft model of the default model (its small sibling of the same tokenizer), needed when
+ * `server.speculative` is `draft`: found when cached and verified, else `model fetch NAME` as the fix.
+ */
+export async function draftModelItem(
+  options: { required: boolean; command: string; root: string; cached?: CachedModel },
+): Promise<DoctorItem> {
+  const catalog = defaultCatalog();
+  const draft = draftModelOf(catalog, catalog.default);
+  const base = { name: "draft model", purpose: "server.speculative: draft", required: options.required };
+  if (!draft) return { ...base, presence: { kind: "not_applicable", reason: "the catalog names none" } };
+  const cached = options.cached ?? ((name) => cachedModel(name, { cacheDir: options.root }));
+  const found = await cached(draft.name);
+  if (found) return { ...base, presence: { kind: "found", detail: `${found.path} (fetched and verified)` } };
+  return {
+    ...base,
+    presence: {
+      kind: "missing",
+      detail: `${draft.name} is not fetched yet (${(draft.file.size / 1e9).toFixed(1)} GB, once)`,
+      fix: `${options.command} model fetch ${draft.name}`,
     },
   };
 }

@@ -13,6 +13,7 @@ import { waitForReady } from "./readiness.ts";
 import { ownedHandle, type ServerHandle } from "./server_handle.ts";
 import { logTail } from "./server_logs.ts";
 import { logFilePath, type ServerState, stateFilePath, writeState } from "./state_file.ts";
+import { NO_SPECULATION } from "./speculation.ts";
 
 /** Spawns the engine's server for a spec and waits until it is ready. */
 export async function launchServer(
@@ -44,6 +45,7 @@ export async function launchServer(
       argv: launch.argv,
       startedAt,
       logPath,
+      ...(spec.speculation ? { speculation: spec.speculation } : {}),
     };
     await writeState(statePath, state);
     ctx.onProgress({ kind: "spawned", pid: process.pid, argv: launch.argv, logPath });
@@ -56,7 +58,8 @@ export async function launchServer(
     throw error;
   }
   if (outlive) process.unref();
-  const parts = { engine, endpoint, model, fetch: ctx.fetch, logPath };
+  const speculation = spec.speculation ?? NO_SPECULATION;
+  const parts = { engine, endpoint, model, fetch: ctx.fetch, logPath, speculation };
   return ownedHandle({ ...parts, process, statePath, graceMs: ctx.graceMs });
 }
 
@@ -65,7 +68,8 @@ async function commandFor(engine: EngineDriver, spec: ServerSpec, model: string,
   const program = await ctx.findProgram(engine.name, spec);
   const parallel = spec.parallel ?? 2;
   const contextSize = spec.contextSize ?? parallel * 8192;
-  const launch = engine.launch({ program, model, host: spec.host, port: spec.port, contextSize, parallel });
+  const { host, port, speculation } = spec;
+  const launch = engine.launch({ program, model, host, port, contextSize, parallel, speculation });
   if (!launch) throw new TypeError(`The ${engine.name} engine has no process to launch`);
   return launch;
 }

@@ -14,8 +14,12 @@ import type { Context, ServerSpec } from "./lifecycle.ts";
 import { pidAlive } from "../host/process.ts";
 import { waitForReady } from "./readiness.ts";
 import { borrowedHandle, type ServerHandle } from "./server_handle.ts";
+import { describeSpeculation, NO_SPECULATION, sameSpeculation } from "./speculation.ts";
 
-/** Our own recorded server on the port: reused when it runs the same model, else a ServerError. */
+/**
+ * Our own recorded server on the port: reused when it runs the same model and (unless the spec takes any)
+ * the same speculative decoding, else a ServerError saying what differs and how to get past it.
+ */
 export async function reuseOurs(
   engine: EngineDriver,
   spec: ServerSpec,
@@ -29,6 +33,15 @@ export async function reuseOurs(
     throw new ServerError(
       `Cannot start ${engine.program}: port ${spec.port} is served by factory's ${state.engine} server with ${state.model}; ` +
         `stop it with "${ctx.command} server stop" or choose another with --port`,
+    );
+  }
+  const running = state.speculation ?? NO_SPECULATION;
+  const wanted = spec.speculation ?? NO_SPECULATION;
+  if (!spec.reuseAnySpeculation && !sameSpeculation(running, wanted)) {
+    throw new ServerError(
+      `Cannot reuse ${engine.program} on port ${spec.port}: it runs with speculative decoding ` +
+        `${describeSpeculation(running)}, not ${describeSpeculation(wanted)}; ` +
+        `stop it with "factory server stop", ask for --speculative ${running.kind}, or choose another --port`,
     );
   }
   const endpoint = engine.endpoint(state.host, state.port);
@@ -56,6 +69,7 @@ export async function reuseOurs(
     fetch: ctx.fetch,
     pid: state.pid,
     logPath: state.logPath,
+    speculation: running,
   });
 }
 

@@ -8,19 +8,21 @@
 
 import { type RunCommand, runCommand } from "../host/command.ts";
 import { type Which, which as realWhich } from "../host/find_tool.ts";
-import type { EngineChoice, EngineName } from "../types.ts";
+import type { EngineChoice, EngineName, SpeculativeChoice, SpeculativeMode } from "../types.ts";
+import { ConfigError } from "../errors.ts";
 import { resolveEngine } from "./engines/select.ts";
 import { llamaInfo } from "./provision_llama.ts";
 import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
 import { join } from "node:path";
 import { modelsDir } from "../models/model_paths.ts";
+import { speculativeModeFor } from "./speculation.ts";
 import { TINY_MODEL_FILE } from "./tiny_model.ts";
 import { tinyMlxModelPath } from "./tiny_mlx_model.ts";
 import { findMlxPython, type MlxLocation } from "./mlx_venv.ts";
 import { exists } from "./llama_source.ts";
 import { describe, detectIsolation } from "../sandbox/sandbox_mode.ts";
 import { COMMAND_NAME } from "../host/invocation.ts";
-import { coderModelItem, modelServerItem } from "./_doctor_models.ts";
+import { coderModelItem, draftModelItem, modelServerItem } from "./_doctor_models.ts";
 import { type CgroupSupport, describeCgroups, detectCgroups } from "../sandbox/cgroup.ts";
 
 /** Whether one piece is there. */
@@ -49,6 +51,10 @@ export interface DoctorReport {
   arch: string;
   /** What `engine: auto` picks here. */
   autoEngine: EngineName;
+  /** `server.speculative` as configured, and the mode it means on the engine a run uses (or why none). */
+  speculative:
+    | { choice: SpeculativeChoice; kind: "mode"; mode: SpeculativeMode }
+    | { choice: SpeculativeChoice; kind: "invalid"; problem: string };
   /** What a run would use: the configured engine (resolved), or the server at a base URL. */
   uses: { kind: "engine"; engine: EngineName } | { kind: "server"; baseUrl: string };
   /** Every piece looked for, in report order. */
@@ -76,9 +82,9 @@ export interface DoctorOptions {
   /**
    * What the config asks for: with a `baseUrl` the server there is checked and nothing local is needed
    * to serve a model; an `engine` other than llama.cpp needs no llama-server; a `model` needs no
-   * offline model. @default {engine auto, no model, no base URL}
+   * offline model; `speculative: draft` needs the draft model. @default {engine auto, no model, no base URL, speculative auto}
    */
-  server?: { engine?: EngineChoice; model?: string; baseUrl?: string };
+  server?: { engine?: EngineChoice; model?: string; baseUrl?: string; speculative?: SpeculativeChoice };
   /** How factory was started, for the fix commands. @default {"factory"} */
   command?: string;
   /** Finds the offline model's cached, verified file; undefined when it is not fetched. @default {cachedModel} */
@@ -104,9 +110,10 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     canImportMlx: () => Promise.resolve(mlx.kind === "found"),
   });
   const command = options.command ?? COMMAND_NAME;
-  const { engine = "auto", model, baseUrl } = options.server ?? {};
+  const { engine = "auto", model, baseUrl, speculative: choice = "auto" } = options.server ?? {};
   const engineUsed = engine === "auto" ? autoEngine : engine;
   const llamaServes = !baseUrl && engineUsed === "llama.cpp";
+  const speculative = speculativeOf(choice, baseUrl ? "openai" : engineUsed);
   const items: DoctorItem[] = [
     ...(baseUrl ? [await modelServerItem(baseUrl, options.fetch ?? globalThis.fetch)] : []),
     await llamaItem(options, root, llamaServes, command),
@@ -126,11 +133,26 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     await cgroupItem(os, options.cgroups ?? (() => detectCgroups({ os }))),
     await tinyModelItem(root),
     await tinyMlxModelItem(root),
+    await draftModelItem({
+      required: speculative.kind === "mode" && speculative.mode === "draft",
+      command,
+      root,
+      cached: options.cachedModel,
+    }),
   ];
   const uses = baseUrl
     ? { kind: "server" as const, baseUrl }
     : { kind: "engine" as const, engine: engineUsed };
-  return { os, arch, autoEngine, uses, items };
+  return { os, arch, autoEngine, uses, speculative, items };
+}
+
+function speculativeOf(choice: SpeculativeChoice, engine: EngineName): DoctorReport["speculative"] {
+  try {
+    return { choice, kind: "mode", mode: speculativeModeFor(choice, engine) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { choice, kind: "invalid", problem: error.message };
+  }
 }
 
 function found(detail: string): Presence {

@@ -15,8 +15,10 @@ export function formatDoctor(report: DoctorReport): string[] {
   const uses = report.uses.kind === "server"
     ? `the model server at ${report.uses.baseUrl}`
     : `engine ${report.uses.engine}`;
+  const s = report.speculative;
+  const speculative = s.kind === "mode" ? `speculative ${s.choice} = ${s.mode}` : `speculative: ${s.problem}`;
   const lines = [
-    `factory doctor: ${report.os} ${report.arch}, engine auto = ${report.autoEngine}; runs use ${uses}`,
+    `factory doctor: ${report.os} ${report.arch}, engine auto = ${report.autoEngine}; runs use ${uses}, ${speculative}`,
   ];
   for (const item of report.items) lines.push(itemLine(item, width));
   const fixes = new Map<string, DoctorItem[]>();

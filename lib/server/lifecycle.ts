@@ -23,6 +23,7 @@ import { type SpawnServer, spawnServer } from "./process_group.ts";
 import { ensureLlamaServer } from "./provision_llama.ts";
 import { ensureMlxPython } from "./provision_mlx.ts";
 import type { ServerHandle } from "./server_handle.ts";
+import type { Speculation } from "./speculation.ts";
 
 export type { HealthCheck, ServerHandle } from "./server_handle.ts";
 
@@ -44,6 +45,13 @@ export interface ServerSpec {
   contextSize?: number;
   /** Parallel slots, one per persona. @default {2} */
   parallel?: number;
+  /**
+   * Speculative decoding of a server this starts, decided by the setup layer (llama.cpp only). A recorded
+   * server is reused only when it runs the same, unless `reuseAnySpeculation`. @default off
+   */
+  speculation?: Speculation;
+  /** Reuse our recorded server with the model whatever speculation it runs (`auto` asked for none in particular). @default {false} */
+  reuseAnySpeculation?: boolean;
 }
 
 /** What happens while a server is being made ready. */

@@ -13,6 +13,7 @@ import { pidAlive } from "../host/process.ts";
 import { type ServerProcess, terminateGroup } from "./process_group.ts";
 import { logTail } from "./server_logs.ts";
 import { readState, removeState } from "./state_file.ts";
+import type { Speculation } from "./speculation.ts";
 
 /** A running model server. `await using` it to stop it (when this handle started it) on every exit path. */
 export interface ServerHandle extends AsyncDisposable {
@@ -28,6 +29,8 @@ export interface ServerHandle extends AsyncDisposable {
   readonly startedByUs: boolean;
   /** The server's log file, when factory started it (a foreign or `openai` server has none). */
   readonly logPath?: string;
+  /** The speculative decoding it runs with, when factory started it (unknown for other servers). */
+  readonly speculation?: Speculation;
   /** Stops the server when this handle started it (SIGTERM, wait, SIGKILL); otherwise does nothing. */
   stop(): Promise<void>;
   /** Whether the server still answers; when not, why, with the last log lines. */
@@ -47,6 +50,7 @@ export interface HandleParts {
   fetch: typeof fetch;
   pid?: number;
   logPath?: string;
+  speculation?: Speculation;
 }
 
 /** A handle on a server this process started. */
@@ -91,6 +95,7 @@ function common(parts: HandleParts, gone: () => Promise<string | undefined>) {
     model: parts.model,
     engine: parts.engine.name,
     logPath: parts.logPath,
+    speculation: parts.speculation,
     async checkHealth(options: { signal?: AbortSignal } = {}): Promise<HealthCheck> {
       const tail = async () => parts.logPath ? await logTail(parts.logPath, 20) : "";
       const died = await gone();

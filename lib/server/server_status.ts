@@ -12,6 +12,7 @@ import { engineFor } from "./engines/select.ts";
 import { cacheRoot, type EnvReader, realEnv } from "../host/cache_paths.ts";
 import { serverStateDir } from "./paths.ts";
 import { recordedPorts } from "./state_file.ts";
+import { NO_SPECULATION, type Speculation } from "./speculation.ts";
 
 /** The status of factory's server on a port. */
 export type ServerStatus =
@@ -30,6 +31,8 @@ export type ServerStatus =
     health: Readiness;
     /** llama.cpp's slots, when it reports them. */
     slots?: SlotInfo[];
+    /** The speculative decoding it was started with (off for a server recorded without it). */
+    speculation: Speculation;
     logPath: string;
   }
   /** No server of ours; `cleaned` says which stale record was removed, if any. */
@@ -101,6 +104,7 @@ export async function serverStatus(options: ServerQueryOptions = {}): Promise<Se
     uptimeMs: Math.max(0, now - Date.parse(state.startedAt)),
     health,
     slots,
+    speculation: state.speculation ?? NO_SPECULATION,
     logPath: state.logPath,
   };
 }

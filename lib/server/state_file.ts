@@ -8,6 +8,7 @@
 
 import { z } from "zod";
 import { join } from "node:path";
+import { SpeculationSchema } from "./speculation.ts";
 
 const StateSchema = z.object({
   version: z.literal(1),
@@ -25,6 +26,8 @@ const StateSchema = z.object({
   /** ISO 8601. */
   startedAt: z.string(),
   logPath: z.string(),
+  /** Speculative decoding it runs with; absent means off (servers recorded before the setting existed). */
+  speculation: SpeculationSchema.optional(),
 });
 
 /** What a state file records about a started server. */

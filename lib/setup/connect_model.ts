@@ -1,5 +1,7 @@
 /**
- * Finds or starts the model server a run talks to, and the model it serves.
+ * Finds or starts the model server a run talks to, and the model it serves. On a llama.cpp server the
+ * personas are pinned to their own slots (`id_slot`), so each keeps its cached prompt prefix; other
+ * engines get plain OpenAI requests.
  *
  * @module
  */
@@ -8,17 +10,20 @@ import { ServerError } from "../errors.ts";
 import { type Config, DEFAULT_CONFIG } from "../config/schema.ts";
 import { COMMAND_NAME } from "../host/invocation.ts";
 import { type ProbeResult, probeServer } from "../llm/probe.ts";
-import { openAIModel } from "../llm/client.ts";
+import { openAIModel, type SlotMap } from "../llm/client.ts";
 import { ensureServer, type LifecycleOptions } from "../server/lifecycle.ts";
+import { llamaCpp } from "../server/engines/llama_cpp.ts";
+import { describeSpeculation, type Speculation } from "../server/speculation.ts";
 import { recordedModel } from "../server/recorded_model.ts";
 import { serverPrinter } from "./progress.ts";
-import { serverSpecOf } from "./server_spec.ts";
+import { serverSpecFor } from "./server_spec.ts";
+import { slotsFor, type SpeculationTuning } from "./speculation.ts";
 import type { DefaultModel } from "./default_model.ts";
 import { explainStartFailure } from "./start_failure.ts";
 
 /** A model ready to use; disposing it stops what was started for it. */
 export interface Connection extends AsyncDisposable {
-  /** The chat client, for `runTask`. */
+  /** The chat client, for `runTask`: the Coder and the Sheriff in their own slots on a llama.cpp server. */
   model: ChatModel;
   /** The server's OpenAI API root (`http://127.0.0.1:8080/v1`). */
   baseUrl: string;
@@ -26,6 +31,12 @@ export interface Connection extends AsyncDisposable {
   modelName: string;
   /** The engine serving the model; `openai` for a server factory did not start. */
   engine: string;
+  /** The persona-to-slot map `model` sends; undefined when the server has no slots. */
+  slots?: SlotMap;
+  /** The speculative decoding in effect, when factory started or recorded the server. */
+  speculation?: Speculation;
+  /** The model pinned to slot pair `pair` (slots `2·pair`, `2·pair + 1`), for concurrent runs. @default {model} */
+  modelForPair?(pair: number): ChatModel;
   /** Why the server stopped answering, when it did (for a run that ended in a model error). */
   diagnose(): Promise<string | undefined>;
 }
@@ -48,6 +59,10 @@ export interface ConnectOptions {
   command?: string;
   /** Whether a Python with `mlx_lm` is there, asked when an mlx server fails to start. @default {findMlxPython} */
   mlxFound?: () => Promise<boolean>;
+  /** Parameters for the speculation modes other than their defaults (the benchmark's speed arms). */
+  speculationTuning?: SpeculationTuning;
+  /** Parallel slots of a server factory starts. @default {2, one per persona} */
+  parallel?: number;
 }
 
 /** Connects a run to its model: {@linkcode connectModel}, or a fake in tests. */
@@ -66,7 +81,14 @@ export function baseUrlOf(config: Config): string {
 export async function connectModel(config: Config, options: ConnectOptions): Promise<Connection> {
   if (config.server.baseUrl || options.noServer) return await connectRunning(config, options);
   const model = config.server.model ?? await options.defaultModel?.(config, options.say);
-  const handle = await ensureServer(serverSpecOf(config, model), {
+  const { spec } = await serverSpecFor(config, model, {
+    say: options.say,
+    signal: options.signal,
+    tuning: options.speculationTuning,
+    parallel: options.parallel,
+    resolveEngine: options.lifecycle?.resolveEngine,
+  });
+  const handle = await ensureServer(spec, {
     ...options.lifecycle,
     signal: options.signal,
     fetch: options.fetch,
@@ -78,12 +100,18 @@ export async function connectModel(config: Config, options: ConnectOptions): Pro
       mlxFound: options.mlxFound,
     });
   });
-  options.say(`model server ${handle.baseUrl} · ${handle.engine} · ${handle.model}\n`);
+  const speculative = handle.speculation ? ` · speculative ${describeSpeculation(handle.speculation)}` : "";
+  options.say(`model server ${handle.baseUrl} · ${handle.engine} · ${handle.model}${speculative}\n`);
+  const modelFor = (slots: SlotMap | undefined) =>
+    openAIModel({ baseUrl: handle.baseUrl, model: handle.model, fetch: options.fetch, slots });
   return {
-    model: openAIModel({ baseUrl: handle.baseUrl, model: handle.model, fetch: options.fetch }),
+    model: modelFor(slotsFor(handle.engine)),
     baseUrl: handle.baseUrl,
     modelName: handle.model,
     engine: handle.engine,
+    slots: slotsFor(handle.engine),
+    speculation: handle.speculation,
+    modelForPair: (pair) => modelFor(slotsFor(handle.engine, pair)),
     async diagnose() {
       const health = await handle.checkHealth();
       return health.kind === "healthy"
@@ -116,14 +144,35 @@ async function connectRunning(config: Config, options: ConnectOptions): Promise<
       `${probe.kind === "unlisted" ? probe.error : baseUrl}: name the served model with -m`,
     );
   }
-  options.say(`model server ${baseUrl} · model ${modelName}\n`);
-  const model = openAIModel({ baseUrl, model: modelName, fetch: options.fetch });
+  const slotted = await answersAsLlamaCpp(baseUrl, options) ? "llama.cpp" : undefined;
+  options.say(`model server ${baseUrl} · ${slotted ? `${slotted} · ` : ""}model ${modelName}\n`);
+  const modelFor = (slots: SlotMap | undefined) =>
+    openAIModel({ baseUrl, model: modelName, fetch: options.fetch, slots });
   const diagnose = async () => {
     const again = await probeServer(baseUrl, { fetch: options.fetch });
     return again.kind === "ok" || again.kind === "unlisted" ? undefined : again.error;
   };
   const engine = config.server.baseUrl || config.server.engine === "auto" ? "openai" : config.server.engine;
-  return { model, baseUrl, modelName, engine, diagnose, [Symbol.asyncDispose]: () => Promise.resolve() };
+  return {
+    model: modelFor(slotsFor(slotted)),
+    baseUrl,
+    modelName,
+    engine,
+    slots: slotsFor(slotted),
+    modelForPair: (pair) => modelFor(slotsFor(slotted, pair)),
+    diagnose,
+    [Symbol.asyncDispose]: () => Promise.resolve(),
+  };
+}
+
+/** Whether llama-server answers at `baseUrl` (its `/props`): only then are the personas pinned to slots. */
+async function answersAsLlamaCpp(baseUrl: string, options: ConnectOptions): Promise<boolean> {
+  const origin = baseUrl.replace(/\/v1\/?$/, "");
+  const identity = await llamaCpp.identify({ origin, api: `${origin}/v1` }, {
+    fetch: options.fetch ?? globalThis.fetch,
+    signal: options.signal,
+  });
+  return identity?.engine === "llama.cpp" && identity.model !== undefined;
 }
 
 /**

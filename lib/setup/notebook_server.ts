@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ChatModel, RunProvenance } from "../types.ts";
+import { type ChatModel, type RunProvenance, SPECULATIVE_CHOICES, type SpeculativeChoice } from "../types.ts";
 import { openAIModel } from "../llm/client.ts";
 import { ensureServer, type LifecycleOptions, type ServerHandle } from "../server/lifecycle.ts";
 import { type EnvReader, realEnv } from "../host/cache_paths.ts";
@@ -14,6 +14,8 @@ import { fetchModel } from "../models/fetch_model.ts";
 import { ConfigError } from "../errors.ts";
 import { type Displayable, JUPYTER_DISPLAY } from "../render/bundles.ts";
 import { serverBundle } from "../render/server_card.ts";
+import { describeSpeculation } from "../server/speculation.ts";
+import { decideSpeculation, PERSONA_SLOTS } from "./speculation.ts";
 import { provenanceOf } from "./provenance.ts";
 import { resolveSandbox } from "../sandbox/sandbox_mode.ts";
 
@@ -31,6 +33,8 @@ export interface NotebookSettings {
   runDir?: string;
   /** `FACTORY_BENCH`: a `results.jsonl`, or a directory of result directories. @default {"../bench/results"} */
   benchResults: string;
+  /** `FACTORY_SPECULATIVE`: speculative decoding of the server a notebook starts. @default {"auto"} */
+  speculative: SpeculativeChoice;
 }
 
 /** Reads the notebook settings. Throws ConfigError for a port or token count that is not a number. */
@@ -42,7 +46,16 @@ export function notebookSettings(env: EnvReader = realEnv): NotebookSettings {
     outDir: env("FACTORY_RUNS") || "../runs",
     runDir: env("FACTORY_RUN_DIR") || undefined,
     benchResults: env("FACTORY_BENCH") || "../bench/results",
+    speculative: speculativeOf(env("FACTORY_SPECULATIVE") || "auto"),
   };
+}
+
+function speculativeOf(text: string): SpeculativeChoice {
+  const choice = SPECULATIVE_CHOICES.find((c) => c === text);
+  if (choice) return choice;
+  throw new ConfigError(
+    `Cannot use FACTORY_SPECULATIVE: not one of ${SPECULATIVE_CHOICES.join(", ")}: ${text}`,
+  );
 }
 
 function integer(
@@ -68,6 +81,8 @@ export interface NotebookServerOptions {
   port?: number;
   /** The address to serve on. @default {"127.0.0.1"} */
   host?: string;
+  /** Speculative decoding of a server this notebook starts. @default {settings.speculative} */
+  speculative?: SpeculativeChoice;
   /** Passed to the server lifecycle. */
   lifecycle?: LifecycleOptions;
   /** Where the defaults come from. @default {notebookSettings()} */
@@ -86,24 +101,42 @@ export interface NotebookServer extends AsyncDisposable, Displayable {
   stop(): Promise<void>;
 }
 
-/** Starts llama-server on the port, or reuses factory's healthy server already serving the model there. */
+/**
+ * Starts llama-server on the port, or reuses factory's healthy server already serving the model there
+ * with the same speculative decoding. The model it returns pins the Coder and the Sheriff to their slots.
+ */
 export async function notebookServer(options: NotebookServerOptions = {}): Promise<NotebookServer> {
   const settings = options.settings ?? notebookSettings();
   const model = options.model ?? settings.model ??
     (await fetchModel(defaultCatalog().default, { signal: options.lifecycle?.signal })).path;
+  const choice = options.speculative ?? settings.speculative;
+  const speculation = await decideSpeculation(choice, {
+    engine: "llama.cpp",
+    model,
+    signal: options.lifecycle?.signal,
+  });
+  const host = options.host ?? "127.0.0.1";
   const handle = await ensureServer(
-    { engine: "llama.cpp", model, host: options.host ?? "127.0.0.1", port: options.port ?? settings.port },
+    {
+      engine: "llama.cpp",
+      model,
+      host,
+      port: options.port ?? settings.port,
+      speculation,
+      reuseAnySpeculation: choice === "auto",
+    },
     options.lifecycle,
   );
+  const speculative = handle.speculation ? describeSpeculation(handle.speculation) : undefined;
   return {
     handle,
-    model: openAIModel({ baseUrl: handle.baseUrl, model: handle.model }),
+    model: openAIModel({ baseUrl: handle.baseUrl, model: handle.model, slots: PERSONA_SLOTS }),
     provenance: provenanceOf(
       { modelName: handle.model, engine: handle.engine, baseUrl: handle.baseUrl },
       await resolveSandbox("auto"),
     ),
     stop: () => handle.stop(),
     [Symbol.asyncDispose]: () => handle.stop(),
-    [JUPYTER_DISPLAY]: () => serverBundle(handle),
+    [JUPYTER_DISPLAY]: () => serverBundle({ ...handle, speculative }),
   };
 }

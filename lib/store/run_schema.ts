@@ -231,7 +231,12 @@ const ModelCallLine = z.object({
     finishReason: FinishReason,
     usage: UsageRecord,
     ms: z.number(),
-    timings: z.object({ prefillMs: z.number(), decodeMs: z.number() }).optional(),
+    timings: z.object({
+      prefillMs: z.number(),
+      decodeMs: z.number(),
+      draftTokens: z.number().optional(),
+      draftAccepted: z.number().optional(),
+    }).optional(),
   }).optional(),
   error: z.string().optional(),
 });

@@ -85,3 +85,18 @@ Deno.test("loadBenchResults() says what is wrong with a missing or broken file",
     await assert.rejects(loadBenchResults(path), ConfigError);
   });
 });
+
+Deno.test("loadBenchResults() of a --speculative run shows each speed arm apart", async () => {
+  await using dir = await tempDir();
+  const speed = (label: string, passed: boolean, attempts: number) =>
+    JSON.stringify({ ...JSON.parse(benchLine("11", "loop+checks", passed, attempts)), speculative: label });
+  const path = await resultsFile(dir.path, [
+    speed("off", true, 2),
+    speed("ngram", true, 2),
+    speed("draft", false, 3),
+  ]);
+  const lines = (await loadBenchResults(path)).byArm()[JUPYTER_DISPLAY]()["text/plain"].split("\n");
+  assert.match(lines[1], /^loop\+checks · off\s+1\s+1\s+100%/);
+  assert.match(lines[2], /^loop\+checks · ngram\s+1\s+1\s+100%/);
+  assert.match(lines[3], /^loop\+checks · draft\s+1\s+0\s+0%/);
+});

@@ -42,7 +42,8 @@ Deno.test("RunObserver", async (t) => {
     clock += 5;
     await emit({ kind: "coder_start", attempt: n });
     clock += 1000;
-    const model = { ...reply("x"), timings: { prefillMs: 300, decodeMs: 600 } };
+    const draft = n === 2 ? { draftTokens: 64, draftAccepted: 48 } : {};
+    const model = { ...reply("x"), timings: { prefillMs: 300, decodeMs: 600, ...draft } };
     await emit({ kind: "model_call", attempt: n, persona: "coder", messages: [], reply: model });
     await observer.executor.execute(program, { timeoutMs: 1 });
     await observer.executor.runChecks({}, EXITED, context);
@@ -78,6 +79,8 @@ Deno.test("RunObserver", async (t) => {
       [1, 300, 600, true],
     );
     assert.equal(observer.messages.length, 3);
+    assert.equal("draftTokens" in observer.calls[0], false, "no speculation, no draft fields");
+    assert.deepEqual([observer.calls[1].draftTokens, observer.calls[1].draftAccepted], [64, 48]);
   });
   await t.step("keeps a failed call with the time the model took to fail", () => {
     const failed = observer.calls[2];

@@ -65,6 +65,9 @@ Deno.test("buildRecord() judges the final program and keeps each attempt's verdi
     [2, false, "PASS", true],
   ]);
   assert.equal(record.attemptDetails[0].calls.length, 2);
+  const [first, second] = record.attemptDetails.map((a) => a.programSha256);
+  assert.match(first ?? "", /^[0-9a-f]{16}$/, "each program's hash, to compare runs' programs");
+  assert.notEqual(first, second, "print(1) and print(2) differ");
   assert.equal(record.attemptDetails[1].wallMs, 20_000);
   assert.equal(record.execMs, 200);
   assert.equal(record.overheadMs, 31_000 - 3 * 5050 - 200);

@@ -119,6 +119,11 @@ Deno.test("cli main() bad input: one clear line, exit 2, nothing written", async
     ],
     ["bad max attempts", ["run", "x y", "--max-attempts=-3"], /--max-attempts: expected a whole number >= 1/],
     ["bad language", ["run", "x y", "--lang", "ruby"], /--lang: expected python or typescript/],
+    [
+      "unknown speculative mode",
+      ["run", "x y", "--speculative", "bogus"],
+      /^error: Invalid flag: --speculative: expected one of auto, off, ngram, draft, got "bogus"$/m,
+    ],
     ["both text and file", ["run", "x y", "--task", "examples/fibonacci.yaml"], /not both/],
     ["no task", ["run"], /no task given/],
     ["unknown command", ["frobnicate"], /Unknown command: frobnicate/],

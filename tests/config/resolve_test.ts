@@ -17,7 +17,7 @@ function task(overrides: Partial<Task> = {}): Task {
 Deno.test("resolveConfig() with no layers gives every default", () => {
   const config = resolveConfig({});
   assert.deepEqual(config, {
-    server: { engine: "auto", host: "127.0.0.1", port: 8080 },
+    server: { engine: "auto", host: "127.0.0.1", port: 8080, speculative: "auto" },
     agent: {
       maxAttempts: 5,
       executionTimeoutSec: 60,
@@ -64,7 +64,7 @@ Deno.test("resolveConfig() applies defaults < file < task < flags", async (t) =>
   await t.step("flags override everything", () => {
     const config = resolveConfig({ file, task: fromTask, flags });
     assert.deepEqual(config, {
-      server: { engine: "ollama", host: "127.0.0.1", port: 11434, model: "from-flags" },
+      server: { engine: "ollama", host: "127.0.0.1", port: 11434, model: "from-flags", speculative: "auto" },
       agent: {
         maxAttempts: 2,
         executionTimeoutSec: 15,

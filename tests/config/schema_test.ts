@@ -23,7 +23,7 @@ function rejects(value: unknown): string {
 
 Deno.test("DEFAULT_CONFIG holds the documented defaults", () => {
   assert.deepEqual(DEFAULT_CONFIG, {
-    server: { engine: "auto", host: "127.0.0.1", port: 8080 },
+    server: { engine: "auto", host: "127.0.0.1", port: 8080, speculative: "auto" },
     agent: {
       maxAttempts: 5,
       executionTimeoutSec: 60,
@@ -76,9 +76,12 @@ Deno.test("parseConfigObject() maps snake_case keys to the camelCase config", ()
   assert.deepEqual(parsed, expected);
 });
 
-Deno.test("parseConfigObject() accepts every engine and empty sections", () => {
+Deno.test("parseConfigObject() accepts every engine, every speculative mode and empty sections", () => {
   for (const engine of ENGINES) {
     assert.deepEqual(parseConfigObject({ server: { engine } }, LABEL), { server: { engine } });
+  }
+  for (const speculative of ["auto", "off", "ngram", "draft"] as const) {
+    assert.deepEqual(parseConfigObject({ server: { speculative } }, LABEL), { server: { speculative } });
   }
   assert.deepEqual(parseConfigObject({ server: null, agent: null }, LABEL), {});
   assert.deepEqual(parseConfigObject({}, LABEL), {});
@@ -133,6 +136,11 @@ Deno.test("parseConfigObject() rejects bad values naming the key", async (t) => 
       "an unknown engine",
       { server: { engine: "vllm" } },
       'server.engine: expected one of auto, llama.cpp, mlx, ollama, openai, got "vllm"',
+    ],
+    [
+      "an unknown speculative mode",
+      { server: { speculative: "bogus" } },
+      'server.speculative: expected one of auto, off, ngram, draft, got "bogus"',
     ],
     ["port 0", { server: { port: 0 } }, "server.port: expected an integer from 1 to 65535, got 0"],
     [

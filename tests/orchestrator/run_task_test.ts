@@ -336,7 +336,7 @@ Deno.test("runTask() ends with status error when the model fails, keeping artifa
   });
 });
 
-Deno.test("runTask() passes limits to every model call", async () => {
+Deno.test("runTask() passes limits and the persona to every model call", async () => {
   await using out = await tempDir();
   const model = scriptedModel([coderReply(FIB_PROGRAM), sheriffReply("PASS")]);
   await runTask(pyTask(), {
@@ -350,6 +350,7 @@ Deno.test("runTask() passes limits to every model call", async () => {
     assert.equal(request.temperature, 0.2);
     assert.equal(request.timeoutMs, 4321);
   }
+  assert.deepEqual(model.requests.map((r) => r.persona), ["coder", "sheriff"]);
 });
 
 Deno.test("runTask() with sheriff: false lets clean facts alone decide", async (t) => {

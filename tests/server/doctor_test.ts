@@ -69,6 +69,13 @@ Deno.test("doctor() on a bare Linux box names every missing piece with its fix",
     assert.match(JSON.stringify(item(report, "numpy").presence), /python3 -m pip install numpy/);
     assert.match(JSON.stringify(item(report, "tiny model").presence), /tools\/provision.ts/);
     assert.deepEqual(item(report, "deno").presence, { kind: "found", detail: "2.9.6" });
+    assert.deepEqual(report.speculative, { choice: "auto", kind: "mode", mode: "ngram" });
+    const draft = item(report, "draft model");
+    assert.equal(draft.required, false, "only speculative: draft needs the draft model");
+    assert.match(
+      draft.presence.kind === "missing" ? draft.presence.fix : "",
+      /model fetch qwen2.5-coder-0.5b-instruct-q4_k_m$/,
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -84,6 +91,11 @@ Deno.test("doctor() on Apple Silicon with mlx_lm picks mlx and suggests brew", a
       ...machine(["llama-server", "git", "ollama", "sandbox-exec", "python3"], ["mlx_lm", "numpy"]),
     });
     assert.equal(report.autoEngine, "mlx");
+    assert.deepEqual(
+      report.speculative,
+      { choice: "auto", kind: "mode", mode: "off" },
+      "mlx: nothing to drive",
+    );
     assert.equal(item(report, "mlx_lm").required, true);
     assert.deepEqual(item(report, "mlx_lm").presence, { kind: "found", detail: "/usr/bin/python3 (path)" });
     assert.equal(item(report, "llama-server").required, false);
@@ -117,6 +129,7 @@ Deno.test("formatDoctor() lists items, then fixes, then the verdict", () => {
     arch: "x86_64",
     autoEngine: "llama.cpp",
     uses: { kind: "engine", engine: "llama.cpp" },
+    speculative: { choice: "auto", kind: "mode", mode: "ngram" },
     items: [
       {
         name: "llama-server",
@@ -134,7 +147,7 @@ Deno.test("formatDoctor() lists items, then fixes, then the verdict", () => {
     ],
   };
   assert.deepEqual(formatDoctor(report), [
-    "factory doctor: linux x86_64, engine auto = llama.cpp; runs use engine llama.cpp",
+    "factory doctor: linux x86_64, engine auto = llama.cpp; runs use engine llama.cpp, speculative auto = ngram",
     "  missing  llama-server  not built yet (for the llama.cpp engine)",
     "  ok       deno          2.9.6",
     "  n/a      mlx_lm        needs macOS",
@@ -149,6 +162,29 @@ Deno.test("formatDoctor() lists items, then fixes, then the verdict", () => {
   assert.ok(!formatDoctor(fine).includes("To fix:"));
 });
 
+Deno.test("doctor() reports what server.speculative means here, and when draft needs the draft model", async (t) => {
+  const root = await Deno.makeTempDir();
+  try {
+    const linux = { root, os: "linux", arch: "x86_64", ...machine([], []) };
+    await t.step("draft: the draft model becomes required", async () => {
+      const report = await doctor({ ...linux, server: { speculative: "draft" } });
+      assert.deepEqual(report.speculative, { choice: "draft", kind: "mode", mode: "draft" });
+      assert.equal(item(report, "draft model").required, true);
+      assert.match(formatDoctor(report).at(-1) ?? "", /^Missing: .*draft model/);
+    });
+    await t.step("ngram on ollama: the problem is named, not thrown", async () => {
+      const report = await doctor({ ...linux, server: { engine: "ollama", speculative: "ngram" } });
+      assert.equal(report.speculative.kind, "invalid");
+      assert.match(
+        formatDoctor(report)[0],
+        /speculative: server.speculative: ngram needs the llama.cpp engine, not ollama/,
+      );
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("formatDoctor() prints each fix once, naming every item it fixes, with one comment", () => {
   const missing = (name: string, fix: string) => ({
     name,
@@ -161,6 +197,7 @@ Deno.test("formatDoctor() prints each fix once, naming every item it fixes, with
     arch: "x86_64",
     autoEngine: "llama.cpp",
     uses: { kind: "engine", engine: "llama.cpp" },
+    speculative: { choice: "auto", kind: "mode", mode: "ngram" },
     items: [
       missing("cmake", "sudo apt-get install cmake git"),
       missing("git", "sudo apt-get install cmake git"),

@@ -56,9 +56,10 @@ Deno.test(
       assert.ok(status.uptimeMs >= 5_000 && status.uptimeMs < 60_000, `uptime ${status.uptimeMs}`);
       assert.deepEqual(status.health, { kind: "ready" });
       assert.deepEqual(status.slots, [
-        { id: 0, contextSize: 8192, busy: false },
-        { id: 1, contextSize: 8192, busy: false },
+        { id: 0, contextSize: 8192, busy: false, speculative: false },
+        { id: 1, contextSize: 8192, busy: false, speculative: false },
       ]);
+      assert.deepEqual(status.speculation, { kind: "off" }, "started without speculation");
       assert.equal(status.logPath, server.logPath);
       assert.deepEqual(await serverStatus({ stateDir, port, now: () => later }), status);
     } finally {

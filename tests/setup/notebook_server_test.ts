@@ -15,6 +15,7 @@ Deno.test("notebookSettings() reads the environment with defaults", async (t) =>
       outDir: "../runs",
       runDir: undefined,
       benchResults: "../bench/results",
+      speculative: "auto",
     });
   });
   await t.step("every variable", () => {
@@ -25,6 +26,7 @@ Deno.test("notebookSettings() reads the environment with defaults", async (t) =>
       FACTORY_RUNS: "/tmp/runs",
       FACTORY_RUN_DIR: "/tmp/runs/r1",
       FACTORY_BENCH: "/tmp/b.jsonl",
+      FACTORY_SPECULATIVE: "off",
     }));
     assert.deepEqual(settings, {
       model: "/m/tiny.gguf",
@@ -33,6 +35,7 @@ Deno.test("notebookSettings() reads the environment with defaults", async (t) =>
       outDir: "/tmp/runs",
       runDir: "/tmp/runs/r1",
       benchResults: "/tmp/b.jsonl",
+      speculative: "off",
     });
   });
   await t.step("empty values count as unset", () => {
@@ -50,6 +53,10 @@ Deno.test("notebookSettings() reads the environment with defaults", async (t) =>
     assert.throws(() => notebookSettings(env({ FACTORY_MAX_TOKENS: "-5" })), {
       name: "ConfigError",
       message: "Cannot use FACTORY_MAX_TOKENS: not a positive whole number: -5",
+    });
+    assert.throws(() => notebookSettings(env({ FACTORY_SPECULATIVE: "fast" })), {
+      name: "ConfigError",
+      message: "Cannot use FACTORY_SPECULATIVE: not one of auto, off, ngram, draft: fast",
     });
   });
 });

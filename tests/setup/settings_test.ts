@@ -21,6 +21,7 @@ const ROWS: Row[] = [
   { path: ["server", "host"], file: "127.0.0.2", flags: "127.0.0.3" },
   { path: ["server", "port"], file: 9001, flags: 9002 },
   { path: ["server", "baseUrl"], file: "http://file.test/v1", flags: "http://flags.test/v1" },
+  { path: ["server", "speculative"], file: "off", flags: "ngram" },
   {
     path: ["agent", "maxAttempts"],
     file: 7,

@@ -115,6 +115,9 @@ Deno.test("parseTranscriptLine() checks model calls field by field", () => {
     reply: REPLY,
   };
   assert.deepEqual(parseTranscriptLine(call), call);
+  const timings = { prefillMs: 10, decodeMs: 900, draftTokens: 120, draftAccepted: 96 };
+  const speculated = { ...call, reply: { ...REPLY, timings } };
+  assert.deepEqual(parseTranscriptLine(speculated), speculated, "speculation's acceptance figures are kept");
   assert.equal(parseTranscriptLine({ ...call, messages: "hi" }), undefined);
   assert.equal(parseTranscriptLine({ kind: "coder_start", attempt: 1 })?.kind, "coder_start");
   assert.equal(parseTranscriptLine([1]), undefined);

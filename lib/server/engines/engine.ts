@@ -6,6 +6,7 @@
  */
 
 import type { EngineName } from "../../types.ts";
+import type { Speculation } from "../speculation.ts";
 
 /** Where a server answers: its origin (`http://127.0.0.1:8080`) and OpenAI base URL (`…/v1`). */
 export interface Endpoint {
@@ -25,6 +26,8 @@ export interface LaunchSpec {
   contextSize: number;
   /** Parallel slots (one per persona). */
   parallel: number;
+  /** Speculative decoding (llama.cpp only; other engines are never asked for it). @default off */
+  speculation?: Speculation;
 }
 
 /** A command line plus the environment it needs. */
@@ -62,6 +65,8 @@ export interface SlotInfo {
   contextSize: number;
   /** Whether the slot is processing a request now. */
   busy: boolean;
+  /** Whether the slot decodes speculatively (llama-server's `speculative`), when it says. */
+  speculative?: boolean;
 }
 
 /** Side effects a probe may use. */

@@ -16,6 +16,7 @@ import type {
   SlotInfo,
 } from "./engine.ts";
 import { localEndpoint } from "./engine.ts";
+import { NO_SPECULATION, speculationArgs } from "../speculation.ts";
 
 /** A small instruct coder model that runs on a CPU-only machine (downloaded by llama-server). */
 export const LLAMA_CPP_DEFAULT_MODEL = "Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF:Q4_K_M";
@@ -25,7 +26,10 @@ export function isLocalModel(model: string): boolean {
   return model.endsWith(".gguf") || /^(\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(model);
 }
 
-/** The llama-server command line: two slots and prompt caching on, so each persona keeps its prefix. */
+/**
+ * The llama-server command line: two slots and prompt caching on, so each persona keeps its prefix, and
+ * the speculation flags when the spec asks for speculative decoding.
+ */
 export function llamaCppArgv(spec: LaunchSpec): string[] {
   return [
     spec.program,
@@ -40,6 +44,7 @@ export function llamaCppArgv(spec: LaunchSpec): string[] {
     String(spec.parallel),
     "--cache-prompt",
     "--slots",
+    ...speculationArgs(spec.speculation ?? NO_SPECULATION),
   ];
 }
 
@@ -76,11 +81,15 @@ async function slots(endpoint: Endpoint, options: ProbeOptions): Promise<SlotInf
   if (answer.kind === "unreachable" || answer.status !== 200) return undefined;
   const list = parseJson(answer.text);
   if (!Array.isArray(list)) return undefined;
-  return list.map((slot) => ({
-    id: Number(field(slot, "id")),
-    contextSize: Number(field(slot, "n_ctx")),
-    busy: field(slot, "is_processing") === true,
-  }));
+  return list.map((slot) => {
+    const speculative = field(slot, "speculative");
+    return {
+      id: Number(field(slot, "id")),
+      contextSize: Number(field(slot, "n_ctx")),
+      busy: field(slot, "is_processing") === true,
+      ...(typeof speculative === "boolean" ? { speculative } : {}),
+    };
+  });
 }
 
 /** Loose comparison of a configured model with the path the server reports. */
