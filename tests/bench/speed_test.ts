@@ -27,6 +27,9 @@ import type { connectModel } from "../../lib/setup/connect_model.ts";
 import type { Speculation } from "../../lib/server/speculation.ts";
 import { benchCommand } from "../../lib/cli/bench_command.ts";
 import { captureIo } from "../cli/_io.ts";
+import { requires } from "../_tier.ts";
+
+const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 Deno.test("parseSpeedArms() reads modes and tuned n-gram and draft arms", async (t) => {
   await t.step("the three modes, with each mode's defaults", () => {
@@ -210,60 +213,64 @@ Deno.test("speedMarkdownReport() and speedSvgReport() show the arms, the ratios 
   assert.doesNotMatch(svg, /href|<script|url\(/, "self-contained");
 });
 
-Deno.test("runSpeedBench() runs the same tasks once per speed arm, each on its own server, in order", async () => {
-  await using dir = await tempDir();
-  const events: string[] = [];
-  const connect: typeof connectModel = (config, options) => {
-    const label = `${config.server.speculative}${
-      options.speculationTuning?.ngram ? ` ${options.speculationTuning.ngram.type}` : ""
-    }`;
-    events.push(`start ${label}`);
-    const model = personaModel(() => coderReply(REMOVE_OCC_GOOD), () => sheriffReply("PASS"));
-    const speculation: Speculation = config.server.speculative === "off"
-      ? { kind: "off" }
-      : { kind: "ngram", ngram: options.speculationTuning!.ngram! };
-    return Promise.resolve({
-      model,
-      modelForPair: () => model,
-      baseUrl: "http://fake/v1",
-      modelName: "/m/fake.gguf",
-      engine: "llama.cpp" as const,
-      speculation,
-      diagnose: () => Promise.resolve(undefined),
-      [Symbol.asyncDispose]: () => Promise.resolve(void events.push(`stop ${label}`)),
+Deno.test(
+  "runSpeedBench() runs the same tasks once per speed arm, each on its own server, in order",
+  PYTHON_SANDBOX,
+  async () => {
+    await using dir = await tempDir();
+    const events: string[] = [];
+    const connect: typeof connectModel = (config, options) => {
+      const label = `${config.server.speculative}${
+        options.speculationTuning?.ngram ? ` ${options.speculationTuning.ngram.type}` : ""
+      }`;
+      events.push(`start ${label}`);
+      const model = personaModel(() => coderReply(REMOVE_OCC_GOOD), () => sheriffReply("PASS"));
+      const speculation: Speculation = config.server.speculative === "off"
+        ? { kind: "off" }
+        : { kind: "ngram", ngram: options.speculationTuning!.ngram! };
+      return Promise.resolve({
+        model,
+        modelForPair: () => model,
+        baseUrl: "http://fake/v1",
+        modelName: "/m/fake.gguf",
+        engine: "llama.cpp" as const,
+        speculation,
+        diagnose: () => Promise.resolve(undefined),
+        [Symbol.asyncDispose]: () => Promise.resolve(void events.push(`stop ${label}`)),
+      });
+    };
+    const outcome = await runSpeedBench({
+      tasks: [mbppBenchTask(REMOVE_OCC)],
+      arms: ARMS.filter((a) => a.name === "loop"),
+      speedArms: parseSpeedArms("off,ngram-simple:size-n=6"),
+      config: resolveConfig({}),
+      connect: { say: () => {} },
+      connectModel: connect,
+      runsDir: dir.path,
+      onArm: (arm) => void events.push(`run ${arm.label}`),
     });
-  };
-  const outcome = await runSpeedBench({
-    tasks: [mbppBenchTask(REMOVE_OCC)],
-    arms: ARMS.filter((a) => a.name === "loop"),
-    speedArms: parseSpeedArms("off,ngram-simple:size-n=6"),
-    config: resolveConfig({}),
-    connect: { say: () => {} },
-    connectModel: connect,
-    runsDir: dir.path,
-    onArm: (arm) => void events.push(`run ${arm.label}`),
-  });
-  assert.deepEqual(events, [
-    "start off",
-    "run off",
-    "stop off",
-    "start ngram ngram-simple",
-    "run ngram-simple:size-n=6",
-    "stop ngram ngram-simple",
-  ]);
-  assert.deepEqual(outcome.records.map((r) => [r.speculative, r.arm, r.taskId, r.passed]), [
-    ["off", "loop", "11", true],
-    ["ngram-simple:size-n=6", "loop", "11", true],
-  ]);
-  assert.deepEqual(outcome.speedArms, [
-    { label: "off", speculation: "off" },
-    { label: "ngram-simple:size-n=6", speculation: "ngram (ngram-simple, size-n 6)" },
-  ]);
-  assert.ok(
-    outcome.records[1].runDir?.startsWith(join(dir.path, "ngram-simple_size-n=6")),
-    "runs kept per arm",
-  );
-});
+    assert.deepEqual(events, [
+      "start off",
+      "run off",
+      "stop off",
+      "start ngram ngram-simple",
+      "run ngram-simple:size-n=6",
+      "stop ngram ngram-simple",
+    ]);
+    assert.deepEqual(outcome.records.map((r) => [r.speculative, r.arm, r.taskId, r.passed]), [
+      ["off", "loop", "11", true],
+      ["ngram-simple:size-n=6", "loop", "11", true],
+    ]);
+    assert.deepEqual(outcome.speedArms, [
+      { label: "off", speculation: "off" },
+      { label: "ngram-simple:size-n=6", speculation: "ngram (ngram-simple, size-n 6)" },
+    ]);
+    assert.ok(
+      outcome.records[1].runDir?.startsWith(join(dir.path, "ngram-simple_size-n=6")),
+      "runs kept per arm",
+    );
+  },
+);
 
 Deno.test("benchCommand() --speculative: bad arms, a running server's URL or two loop arms are usage errors", async () => {
   const io = captureIo(Deno.cwd());
