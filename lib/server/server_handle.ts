@@ -8,7 +8,7 @@
 
 import type { Endpoint, EngineDriver } from "./engines/engine.ts";
 import type { EngineName } from "../types.ts";
-import { within } from "../host/delay.ts";
+import { delay, within } from "../host/delay.ts";
 import { pidAlive } from "../host/process.ts";
 import { type ServerProcess, terminateGroup } from "./process_group.ts";
 import { logTail } from "./server_logs.ts";
@@ -104,9 +104,22 @@ function common(parts: HandleParts, gone: () => Promise<string | undefined>) {
       }
       const probe = await parts.engine.probe(parts.endpoint, { fetch: parts.fetch, signal: options.signal });
       if (probe.kind === "ready") return { kind: "healthy" };
-      const after = await gone();
+      const after = await settledGone(gone);
       const detail = after ? `${name} is not running: ${after}` : `${name} does not answer: ${probe.detail}`;
       return { kind: "unhealthy", detail, logTail: await tail() };
     },
   };
+}
+
+/**
+ * A server that stopped answering may be dying (a SIGKILL takes a moment to reach every thread): look
+ * again for up to a second before saying it is alive but silent.
+ */
+async function settledGone(gone: () => Promise<string | undefined>): Promise<string | undefined> {
+  for (let waited = 0; waited < 1_000; waited += 100) {
+    const died = await gone();
+    if (died) return died;
+    await delay(100);
+  }
+  return await gone();
 }
