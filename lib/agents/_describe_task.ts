@@ -4,9 +4,10 @@
  *
  * @module
  */
-import type { Checks, Language, Task } from "../types.ts";
+import type { Checks, Example, Language, Task } from "../types.ts";
 import { boundedLines, excerpt, fitExcerpt, oneLine } from "./excerpt.ts";
 import { fence } from "./fence.ts";
+import { expectationLines, RUNS_ITSELF, testExpectations } from "./_expectations.ts";
 
 /** How each language is named in prompts. */
 export const LANGUAGE_NAMES: Record<Language, string> = {
@@ -28,7 +29,7 @@ export function describeTask(task: Task, maxChars: number): string {
     header,
     excerpt(task.description.trim(), Math.floor(room * 0.45)),
     constraintsText(task.constraints, Math.floor(room * 0.15)),
-    checksText(task.checks, task.language, Math.floor(room * 0.4)),
+    checksText(task.checks, task.language, Math.floor(room * 0.4), testExpectations(task)),
   ];
   return parts.filter((part) => part !== "").join("\n\n");
 }
@@ -40,8 +41,16 @@ function constraintsText(constraints: readonly string[], maxChars: number): stri
   return `${title}\n${boundedLines(lines, maxChars - title.length - 1)}`;
 }
 
-/** The checks as sentences, so the Coder knows exactly what is expected. */
-function checksText(checks: Checks, language: Language, maxChars: number): string {
+/**
+ * The checks as sentences, so the Coder knows exactly what is expected. A `test` check that is nothing
+ * but examples is shown as its calls and expected results, one a line, never as test code to imitate.
+ */
+function checksText(
+  checks: Checks,
+  language: Language,
+  maxChars: number,
+  examples: Example[] | undefined,
+): string {
   const title = "Checks run after the program (it must pass all of them):";
   const share = (fraction: number) => Math.floor((maxChars - title.length) * fraction) - 1;
   const items: string[] = [];
@@ -61,8 +70,13 @@ function checksText(checks: Checks, language: Language, maxChars: number): strin
     const intro = "- files the program must leave in its work directory: ";
     items.push(sentence(intro, checks.files.join(", "), share(0.1)));
   }
-  if (checks.test !== undefined) {
-    const intro = "- then this test program runs in the same work directory and must exit with code 0:\n";
+  if (checks.test !== undefined && examples !== undefined) {
+    const intro = `- the program's functions must give these results; ${RUNS_ITSELF[language]}`;
+    const lines = expectationLines(examples, language).map((line) => `  ${line}`);
+    items.push(`${intro}\n${boundedLines(lines, share(0.3) - intro.length - 1)}`);
+  } else if (checks.test !== undefined) {
+    const intro = "- then this test program runs in the same work directory and must exit with code 0 " +
+      "(factory runs it itself after the program; do not copy it into the program):\n";
     const tag = LANGUAGE_TAGS[language];
     items.push(fitExcerpt(checks.test.trim(), share(0.3), (part) => intro + fence(part, tag)));
   }

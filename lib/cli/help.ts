@@ -38,6 +38,7 @@ Options:
       --no-server          use the server at host:port; never start one
       --config FILE        config file (default ./factory.yaml when present)
       --out DIR            where run artifacts go (default runs/)
+      --no-derive          do not turn examples in the task text into a test check
       --json               one JSON event per line on stdout
       --quiet              print only the result
   -h, --help               this help

@@ -35,6 +35,7 @@ const OPTIONS = {
   out: { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
+  "no-derive": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -65,8 +66,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     },
   }, "Invalid flag");
   const file = await readConfigFile(values.config, { cwd: io.cwd });
-  const loaded = values.task ? await loadTaskFile(values.task) : taskFromText(text, { language });
-  const task: Task = language ? { ...loaded, language } : loaded;
+  const derive = !values["no-derive"];
+  const task: Task = values.task
+    ? await loadTaskFile(values.task, { language, derive })
+    : taskFromText(text, { language, derive });
   const config = resolveConfig({ file: file.config, task, flags });
   const sandbox = await resolveSandbox(sandboxModeOf(config));
   if (sandbox.kind === "refused") throw new ConfigError(sandbox.reason);

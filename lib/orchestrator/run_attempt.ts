@@ -20,7 +20,7 @@ import { ModelError } from "../errors.ts";
 import type { RunStore } from "../store/run_dir.ts";
 import type { RunContext } from "./run_context.ts";
 import type { Executor } from "./executor.ts";
-import { budgetStop, type Stop, turnTokens } from "./stop_conditions.ts";
+import { budgetStop, type Stop, turnTimeCapMs, turnTokens } from "./stop_conditions.ts";
 import { decide } from "./decide.ts";
 import { errorSignature } from "./stagnation.ts";
 import { coderTurn } from "../agents/coder.ts";
@@ -122,14 +122,19 @@ async function attemptSteps(
   return { sheriff: await sheriffStep(task, n, review, deps, sheriffPrompt) };
 }
 
-/** Options of one model turn, with `max_tokens` cut to what the budget has left. */
+/**
+ * Options of one model turn, with `max_tokens` cut to what the budget has left, the stall limit and the
+ * turn's time cap.
+ */
 function turnOptions(deps: AttemptDeps, n: number, persona: Persona, promptEstimate: number) {
   const { ctx, limits, signal } = deps;
   const kind = persona === "coder" ? "coder_token" : "sheriff_token";
+  const maxTokens = turnTokens(limits, ctx.tokens, promptEstimate);
   return {
-    maxTokens: turnTokens(limits, ctx.tokens, promptEstimate),
+    maxTokens,
     temperature: limits.temperature,
-    timeoutMs: limits.llmTimeoutMs,
+    stallMs: limits.llmTimeoutMs,
+    timeoutMs: turnTimeCapMs(limits, maxTokens),
     signal,
     onToken: (text: string) => void ctx.emit({ kind, attempt: n, text }),
   };

@@ -3,11 +3,17 @@
  *
  * @module
  */
-import type { CheckResult, Draft, ExecResult, RunResult, SheriffOpinion } from "../types.ts";
+import type { CheckResult, DerivedChecks, Draft, ExecResult, RunResult, SheriffOpinion } from "../types.ts";
 
 /** `1.23 s` or `850 ms`. */
 export function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** `checks: 4 examples derived from the task`. */
+export function describeDerived(derived: DerivedChecks): string {
+  const count = derived.examples.filter((example) => example.kind !== "setup").length;
+  return `checks: ${count} example${count === 1 ? "" : "s"} derived from the task`;
 }
 
 /** One line about a Coder draft. */
@@ -19,7 +25,9 @@ export function describeDraft(draft: Draft): string {
     case "code":
       return `wrote ${draft.code.split("\n").length} lines · ${tokens} · ${seconds(draft.reply.ms)}`;
     case "truncated":
-      return `reply cut off at the token limit, not run · ${tokens}`;
+      return draft.reply.finishReason === "time_limit"
+        ? `reply stopped at the time limit, not run · ${tokens}`
+        : `reply cut off at the token limit, not run · ${tokens}`;
     case "no_code":
       return `reply held no code block · ${tokens}`;
     default: {

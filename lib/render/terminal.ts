@@ -5,7 +5,14 @@
  * @module
  */
 import type { EventSink, RunEvent } from "../types.ts";
-import { describeChecks, describeDraft, describeExec, describeOpinion, describeResult } from "./format.ts";
+import {
+  describeChecks,
+  describeDerived,
+  describeDraft,
+  describeExec,
+  describeOpinion,
+  describeResult,
+} from "./format.ts";
 
 /** Where and how the terminal sink writes. */
 export interface TerminalOptions {
@@ -80,6 +87,7 @@ function render(event: RunEvent, out: Out): void {
           `factory · ${event.task.name} (${event.task.language}) · up to ${event.limits.maxAttempts} attempts`,
         ),
       );
+      if (event.task.derived) line(describeDerived(event.task.derived));
       break;
     case "coder_start":
       line(paint("cyan", `── attempt ${event.attempt} · Coder`));

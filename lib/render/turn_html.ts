@@ -21,7 +21,11 @@ export function replyFacts(reply: ModelReply): string {
   const u = reply.usage;
   const estimated = u.estimated ? ", estimated" : "";
   const cached = u.cachedTokens ? `, ${u.cachedTokens} cached` : "";
-  const limit = reply.finishReason === "length" ? " · hit the token limit" : "";
+  const limit = reply.finishReason === "length"
+    ? " · hit the token limit"
+    : reply.finishReason === "time_limit"
+    ? " · stopped at the time limit"
+    : "";
   return `${u.completionTokens} tokens (${u.promptTokens} prompt${cached}${estimated}) · ${
     seconds(reply.ms)
   }${limit}`;

@@ -27,6 +27,9 @@ export const TEST_FILE_NAMES: Readonly<Record<Language, string>> = {
 
 const DETAIL_CHARS = 200;
 
+/** The most of a failing `test` program's stderr a check result keeps: its last lines, up to this. */
+const TEST_TAIL_CHARS = 400;
+
 /**
  * Runs every check set in `checks`, in the order `stdout`, `stdout_contains`, `stdout_matches`, `files`,
  * `test`; `[]` when none is set.
@@ -162,11 +165,11 @@ async function checkTest(code: string, result: ExecResult, ctx: CheckContext): P
   }
 }
 
-/** The last few lines of stderr, at most DETAIL_CHARS characters, after a colon; empty when there is none. */
+/** The last few lines of stderr, at most TEST_TAIL_CHARS characters, after a colon; empty when there is none. */
 function tail(stderr: string): string {
-  const lines = stderr.trim().split("\n").slice(-5).join("\n");
+  const lines = stderr.trim().split("\n").slice(-6).join("\n");
   if (lines === "") return "";
-  return `:\n${lines.length > DETAIL_CHARS ? `…${lines.slice(-DETAIL_CHARS)}` : lines}`;
+  return `:\n${lines.length > TEST_TAIL_CHARS ? `…${lines.slice(-TEST_TAIL_CHARS)}` : lines}`;
 }
 
 /** JSON-quotes `text`, shortened in the middle to DETAIL_CHARS characters. */

@@ -42,7 +42,7 @@ const AttemptRecord = z.object({
   ms: z.number().default(0),
   draft: z.object({
     kind: z.enum(["code", "truncated", "no_code"]),
-    finishReason: z.enum(["stop", "length", "other"]),
+    finishReason: z.enum(["stop", "length", "time_limit", "other"]),
     usage: Usage,
     ms: z.number(),
   }),
