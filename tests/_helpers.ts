@@ -45,12 +45,14 @@ export function scriptedModel(script: Scripted[]): ScriptedModel {
   };
 }
 
+/** A server that never answers: the call fails like the real client's after the stall limit. */
 function hang(request: ChatRequest): Promise<ModelReply> {
+  const stallMs = request.stallMs ?? request.timeoutMs;
   return new Promise((_, reject) => {
     const timer = setTimeout(() => {
       request.signal?.removeEventListener("abort", onAbort);
-      reject(new ModelError(`Model call timed out after ${request.timeoutMs / 1000} s`, "timeout"));
-    }, request.timeoutMs);
+      reject(new ModelError(`Model server sent no answer within ${stallMs / 1000} s`, "timeout"));
+    }, stallMs);
     const onAbort = () => {
       clearTimeout(timer);
       reject(new DOMException("Aborted", "AbortError"));

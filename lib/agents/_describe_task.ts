@@ -52,33 +52,43 @@ function checksText(
   examples: Example[] | undefined,
 ): string {
   const title = "Checks run after the program (it must pass all of them):";
-  const share = (fraction: number) => Math.floor((maxChars - title.length) * fraction) - 1;
+  // Each present check gets a share of the room by its weight, so a lone check gets all of it.
+  const weights = {
+    stdout: checks.stdout !== undefined ? 3 : 0,
+    contains: checks.stdoutContains?.length ? 1.5 : 0,
+    matches: checks.stdoutMatches !== undefined ? 1 : 0,
+    files: checks.files?.length ? 1 : 0,
+    test: checks.test !== undefined ? 3 : 0,
+  };
+  const total = Object.values(weights).reduce((a, b) => a + b, 0) || 1;
+  const share = (key: keyof typeof weights) =>
+    Math.floor((maxChars - title.length) * weights[key] / total) - 1;
   const items: string[] = [];
   if (checks.stdout !== undefined) {
     const intro = "- stdout (trimmed) must be exactly:\n";
-    items.push(fitExcerpt(checks.stdout.trim(), share(0.3), (part) => intro + fence(part, "text")));
+    items.push(fitExcerpt(checks.stdout.trim(), share("stdout"), (part) => intro + fence(part, "text")));
   }
   if (checks.stdoutContains?.length) {
     const needles = checks.stdoutContains.map((needle) => JSON.stringify(needle)).join(", ");
-    items.push(sentence("- stdout must contain each of: ", needles, share(0.15)));
+    items.push(sentence("- stdout must contain each of: ", needles, share("contains")));
   }
   if (checks.stdoutMatches !== undefined) {
     const intro = "- stdout (trimmed) must match the JavaScript regex ";
-    items.push(sentence(intro, `/${checks.stdoutMatches}/`, share(0.1)));
+    items.push(sentence(intro, `/${checks.stdoutMatches}/`, share("matches")));
   }
   if (checks.files?.length) {
     const intro = "- files the program must leave in its work directory: ";
-    items.push(sentence(intro, checks.files.join(", "), share(0.1)));
+    items.push(sentence(intro, checks.files.join(", "), share("files")));
   }
   if (checks.test !== undefined && examples !== undefined) {
     const intro = `- the program's functions must give these results; ${RUNS_ITSELF[language]}`;
     const lines = expectationLines(examples, language).map((line) => `  ${line}`);
-    items.push(`${intro}\n${boundedLines(lines, share(0.3) - intro.length - 1)}`);
+    items.push(`${intro}\n${boundedLines(lines, share("test") - intro.length - 1)}`);
   } else if (checks.test !== undefined) {
     const intro = "- then this test program runs in the same work directory and must exit with code 0 " +
       "(factory runs it itself after the program; do not copy it into the program):\n";
     const tag = LANGUAGE_TAGS[language];
-    items.push(fitExcerpt(checks.test.trim(), share(0.3), (part) => intro + fence(part, tag)));
+    items.push(fitExcerpt(checks.test.trim(), share("test"), (part) => intro + fence(part, tag)));
   }
   if (items.length === 0) return "Checks: none; the reviewer judges the output against the description.";
   return `${title}\n${items.join("\n")}`;

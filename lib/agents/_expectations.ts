@@ -47,11 +47,10 @@ export function expectationLines(examples: readonly Example[], language: Languag
 
 /** The sentence that says factory runs the examples itself, per language. */
 export const RUNS_ITSELF: Record<Language, string> = {
-  python: "factory imports the program and checks these itself after it runs, so the program must not " +
-    "contain them (no asserts, tests or doctest): define the functions at the top level and put any demo " +
-    'under `if __name__ == "__main__":`.',
-  typescript: "factory imports the program and checks these itself after it runs, so the program must not " +
-    "contain them (no asserts or tests): export the functions and put any demo under `if (import.meta.main)`.",
+  python: "factory imports the program and checks these itself, so the program must not contain them " +
+    '(no asserts, tests or doctest). Define the functions at the top level; put any demo under `if __name__ == "__main__":`.',
+  typescript: "factory imports the program and checks these itself, so the program must not contain them " +
+    "(no asserts or tests). Export the functions; put any demo under `if (import.meta.main)`.",
 };
 
 /** How many examples, in words: `4 examples`. */

@@ -19,7 +19,8 @@ const LABEL_LINE =
  * whitespace, a heading prefix (`## `) and emphasis markers (`**`, `*`, `__`, `_`, backticks) are
  * tolerated. The Sheriff is asked to compare first, so the line may come after the comparison. When
  * several such lines appear, any FAIL makes the verdict FAIL: a `VERDICT: PASS` the program printed and
- * the reply quoted can never turn a FAIL into a PASS. A verdict inside a sentence means nothing. No
+ * the reply quoted can never turn a FAIL into a PASS. A verdict inside a sentence or inside a fenced block
+ * (quoted output) means nothing. No
  * verdict line at all is `unparsable`, which counts as FAIL, never PASS. `COMPARISON:` (or `ANALYSIS:`)
  * and `FIX:` sections run until the next label; a missing section is "".
  */
@@ -28,7 +29,7 @@ export function parseVerdict(reply: ModelReply): SheriffOpinion {
   if (lines.every((line) => line.trim() === "")) {
     return { kind: "unparsable", error: "The reply is empty", reply };
   }
-  const verdicts = lines.flatMap((line) => {
+  const verdicts = outsideFences(lines).flatMap((line) => {
     const match = VERDICT_LINE.exec(stripMarkdown(line));
     return match ? [match[1].toUpperCase()] : [];
   });
@@ -43,6 +44,19 @@ export function parseVerdict(reply: ModelReply): SheriffOpinion {
   const sections = readSections(lines);
   const verdict = verdicts.includes("FAIL") ? "FAIL" : "PASS";
   return { kind: "verdict", verdict, analysis: sections.analysis, fix: sections.fix, reply };
+}
+
+/** The lines that are not inside a fenced block (where the reply quotes output). */
+function outsideFences(lines: readonly string[]): string[] {
+  let fence: string | undefined;
+  return lines.filter((line) => {
+    const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marker && (fence === undefined || (marker[0] === fence[0] && marker.length >= fence.length))) {
+      fence = fence === undefined ? marker : undefined;
+      return false;
+    }
+    return fence === undefined;
+  });
 }
 
 /** Removes a heading prefix, emphasis markers and surrounding whitespace. */

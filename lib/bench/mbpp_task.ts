@@ -1,9 +1,10 @@
 /**
  * MBPP tasks as the loop sees them. The task text is the prompt sentence plus the function's name and
  * parameters: the name is the function the first assert calls, the parameters come from that function's
- * `def` line in the reference solution (or, failing that, `arg1, arg2, ...` by the call's arity). No
- * assert is ever part of the task text; the `loop+checks` arm alone is shown the first assert, as its
- * visible `test` check. Every assert is the hidden ground truth.
+ * `def` line in the reference solution (or, failing that, `arg1, arg2, ...` by the call's arity). Every
+ * assert is the hidden ground truth. Only the first is ever shown: written into the task text as an
+ * example in the `loop+derived` arm (factory derives its check from it), or as the visible `test` check
+ * in the `loop+checks` arm.
  *
  * @module
  */
@@ -85,6 +86,13 @@ export function functionSignature(record: MbppRecord): FunctionSignature {
   throw new RangeError(`MBPP task ${record.taskId}: the first assert calls no function of the solution`);
 }
 
+/** The task asked plainly (the `raw` arm's one message): the prompt sentence and the signature. */
+export function mbppPlainPrompt(record: MbppRecord): string {
+  const { name, params } = functionSignature(record);
+  return [record.prompt, "", "Write it as a Python function with this signature:", "", `    def ${name}(${params})`]
+    .join("\n");
+}
+
 /** The task description: the prompt sentence, the signature, and what the program should print. */
 export function mbppDescription(record: MbppRecord): string {
   const { name, params } = functionSignature(record);
@@ -97,6 +105,15 @@ export function mbppDescription(record: MbppRecord): string {
     "",
     "After the function, print what it returns for two or three example inputs of your choice.",
   ].join("\n");
+}
+
+/**
+ * The description of the `loop+derived` arm: the description with MBPP's first assert written into it
+ * as a user would write an example. factory then derives a `test` check from it.
+ */
+export function mbppExampleDescription(record: MbppRecord): string {
+  return [mbppDescription(record), "", "Example:", "", ...record.tests[0].split("\n").map((line) => `    ${line}`)]
+    .join("\n");
 }
 
 /**
@@ -120,6 +137,8 @@ export function mbppBenchTask(record: MbppRecord): BenchTask {
     suite: "mbpp",
     id: String(record.taskId),
     task,
+    plainPrompt: mbppPlainPrompt(record),
+    exampleDescription: mbppExampleDescription(record),
     visibleChecks: { test: visibleTest(record) },
     truth: { kind: "asserts", imports: record.testImports, asserts: record.tests },
   };

@@ -15,6 +15,7 @@ import type { BenchTask } from "./bench_task.ts";
 import { type Judge, judgeProgram, type TruthResult } from "./ground_truth.ts";
 import { RunObserver } from "./observer.ts";
 import { type BenchRecord, buildRecord } from "./record.ts";
+import { runRaw } from "./raw_arm.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -93,6 +94,10 @@ async function runJob(
   options: BenchOptions,
 ): Promise<{ record: BenchRecord; prompt?: ChatMessage[] } | undefined> {
   const now = options.now ?? (() => performance.now());
+  const judge = options.judge ?? ((truth, program, o) => judgeProgram(truth, program, o));
+  if (job.arm.raw) {
+    return await runRaw(job.bench, { ...options, judge, now, limits: options.limits });
+  }
   const observer = new RunObserver(options.executor ?? defaultExecutor, options.model, now);
   const { task, limits } = armRun(job.bench, job.arm, options.limits);
   const started = now();
@@ -107,7 +112,6 @@ async function runJob(
   });
   const wallMs = now() - started;
   if (result.status === "interrupted") return undefined;
-  const judge = options.judge ?? ((truth, program, o) => judgeProgram(truth, program, o));
   const timeoutMs = task.timeoutSec !== undefined ? task.timeoutSec * 1000 : limits.executionTimeoutMs;
   const truths = new Map<number, TruthResult>();
   for (const attempt of result.attempts) {
@@ -120,6 +124,7 @@ async function runJob(
     taskId: job.bench.id,
     arm: job.arm.name,
     model: options.modelName,
+    task,
     result,
     calls: observer.calls,
     times: (n) => observer.attemptTime(n),

@@ -12,7 +12,7 @@ import { type Connection, connectModel } from "./connect_model.ts";
 import type { ChatMessage, Limits } from "../types.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
-import { ARMS, benchLimits, parseArms } from "../bench/arms.ts";
+import { benchLimits, DEFAULT_ARMS, parseArms } from "../bench/arms.ts";
 import { loadSuite, parseSuite } from "../bench/suites.ts";
 import { runBench } from "../bench/run_bench.ts";
 import { jsonlAppender } from "../bench/jsonl.ts";
@@ -31,27 +31,32 @@ Runs every task of SUITE in each arm with the same model and settings, judges ea
 against hidden ground truth, and writes results.jsonl, results.md and results.svg.
 
 Suites:
-  mbpp       MBPP sanitized (../shared/data/mbpp): the quick subset in bench/mbpp_quick.json, or --all
+  mbpp       MBPP sanitized (bench/data/mbpp, CC BY 4.0): the fixed sample of 100 in bench/mbpp_sample.json,
+             --quick for the 12 of bench/mbpp_quick.json, or --all for all 427
   examples   the task files in examples/ (their checks are the ground truth)
 
 Arms:
-  single       one attempt, no Sheriff: a clean exit passes
-  loop         Coder, run, Sheriff, up to --max-attempts; no checks shown
-  loop+checks  the loop with the visible checks (MBPP: the first assert as a test program)
+  raw           the model asked plainly: one user message, no system prompt, the reply's code block as is
+  single        one attempt, no Sheriff: a clean exit passes
+  loop          Coder, run, Sheriff, up to --max-attempts; no checks
+  loop+derived  the loop on the task text with one example written in (MBPP: the first assert), from
+                which factory derives its check
+  loop+checks   the loop with the visible checks (MBPP: the first assert as a test program; not by default)
 
 Options:
-      --arms LIST          comma-separated arms (default single,loop,loop+checks)
-      --all                every task of the suite, not the quick subset
+      --arms LIST          comma-separated arms (default raw,single,loop,loop+derived)
+      --all                every task of the suite, not the sample
+      --quick              MBPP: the quick subset of 12 instead of the sample of 100
       --limit N            at most N tasks
       --concurrency N      runs at the same time (default 1; factory's server has 2 slots)
   -n, --max-attempts N     attempts of the loop arms (default 3)
-      --llm-timeout SECONDS  wall-clock limit of one model call (default 180)
+      --llm-timeout SECONDS  stall limit of a model call: no token for this long stops it (default 180)
   -m, --model NAME         model name or GGUF path (default: the verified offline model)
       --base-url URL       use this running OpenAI-compatible server
       --no-server          use the server at --port; never start one
       --port PORT          the model server's port (default 8080)
       --out DIR            where results go (default runs/bench/<time>-<suite>)
-      --mbpp FILE          the MBPP JSON (default ../shared/data/mbpp/sanitized-mbpp.json)
+      --mbpp FILE          the MBPP JSON (default bench/data/mbpp/sanitized-mbpp.json, sha256-checked)
       --no-speed           skip the streamed-versus-raw speed probe
   -h, --help               this help
 
@@ -61,6 +66,7 @@ Exit codes: 0 finished, 2 usage error, 3 model server unreachable, 130 interrupt
 const OPTIONS = {
   arms: { type: "string" },
   all: { type: "boolean" },
+  quick: { type: "boolean" },
   limit: { type: "string" },
   concurrency: { type: "string" },
   "max-attempts": { type: "string", short: "n" },
@@ -103,7 +109,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     say: io.err,
     defaultModel: io.defaultModel,
   });
-  const meta = await metaOf(plan, connection, { args, started, all: values.all ?? false });
+  const meta = await metaOf(plan, connection, { args, started, all: values.all ?? false, quick: values.quick ?? false });
   const total = plan.tasks.length * plan.arms.length;
   io.err(
     `bench ${plan.suite}: ${plan.tasks.length} tasks × ${plan.arms.length} arms, concurrency ${plan.concurrency}\n`,
@@ -156,12 +162,13 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
 async function metaOf(
   plan: Awaited<ReturnType<typeof planOf>>,
   connection: Connection,
-  run: { args: string[]; started: Date; all: boolean },
+  run: { args: string[]; started: Date; all: boolean; quick: boolean },
 ): Promise<BenchMeta> {
   const count = plan.tasks.length;
+  const subset = run.quick ? "quick subset" : "fixed sample";
   return {
     suite: plan.suite,
-    selection: plan.suite === "mbpp" && !run.all ? `quick subset (${count} tasks)` : `${count} tasks`,
+    selection: plan.suite === "mbpp" && !run.all ? `${subset} (${count} tasks)` : `${count} tasks`,
     model: connection.modelName.split("/").at(-1) ?? connection.modelName,
     server: await describeServer(connection.baseUrl),
     limits: plan.limits,
@@ -175,7 +182,7 @@ async function metaOf(
 /** What to run: the suite, its tasks, the arms, the limits and the server config. */
 async function planOf(suiteName: string | undefined, values: Values, io: CliIo) {
   const suite = parseSuite(suiteName);
-  const arms = values.arms === undefined ? [...ARMS] : parseArms(values.arms);
+  const arms = values.arms === undefined ? [...DEFAULT_ARMS] : parseArms(values.arms);
   const concurrency = numberFlag("concurrency", values.concurrency, { min: 1, integer: true }) ?? 1;
   const maxAttempts = numberFlag("max-attempts", values["max-attempts"], { min: 1, integer: true });
   const llmTimeoutSec = numberFlag("llm-timeout", values["llm-timeout"], { min: 1 });
@@ -192,6 +199,7 @@ async function planOf(suiteName: string | undefined, values: Values, io: CliIo) 
   }, "Invalid flag");
   const tasks = await loadSuite(suite, {
     all: values.all,
+    quick: values.quick,
     limit: numberFlag("limit", values.limit, { min: 1, integer: true }),
     mbppPath: values.mbpp === undefined ? undefined : resolve(io.cwd, values.mbpp),
     examplesDir: join(io.cwd, "examples"),

@@ -209,12 +209,13 @@ function isOutputLine(line: string, indent: number): boolean {
 
 /** One doctest example: a `shows` or `raises` example, setup, or undefined when it is incomplete. */
 function doctestExample(source: string, output: string[]): Example | undefined {
-  if (source === "" || !isBalanced(source, "python") || looksLikeProse(source, "python")) return undefined;
+  if (source === "" || !isBalanced(source, "python")) return undefined;
   if (output.length === 0) {
     if (/^assert\b/.test(source)) return assertExample(source);
     if (isSetup(source) || /^(?:def|class)\s/.test(source)) return { kind: "setup", source };
     return undefined; // an example without its result
   }
+  if (looksLikeProse(source, "python")) return undefined;
   if (output[0].startsWith("Traceback (most recent call last)")) {
     const last = output.at(-1) ?? "";
     const error = /^([A-Za-z_][\w.]*)(?::|$)/.exec(last.trim())?.[1].split(".").at(-1);

@@ -22,7 +22,7 @@ export function typescriptExamples(text: string, program: boolean): Scan {
   const scan: Scan = { found: [], other: 0 };
   for (const region of regionsOf(lines)) {
     if (region.kind === "prose" && !program) {
-      region.lines.forEach((line, i) => {
+      region.lines.forEach((_line, i) => {
         for (const example of proseExamples(region.lines, i)) {
           scan.found.push({ line: region.start + i, example });
         }

@@ -24,6 +24,9 @@ import { ordered } from "./_statements.ts";
 import { pythonTestProgram } from "./_python_test_program.ts";
 import { typescriptTestProgram } from "./_typescript_test_program.ts";
 
+/** Code with its strings and comments blanked out (same length), for pattern tests on code. */
+export { codeOnly } from "./_code_scan.ts";
+
 const SCANNERS = { python: pythonExamples, typescript: typescriptExamples } as const;
 
 /** The examples in a task's description, in order, setup statements included. */
