@@ -15,9 +15,12 @@ const FRAMEWORKS: Record<Language, readonly [RegExp, string][]> = {
   ],
   typescript: [
     [/\bDeno\s*\.\s*test\s*\(/, "calls Deno.test"],
-    [/\bfrom\s*["'](?:jsr:@std\/(?:assert|testing)|node:assert|https?:\/\/deno\.land\/std[^"']*\/(?:assert|testing))/, "imports a test library"],
   ],
 };
+
+/** Imports of a TypeScript assert library, matched on the source (module names are strings). */
+const TEST_LIBRARY =
+  /^\s*import\b[^\n]*\bfrom\s*["'](?:jsr:@std\/(?:assert|testing)|node:assert|https?:\/\/deno\.land\/std[^"']*\/(?:assert|testing))/m;
 
 /**
  * Why `code` imitates the checks of `task`, or undefined when it does not: it calls a test framework
@@ -25,17 +28,23 @@ const FRAMEWORKS: Record<Language, readonly [RegExp, string][]> = {
  * code of the task's `test` check (one of its assertions, doctest lines or, for a test program that is
  * more than examples, one of its lines).
  */
-export function imitation(code: string, task: Pick<Task, "language" | "checks" | "derived">): string | undefined {
+export function imitation(
+  code: string,
+  task: Pick<Task, "language" | "checks" | "derived">,
+): string | undefined {
   const language = task.language;
   const program = codeOnly(code, language);
   for (const [pattern, reason] of FRAMEWORKS[language]) {
     const match = pattern.exec(program);
     if (match) return reason.replace("$1", match[1] ?? "");
   }
+  if (language === "typescript" && TEST_LIBRARY.test(code)) return "imports a test library";
   const test = task.checks.test;
   if (test === undefined) return undefined;
   const flat = squash(code);
-  const read = task.derived ? { examples: task.derived.examples, pure: true } : readTestExamples(test, language);
+  const read = task.derived
+    ? { examples: task.derived.examples, pure: true }
+    : readTestExamples(test, language);
   for (const example of read.examples) {
     const copied = statementsOf(example, language).find((statement) => flat.includes(squash(statement)));
     if (copied) return `contains the check's ${JSON.stringify(copied)}`;

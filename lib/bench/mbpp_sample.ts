@@ -19,7 +19,9 @@ export interface Sample {
 }
 
 /** `bench/mbpp_sample.json` in this repository. */
-export const DEFAULT_SAMPLE_PATH: string = fileURLToPath(new URL("../../bench/mbpp_sample.json", import.meta.url));
+export const DEFAULT_SAMPLE_PATH: string = fileURLToPath(
+  new URL("../../bench/mbpp_sample.json", import.meta.url),
+);
 
 const FILE = z.object({
   rule: z.string(),
@@ -29,7 +31,9 @@ const FILE = z.object({
 
 /** `count` items spread evenly over `items`: the ones at positions floor(i * items.length / count). */
 export function spreadEvenly<T>(items: readonly T[], count: number): T[] {
-  if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`count must be a whole number >= 1, got ${count}`);
+  if (!(Number.isInteger(count) && count >= 1)) {
+    throw new RangeError(`count must be a whole number >= 1, got ${count}`);
+  }
   if (count >= items.length) return [...items];
   return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]);
 }
@@ -40,7 +44,9 @@ export async function loadSample(path: string = DEFAULT_SAMPLE_PATH): Promise<Sa
   try {
     data = JSON.parse(await Deno.readTextFile(path));
   } catch (error) {
-    throw new ConfigError(`Cannot read the MBPP sample: ${path}: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(`Cannot read the MBPP sample: ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const parsed = FILE.safeParse(data);
   if (!parsed.success) {

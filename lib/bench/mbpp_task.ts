@@ -89,7 +89,13 @@ export function functionSignature(record: MbppRecord): FunctionSignature {
 /** The task asked plainly (the `raw` arm's one message): the prompt sentence and the signature. */
 export function mbppPlainPrompt(record: MbppRecord): string {
   const { name, params } = functionSignature(record);
-  return [record.prompt, "", "Write it as a Python function with this signature:", "", `    def ${name}(${params})`]
+  return [
+    record.prompt,
+    "",
+    "Write it as a Python function with this signature:",
+    "",
+    `    def ${name}(${params})`,
+  ]
     .join("\n");
 }
 
@@ -108,12 +114,13 @@ export function mbppDescription(record: MbppRecord): string {
 }
 
 /**
- * The description of the `loop+derived` arm: the description with MBPP's first assert written into it
- * as a user would write an example. factory then derives a `test` check from it.
+ * The description of the `loop+derived` arm: the description with MBPP's first assert (after the test
+ * imports it needs) written into it as a user would write an example. factory then derives a `test`
+ * check from it.
  */
 export function mbppExampleDescription(record: MbppRecord): string {
-  return [mbppDescription(record), "", "Example:", "", ...record.tests[0].split("\n").map((line) => `    ${line}`)]
-    .join("\n");
+  const lines = [...record.testImports, record.tests[0]].flatMap((line) => line.split("\n"));
+  return [mbppDescription(record), "", "Example:", "", ...lines.map((line) => `    ${line}`)].join("\n");
 }
 
 /**

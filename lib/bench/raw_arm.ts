@@ -75,11 +75,20 @@ export async function runRaw(
   const draft = reply ? rawDraft(reply) : undefined;
   if (draft?.kind === "code") {
     const program = { code: draft.code, language: bench.task.language };
-    truths.set(1, await options.judge(bench.truth, program, { timeoutMs: limits.executionTimeoutMs, signal: options.signal }));
+    truths.set(
+      1,
+      await options.judge(bench.truth, program, {
+        timeoutMs: limits.executionTimeoutMs,
+        signal: options.signal,
+      }),
+    );
   }
   if (options.signal?.aborted) return undefined;
   if (reply) await keepReply(options.runsDir, bench, reply.text);
-  const call = callObservation({ kind: "model_call", attempt: 1, persona: "coder", messages, reply, error }, callMs);
+  const call = callObservation(
+    { kind: "model_call", attempt: 1, persona: "coder", messages, reply, error },
+    callMs,
+  );
   const result = rawResult(bench, draft, truths.get(1), error, now() - started);
   if (reply) {
     const { promptTokens, completionTokens, cachedTokens, estimated } = reply.usage;

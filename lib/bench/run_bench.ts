@@ -96,7 +96,9 @@ async function runJob(
   const now = options.now ?? (() => performance.now());
   const judge = options.judge ?? ((truth, program, o) => judgeProgram(truth, program, o));
   if (job.arm.raw) {
-    return await runRaw(job.bench, { ...options, judge, now, limits: options.limits });
+    // The speed probe replays factory's own Coder prompts, never the raw arm's.
+    const raw = await runRaw(job.bench, { ...options, judge, now, limits: options.limits });
+    return raw && { record: raw.record };
   }
   const observer = new RunObserver(options.executor ?? defaultExecutor, options.model, now);
   const { task, limits } = armRun(job.bench, job.arm, options.limits);

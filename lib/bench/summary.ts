@@ -99,7 +99,9 @@ export function share(count: number, of: number): Share {
 
 /** Of the tasks whose first attempt failed the ground truth (or wrote no program), those that pass in the end. */
 export function repairOf(records: readonly BenchRecord[]): Share {
-  const failedFirst = records.filter((r) => r.attemptDetails.length > 0 && r.attemptDetails[0].truth !== true);
+  const failedFirst = records.filter((r) =>
+    r.attemptDetails.length > 0 && r.attemptDetails[0].truth !== true
+  );
   return share(failedFirst.filter((r) => r.passed).length, failedFirst.length);
 }
 
@@ -107,10 +109,15 @@ export function repairOf(records: readonly BenchRecord[]): Share {
 export function falsePassOf(records: readonly BenchRecord[]): FalsePassRates {
   const rate = (subset: readonly BenchRecord[]) => {
     const judged = subset.filter((r) => r.attemptDetails.some((a) => a.truth !== null && sheriffSpoke(a)));
-    const fooled = judged.filter((r) => r.attemptDetails.some((a) => a.sheriff === "PASS" && a.truth === false));
+    const fooled = judged.filter((r) =>
+      r.attemptDetails.some((a) => a.sheriff === "PASS" && a.truth === false)
+    );
     return share(fooled.length, judged.length);
   };
-  return { withChecks: rate(records.filter((r) => r.hasChecks)), withoutChecks: rate(records.filter((r) => !r.hasChecks)) };
+  return {
+    withChecks: rate(records.filter((r) => r.hasChecks)),
+    withoutChecks: rate(records.filter((r) => !r.hasChecks)),
+  };
 }
 
 function sheriffSpoke(a: AttemptRecord): boolean {

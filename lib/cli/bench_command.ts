@@ -109,7 +109,12 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     say: io.err,
     defaultModel: io.defaultModel,
   });
-  const meta = await metaOf(plan, connection, { args, started, all: values.all ?? false, quick: values.quick ?? false });
+  const meta = await metaOf(plan, connection, {
+    args,
+    started,
+    all: values.all ?? false,
+    quick: values.quick ?? false,
+  });
   const total = plan.tasks.length * plan.arms.length;
   io.err(
     `bench ${plan.suite}: ${plan.tasks.length} tasks × ${plan.arms.length} arms, concurrency ${plan.concurrency}\n`,

@@ -67,14 +67,18 @@ Deno.test("withShortPaths() returns a shortened copy and leaves the attempt unch
 Deno.test("coderMessages() picks the one decisive fact of a failed attempt", async (t) => {
   await t.step("a crash: the frame in the program, its source line and the exception", () => {
     const text = feedback(crashed({
-      exec: exited(1, "", [
-        "Traceback (most recent call last):",
-        '  File "main.py", line 9, in <module>',
-        "    print(mean([]))",
-        '  File "main.py", line 3, in mean',
-        "    return sum(xs) / len(xs)",
-        "ZeroDivisionError: division by zero",
-      ].join("\n")),
+      exec: exited(
+        1,
+        "",
+        [
+          "Traceback (most recent call last):",
+          '  File "main.py", line 9, in <module>',
+          "    print(mean([]))",
+          '  File "main.py", line 3, in mean',
+          "    return sum(xs) / len(xs)",
+          "ZeroDivisionError: division by zero",
+        ].join("\n"),
+      ),
     }));
     assert.match(
       text,
@@ -83,15 +87,22 @@ Deno.test("coderMessages() picks the one decisive fact of a failed attempt", asy
   });
   await t.step("a crash in a library: the last frame in the program, then the exception", () => {
     const text = feedback(crashed());
-    assert.match(text, /```text\n {2}File "main\.py", line 4, in <module>\nNameError: name 'math' is not defined\n```/);
+    assert.match(
+      text,
+      /```text\n {2}File "main\.py", line 4, in <module>\nNameError: name 'math' is not defined\n```/,
+    );
   });
   await t.step("a demo crash after the functions passed the test check", () => {
     const text = feedback(crashed({ checks: [check("test", true, "test_main.py exited with code 0")] }));
-    assert.match(text, /^Attempt 1 failed\. Your functions pass the checks; your demo block crashes \(exit code 1\):/);
+    assert.match(
+      text,
+      /^Attempt 1 failed\. Your functions pass the checks; your demo block crashes \(exit code 1\):/,
+    );
     assert.match(text, /Fix the demo block or remove it; keep the functions as they are\./);
   });
   await t.step("a wrong result: the failing example, expected against actual", () => {
-    const detail = "test_main.py exited with code 1:\nexample 2 of 3 failed: square(3)\n  expected: 9\n  got:      6\n" +
+    const detail =
+      "test_main.py exited with code 1:\nexample 2 of 3 failed: square(3)\n  expected: 9\n  got:      6\n" +
       "1 of 3 examples failed";
     const text = feedback(crashed({ exec: exited(0, "6\n"), checks: [check("test", false, detail)] }));
     assert.match(
@@ -101,7 +112,9 @@ Deno.test("coderMessages() picks the one decisive fact of a failed attempt", asy
   });
   await t.step("a wrong stdout: the first differing line as a small diff", () => {
     const wrong = "1\n2\n3\n4\nBuzz\nFizz\n7\n8\nFizz\nBuzz\n11\nFizz\n13\n14\nFizzBuzz\n";
-    const text = feedback(crashed({ exec: exited(0, wrong), checks: [check("stdout", false, "expected …")] }));
+    const text = feedback(
+      crashed({ exec: exited(0, wrong), checks: [check("stdout", false, "expected …")] }),
+    );
     assert.match(
       text,
       /The output is not what the task asks for:\n```diff\nstdout line 3:\n- expected: "Fizz"\n\+ got: {6}"3"\n\(expected 15 lines, got 15\)\n```/,
@@ -115,9 +128,16 @@ Deno.test("coderMessages() picks the one decisive fact of a failed attempt", asy
     const text = feedback(crashed({
       exec: exited(0, "[1, 4, 5]\n"),
       checks: [],
-      sheriff: opinion("FAIL", "The example expects [3, 5, 7] but it printed [1, 4, 5].", "Sort the odd numbers."),
+      sheriff: opinion(
+        "FAIL",
+        "The example expects [3, 5, 7] but it printed [1, 4, 5].",
+        "Sort the odd numbers.",
+      ),
     }));
-    assert.match(text, /^Attempt 1 failed\. The program ran without errors, but the reviewer says it does not do the task: The example expects \[3, 5, 7\]/);
+    assert.match(
+      text,
+      /^Attempt 1 failed\. The program ran without errors, but the reviewer says it does not do the task: The example expects \[3, 5, 7\]/,
+    );
     assert.match(text, /It printed:\n```text\n\[1, 4, 5\]\n```/);
     assert.match(text, /The reviewer's fix request: Sort the odd numbers\./);
   });

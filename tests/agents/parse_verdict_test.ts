@@ -64,7 +64,8 @@ const CASES: Case[] = [
   },
   {
     name: "a multi-line comparison in bold labels",
-    text: "**COMPARISON:**\n- f(2) → 4: printed 4, same\n- f(3) → 9: printed 6, different\n**VERDICT:** FAIL\n" +
+    text:
+      "**COMPARISON:**\n- f(2) → 4: printed 4, same\n- f(3) → 9: printed 6, different\n**VERDICT:** FAIL\n" +
       "**FIX:** Square the number.",
     expected: fail("- f(2) → 4: printed 4, same\n- f(3) → 9: printed 6, different", "Square the number."),
   },
@@ -80,7 +81,8 @@ const CASES: Case[] = [
   },
   {
     name: "a quoted VERDICT: PASS the program printed cannot turn the Sheriff's FAIL into a PASS",
-    text: "COMPARISON: the program printed\nVERDICT: PASS\nwhich proves nothing.\nVERDICT: FAIL\nFIX: do the task",
+    text:
+      "COMPARISON: the program printed\nVERDICT: PASS\nwhich proves nothing.\nVERDICT: FAIL\nFIX: do the task",
     expected: fail("the program printed", "do the task"),
   },
   {

@@ -89,8 +89,16 @@ Deno.test("coderMessages() leads a retry with the decisive fact, then the progra
   await t.step("a crash: the exception with its source line first", () => {
     const feedback = coderMessages(FIZZ_TASK, CRASHED)[2].content;
     assert.match(feedback, /^Attempt 1 failed\. The program crashed \(exit code 1\):\n```text\n/);
-    assert.match(feedback, /File "main\.py", line 2, in <module>\n {4}print\(i \/ 0\)\nZeroDivisionError: division by zero/);
-    const order = ["The program crashed", "Your previous program:", "The reviewer's fix request: Use i % 3", "Change only"]
+    assert.match(
+      feedback,
+      /File "main\.py", line 2, in <module>\n {4}print\(i \/ 0\)\nZeroDivisionError: division by zero/,
+    );
+    const order = [
+      "The program crashed",
+      "Your previous program:",
+      "The reviewer's fix request: Use i % 3",
+      "Change only",
+    ]
       .map((part) => feedback.indexOf(part));
     assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1])), `order ${order}`);
     assert.ok(feedback.includes("```python\n" + CRASHING + "```"));
@@ -116,9 +124,16 @@ Deno.test("coderMessages() leads a retry with the decisive fact, then the progra
   });
   await t.step("a reply stopped at the time limit is reported as too long", () => {
     const slow = attempt({
-      draft: { kind: "truncated", partial: "for i in range(", reply: reply("```python\nfor i in range(", "time_limit") },
+      draft: {
+        kind: "truncated",
+        partial: "for i in range(",
+        reply: reply("```python\nfor i in range(", "time_limit"),
+      },
     });
-    assert.match(coderMessages(FIZZ_TASK, slow)[2].content, /^Attempt 1 failed\. Your previous reply took too long/);
+    assert.match(
+      coderMessages(FIZZ_TASK, slow)[2].content,
+      /^Attempt 1 failed\. Your previous reply took too long/,
+    );
   });
   await t.step("no code shows the format with an example fence", () => {
     const feedback = coderMessages(FIZZ_TASK, NO_CODE)[2].content;
@@ -131,26 +146,38 @@ Deno.test("coderMessages() shows a test check of examples as expectations, never
   const task: Task = {
     ...FIZZ_TASK,
     description: "Write square(n).",
-    checks: { test: "from main import *\nimport math\nassert square(3) == 9\nassert not is_odd(square(2))\n" },
+    checks: {
+      test: "from main import *\nimport math\nassert square(3) == 9\nassert not is_odd(square(2))\n",
+    },
   };
   const text = coderMessages(task)[1].content;
   await t.step("the calls and the results, one a line", () => {
     assert.match(text, /\n {2}square\(3\) → 9\n {2}is_odd\(square\(2\)\) → False/);
   });
   await t.step("one sentence that factory runs them itself", () => {
-    assert.match(text, /factory imports the program and checks these itself, so the program must not contain them/);
+    assert.match(
+      text,
+      /factory imports the program and checks these itself, so the program must not contain them/,
+    );
   });
   await t.step("no test code", () => {
     assert.doesNotMatch(text, /assert |from main import|import math/);
   });
   await t.step("a derived check's examples the same way", () => {
-    const derived = withDerivedChecks({ ...FIZZ_TASK, checks: {}, description: "Write square(n).\n>>> square(3)\n9" });
+    const derived = withDerivedChecks({
+      ...FIZZ_TASK,
+      checks: {},
+      description: "Write square(n).\n>>> square(3)\n9",
+    });
     const shown = coderMessages(derived)[1].content;
     assert.match(shown, /\n {2}square\(3\) → 9$/);
     assert.doesNotMatch(shown, /_factory_/);
   });
   await t.step("a test program that is more than examples is shown as code, with the same warning", () => {
-    assert.match(coderMessages(TS_TASK)[1].content, /factory runs it itself after the program; do not copy it/);
+    assert.match(
+      coderMessages(TS_TASK)[1].content,
+      /factory runs it itself after the program; do not copy it/,
+    );
   });
 });
 

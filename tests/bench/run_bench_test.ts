@@ -14,7 +14,7 @@ import {
   sheriffReply,
 } from "./_fixtures.ts";
 
-/** The Coder hard-codes the visible answer first and writes the real function when told it failed. */
+/** The Coder hard-codes the example's answer first and writes the real function when told it failed. */
 const coder = (request: ChatRequest) =>
   coderReply(request.messages.length > 2 ? REMOVE_OCC_GOOD : REMOVE_OCC_BROKEN);
 /** The Sheriff spots the hard-coded answer and passes anything else. */
@@ -47,16 +47,39 @@ Deno.test("runBench() runs every task in every arm and judges each attempt again
   const byArm = (arm: string) => outcome.records.find((r) => r.taskId === "11" && r.arm === arm)!;
   await t.step("keeps task order, then arm order, and reports each record as it finishes", () => {
     assert.deepEqual(outcome.records.map((r) => `${r.taskId} ${r.arm}`), [
+      "11 raw",
       "11 single",
       "11 loop",
+      "11 loop+derived",
       "11 loop+checks",
+      "12 raw",
       "12 single",
       "12 loop",
+      "12 loop+derived",
       "12 loop+checks",
     ]);
-    assert.equal(seen.length, 6);
+    assert.equal(seen.length, 10);
     assert.equal(outcome.interrupted, false);
   });
+  await t.step("raw: one plain message, the reply's code judged as it is", () => {
+    const r = byArm("raw");
+    assert.deepEqual([r.attempts, r.passed, r.hasChecks, r.attemptDetails[0].sheriff], [
+      1,
+      false,
+      false,
+      "skipped",
+    ]);
+    assert.equal(r.attemptDetails[0].calls.length, 1);
+    assert.match(r.truthDetail, /AssertionError/);
+  });
+  await t.step(
+    "loop+derived: the example in the text becomes a check; the Sheriff catches the hard-coding",
+    () => {
+      const r = byArm("loop+derived");
+      assert.deepEqual([r.hasChecks, r.derivedExamples, r.attempts, r.passed], [true, 1, 2, true]);
+      assert.equal(r.attemptDetails[0].loopPassed, false);
+    },
+  );
   await t.step("single: one attempt, claimed on a clean exit, failed by the hidden asserts", () => {
     const r = byArm("single");
     assert.deepEqual([r.attempts, r.claimed, r.passed, r.attemptDetails[0].sheriff], [
@@ -98,28 +121,37 @@ Deno.test("runBench() runs every task in every arm and judges each attempt again
   });
 });
 
-Deno.test("runBench() shows the first assert to the loop+checks arm only", async () => {
+Deno.test("runBench() shows the first assert to the loop+derived and loop+checks arms only, never the others", async () => {
   const prompts: Record<string, string[]> = {};
-  const model = personaModel((request) => {
+  const remember = (kind: string) => (request: ChatRequest) => {
     const text = request.messages.map((m) => m.content).join("\n");
-    (prompts[text.includes("Checks run after") ? "checks" : "plain"] ??= []).push(text);
+    (prompts[text.includes("Checks run after") ? "checks" : kind] ??= []).push(text);
     return coderReply(REMOVE_OCC_GOOD);
-  }, () => sheriffReply("PASS"));
+  };
+  const model = personaModel(remember("plain"), () => sheriffReply("PASS"), remember("raw"));
   await bench(1, undefined, model);
-  const visible = 'remove_Occ("hello","l") == "heo"';
-  assert.ok(prompts.plain.every((text) => !text.includes(visible) && !text.includes("abcda")));
-  assert.ok(prompts.checks.every((text) => text.includes(visible) && !text.includes("abcda")));
+  const call = 'remove_Occ("hello","l")';
+  assert.ok(
+    [...prompts.plain, ...prompts.raw].every((text) => !text.includes(call) && !text.includes("abcda")),
+  );
+  assert.ok(prompts.checks.every((text) => text.includes(`${call} → "heo"`) && !text.includes("abcda")));
+  assert.equal(prompts.raw.length, 2);
+  assert.ok(prompts.raw.every((text) => !text.includes("Coder") && text.includes("def remove_Occ(s, ch)")));
 });
 
 Deno.test("runBench() with concurrency 2 gives the same records in the same order", async () => {
   const { outcome } = await bench(2);
   const summary = (records: BenchRecord[]) => records.map((r) => [r.taskId, r.arm, r.attempts, r.passed]);
   assert.deepEqual(summary(outcome.records), [
+    ["11", "raw", 1, false],
     ["11", "single", 1, false],
     ["11", "loop", 2, true],
+    ["11", "loop+derived", 2, true],
     ["11", "loop+checks", 2, true],
+    ["12", "raw", 1, false],
     ["12", "single", 1, false],
     ["12", "loop", 2, true],
+    ["12", "loop+derived", 2, true],
     ["12", "loop+checks", 2, true],
   ]);
 });
@@ -132,7 +164,7 @@ Deno.test("runBench() stops when aborted and keeps what finished", async () => {
   });
   const { outcome } = await bench(1, controller.signal, model);
   assert.equal(outcome.interrupted, true);
-  assert.deepEqual(outcome.records.map((r) => r.arm), ["single"]);
+  assert.deepEqual(outcome.records.map((r) => r.arm), ["raw", "single"]);
 });
 
 Deno.test("runBench() rejects a concurrency below 1", async () => {

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { loadSuite, parseSuite } from "../../lib/bench/suites.ts";
 import { loadExampleTasks } from "../../lib/bench/examples_suite.ts";
-import { armRun, ARMS, benchLimits, parseArms } from "../../lib/bench/arms.ts";
+import { armRun, ARMS, benchLimits, DEFAULT_ARMS, parseArms } from "../../lib/bench/arms.ts";
+import { mbppBenchTask } from "../../lib/bench/mbpp_task.ts";
+import { REMOVE_OCC } from "./_fixtures.ts";
 import { ConfigError } from "../../lib/errors.ts";
 import { NO_MBPP } from "./_mbpp_data.ts";
 
@@ -17,22 +19,45 @@ Deno.test("loadExampleTasks() hides the checks from the task and keeps them as v
   assert.equal(tasks[2].task.timeoutSec, 30, "a task's own program timeout is kept");
 });
 
-Deno.test("armRun() attaches checks only in loop+checks and caps the single arm at one attempt", async () => {
+Deno.test("armRun() attaches checks only in loop+derived and loop+checks, and caps one-shot arms at one attempt", async () => {
   const [bench] = await loadExampleTasks("examples");
   const limits = benchLimits();
-  const [single, loop, checks] = ARMS.map((arm) => armRun(bench, arm, limits));
-  assert.deepEqual([single.limits.maxAttempts, loop.limits.maxAttempts, checks.limits.maxAttempts], [
+  const [raw, single, loop, derived, checks] = ARMS.map((arm) => armRun(bench, arm, limits));
+  assert.deepEqual([raw, single, loop, derived, checks].map((run) => run.limits.maxAttempts), [
     1,
+    1,
+    3,
     3,
     3,
   ]);
   assert.deepEqual(single.task.checks, {});
   assert.deepEqual(loop.task.checks, {});
+  assert.deepEqual(derived.task.checks, {}, "the example task texts hold no examples to derive");
   assert.deepEqual(checks.task.checks, bench.visibleChecks);
 });
 
+Deno.test("armRun() gives loop+derived the text with an example, and derives its check", () => {
+  const bench = mbppBenchTask(REMOVE_OCC);
+  const { task } = armRun(bench, ARMS.find((arm) => arm.name === "loop+derived")!, benchLimits());
+  assert.equal(task.description, bench.exampleDescription);
+  assert.deepEqual(task.derived?.examples, [{
+    kind: "equal",
+    actual: 'remove_Occ("hello","l")',
+    expected: '"heo"',
+  }]);
+  assert.ok(task.checks.test?.includes("import main as _factory_main"));
+});
+
+Deno.test("DEFAULT_ARMS are raw, single, loop and loop+derived", () => {
+  assert.deepEqual(DEFAULT_ARMS.map((arm) => arm.name), ["raw", "single", "loop", "loop+derived"]);
+});
+
 Deno.test("parseArms() and parseSuite() read names and reject unknown ones", () => {
-  assert.deepEqual(parseArms("loop+checks, single,single").map((a) => a.name), ["loop+checks", "single"]);
+  assert.deepEqual(parseArms("loop+checks, single,single,raw").map((a) => a.name), [
+    "loop+checks",
+    "single",
+    "raw",
+  ]);
   assert.throws(
     () => parseArms("loop,best"),
     (e) => e instanceof ConfigError && e.message.includes("unknown arm: best"),

@@ -34,7 +34,9 @@ Deno.test("decide() needs clean facts and a Sheriff PASS", async (t) => {
     const v = decide(exited(1), [{ name: "test", passed: true, detail: "ok" }], said("PASS"));
     assert.equal(v.passed, false);
     assert.equal(v.overruled, true);
-    assert.deepEqual(v.reasons, ["the functions pass the test check, but the program's demo crashed (exit code 1)"]);
+    assert.deepEqual(v.reasons, [
+      "the functions pass the test check, but the program's demo crashed (exit code 1)",
+    ]);
   });
   await t.step("a crash with a failing test check is a plain crash", () => {
     const v = decide(exited(1), [{ name: "test", passed: false, detail: "bad" }], said("FAIL"));
@@ -42,7 +44,9 @@ Deno.test("decide() needs clean facts and a Sheriff PASS", async (t) => {
   });
   await t.step("without a Sheriff, a demo crash still fails", () => {
     const skipped: SheriffOpinion = { kind: "skipped", reason: "no Sheriff" };
-    const v = decide(exited(1), [{ name: "test", passed: true, detail: "ok" }], skipped, { sheriffRequired: false });
+    const v = decide(exited(1), [{ name: "test", passed: true, detail: "ok" }], skipped, {
+      sheriffRequired: false,
+    });
     assert.equal(v.passed, false);
   });
   await t.step("a timeout overrules PASS", () => {

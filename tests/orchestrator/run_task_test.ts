@@ -289,7 +289,11 @@ Deno.test("runTask() passes limits to every model call", async () => {
     assert.equal(request.maxTokens, 300);
     assert.equal(request.temperature, 0.2);
     assert.equal(request.stallMs, 4321, "llm_timeout is the stall limit");
-    assert.equal(request.timeoutMs, 4321 + (300 / FLOOR_TOKENS_PER_SEC) * 1000, "the cap leaves room for max_tokens");
+    assert.equal(
+      request.timeoutMs,
+      4321 + (300 / FLOOR_TOKENS_PER_SEC) * 1000,
+      "the cap leaves room for max_tokens",
+    );
   }
 });
 
@@ -347,16 +351,30 @@ Deno.test("runTask() runs the check derived from the task's examples", async (t)
     sheriffReply("PASS"),
   ]);
   const events: RunEvent[] = [];
-  const result = await runTask(SQUARE_TASK, { model, limits: testLimits(), outDir: out.path, emit: (e) => void events.push(e) });
-  await t.step("it catches the wrong first program although its demo looked right, and overrules the Sheriff", () => {
-    const first = result.attempts[0];
-    assert.equal(first.verdict.passed, false);
-    assert.equal(first.verdict.overruled, true);
-    assert.match(first.checks[0].detail, /example 1 of 2 failed: square\(3\)\n {2}expected: 9\n {2}got: {6}6/);
+  const result = await runTask(SQUARE_TASK, {
+    model,
+    limits: testLimits(),
+    outDir: out.path,
+    emit: (e) => void events.push(e),
   });
+  await t.step(
+    "it catches the wrong first program although its demo looked right, and overrules the Sheriff",
+    () => {
+      const first = result.attempts[0];
+      assert.equal(first.verdict.passed, false);
+      assert.equal(first.verdict.overruled, true);
+      assert.match(
+        first.checks[0].detail,
+        /example 1 of 2 failed: square\(3\)\n {2}expected: 9\n {2}got: {6}6/,
+      );
+    },
+  );
   await t.step("the retry leads with expected against actual", () => {
     const retry = model.requests[2].messages.at(-1)!.content;
-    assert.match(retry, /^Attempt 1 failed\. The check ran your functions and one result is wrong:\n```text\nexample 1 of 2 failed: square\(3\)/);
+    assert.match(
+      retry,
+      /^Attempt 1 failed\. The check ran your functions and one result is wrong:\n```text\nexample 1 of 2 failed: square\(3\)/,
+    );
   });
   await t.step("the repaired program passes", () => {
     assert.equal(result.status, "passed");
@@ -390,9 +408,15 @@ Deno.test("runTask() fails a program whose demo crashes after its functions pass
   assert.equal(first.checks[0].passed, true, "the functions are right");
   assert.equal(first.verdict.passed, false, "the crash is a failing fact");
   assert.equal(first.verdict.overruled, true, "the Sheriff cannot overrule it");
-  assert.match(first.verdict.reasons[0], /the functions pass the test check, but the program's demo crashed \(exit code 1\)/);
+  assert.match(
+    first.verdict.reasons[0],
+    /the functions pass the test check, but the program's demo crashed \(exit code 1\)/,
+  );
   const retry = model.requests[2].messages.at(-1)!.content;
-  assert.match(retry, /^Attempt 1 failed\. Your functions pass the checks; your demo block crashes \(exit code 1\):/);
+  assert.match(
+    retry,
+    /^Attempt 1 failed\. Your functions pass the checks; your demo block crashes \(exit code 1\):/,
+  );
   assert.match(retry, /AttributeError: 'TestResults' object has no attribute 'failures'/);
   assert.equal(result.status, "passed");
 });
@@ -407,6 +431,9 @@ Deno.test("runTask() goes on after a turn stopped at its time limit", async () =
   const result = await runTask(pyTask(), { model, limits: testLimits(), outDir: out.path });
   assert.equal(result.attempts[0].draft.kind, "truncated");
   assert.equal(result.attempts[0].exec, undefined, "the partial program is not run");
-  assert.match(model.requests[1].messages.at(-1)!.content, /^Attempt 1 failed\. Your previous reply took too long/);
+  assert.match(
+    model.requests[1].messages.at(-1)!.content,
+    /^Attempt 1 failed\. Your previous reply took too long/,
+  );
   assert.equal(result.status, "passed");
 });

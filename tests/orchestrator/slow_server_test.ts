@@ -5,7 +5,15 @@ import assert from "node:assert/strict";
 import { runTask } from "../../lib/orchestrator/run_task.ts";
 import { openAIModel } from "../../lib/llm/client.ts";
 import { fakeOpenAIServer } from "../_fake_openai_server.ts";
-import { coderReply, FIB_OUTPUT, FIB_PROGRAM, pyTask, sheriffReply, tempDir, testLimits } from "../_helpers.ts";
+import {
+  coderReply,
+  FIB_OUTPUT,
+  FIB_PROGRAM,
+  pyTask,
+  sheriffReply,
+  tempDir,
+  testLimits,
+} from "../_helpers.ts";
 
 Deno.test("runTask() on a server that streams slowly: a stalled turn keeps what arrived and the run goes on", async () => {
   await using out = await tempDir();
@@ -38,7 +46,11 @@ Deno.test("runTask() on a server that never answers ends with error", async () =
   await using out = await tempDir();
   await using server = fakeOpenAIServer({ replies: [{ silent: true }] });
   const model = openAIModel({ baseUrl: server.baseUrl, model: "fake" });
-  const result = await runTask(pyTask(), { model, limits: testLimits({ llmTimeoutMs: 300 }), outDir: out.path });
+  const result = await runTask(pyTask(), {
+    model,
+    limits: testLimits({ llmTimeoutMs: 300 }),
+    outDir: out.path,
+  });
   assert.equal(result.status, "error");
   assert.equal(result.stopReason, "model_error");
   assert.match(result.stopDetail, /no answer within 0\.3 s/);

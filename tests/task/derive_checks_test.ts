@@ -21,8 +21,9 @@ Deno.test("deriveExamples() reads Python doctest sessions", async (t) => {
     ]);
   });
   await t.step("inside a function's docstring, indented, with the closing quotes", () => {
-    const text = 'def add(a, b):\n    """Return the sum.\n\n    >>> add(2, 3)\n    5\n    >>> add("a", "b")\n' +
-      "    'ab'\n    \"\"\"\n";
+    const text =
+      'def add(a, b):\n    """Return the sum.\n\n    >>> add(2, 3)\n    5\n    >>> add("a", "b")\n' +
+      '    \'ab\'\n    """\n';
     assert.deepEqual(py(text), [shows("add(2, 3)", "5"), shows('add("a", "b")', "'ab'")]);
   });
   await t.step("output ending on the docstring's closing line", () => {
@@ -35,16 +36,20 @@ Deno.test("deriveExamples() reads Python doctest sessions", async (t) => {
     assert.deepEqual(py(">>> gap()\na\n<BLANKLINE>\nb\n"), [shows("gap()", "a\n\nb")]);
   });
   await t.step("an expected exception by its name", () => {
-    const text = ">>> divide(1, 0)\nTraceback (most recent call last):\n  ...\nZeroDivisionError: division by zero\n";
+    const text =
+      ">>> divide(1, 0)\nTraceback (most recent call last):\n  ...\nZeroDivisionError: division by zero\n";
     assert.deepEqual(py(text), [{ kind: "raises", source: "divide(1, 0)", error: "ZeroDivisionError" }]);
   });
   await t.step("assignments and imports without output are setup, asserts are examples", () => {
-    assert.deepEqual(py(">>> import math\n>>> xs = [3, 1]\n>>> assert total(xs) == 4\n>>> sort(xs)\n[1, 3]\n"), [
-      { kind: "setup", source: "import math" },
-      { kind: "setup", source: "xs = [3, 1]" },
-      equal("total(xs)", "4"),
-      shows("sort(xs)", "[1, 3]"),
-    ]);
+    assert.deepEqual(
+      py(">>> import math\n>>> xs = [3, 1]\n>>> assert total(xs) == 4\n>>> sort(xs)\n[1, 3]\n"),
+      [
+        { kind: "setup", source: "import math" },
+        { kind: "setup", source: "xs = [3, 1]" },
+        equal("total(xs)", "4"),
+        shows("sort(xs)", "[1, 3]"),
+      ],
+    );
   });
   await t.step("inside a fenced block", () => {
     assert.deepEqual(py("```python\n>>> f(1)\n2\n```\n"), [shows("f(1)", "2")]);
@@ -54,12 +59,16 @@ Deno.test("deriveExamples() reads Python doctest sessions", async (t) => {
 Deno.test("deriveExamples() reads Python asserts", async (t) => {
   await t.step("a line of prose on its own, and an inline code span", () => {
     assert.deepEqual(
-      py("Remove a char.\nassert remove_occ('hello', 'l') == 'heo'\nOr `assert remove_occ('aa', 'a') == ''`."),
+      py(
+        "Remove a char.\nassert remove_occ('hello', 'l') == 'heo'\nOr `assert remove_occ('aa', 'a') == ''`.",
+      ),
       [equal("remove_occ('hello', 'l')", "'heo'"), equal("remove_occ('aa', 'a')", "''")],
     );
   });
   await t.step("an indented example block, as MBPP's loop+derived arm writes it", () => {
-    assert.deepEqual(py("Example:\n\n    assert square_perimeter(10) == 40\n"), [equal("square_perimeter(10)", "40")]);
+    assert.deepEqual(py("Example:\n\n    assert square_perimeter(10) == 40\n"), [
+      equal("square_perimeter(10)", "40"),
+    ]);
   });
   await t.step("a fenced block of examples with its setup", () => {
     const text = "```python\nfrom solution import *\nxs = [3, 1]\nassert sort_it(xs) == [1, 3]\n" +
@@ -76,7 +85,9 @@ Deno.test("deriveExamples() reads Python asserts", async (t) => {
     assert.deepEqual(py("assert merge([1, 3],\n             [2]) == [1, 2, 3], 'merged'"), [
       equal("merge([1, 3],\n             [2])", "[1, 2, 3]"),
     ]);
-    assert.deepEqual(py("For example: assert f(2) == g(3).\n".replace("For example: ", "")), [equal("f(2)", "g(3)")]);
+    assert.deepEqual(py("For example: assert f(2) == g(3).\n".replace("For example: ", "")), [
+      equal("f(2)", "g(3)"),
+    ]);
   });
   await t.step("comparisons that are not a plain equality stay whole", () => {
     assert.deepEqual(py("assert f(3) == 9 and f(4) == 16"), [
@@ -85,7 +96,9 @@ Deno.test("deriveExamples() reads Python asserts", async (t) => {
     assert.deepEqual(py("assert abs(area(2) - 12.56) < 0.01"), [
       { kind: "true", condition: "abs(area(2) - 12.56) < 0.01", negated: false },
     ]);
-    assert.deepEqual(py("assert set(common([1, 2], [2])) == set([2])"), [equal("set(common([1, 2], [2]))", "set([2])")]);
+    assert.deepEqual(py("assert set(common([1, 2], [2])) == set([2])"), [
+      equal("set(common([1, 2], [2]))", "set([2])"),
+    ]);
   });
   await t.step("`# =>` comments", () => {
     assert.deepEqual(py("```python\nfib(10)  # => 55\nprint(greet('x'))  # => hi x\n```"), [
@@ -102,7 +115,10 @@ Deno.test("deriveExamples() ignores what is not an example", async (t) => {
     ["an assert without a call", "assert x == 3"],
     ["an assert inside a function body", "```python\ndef f(x):\n    assert check(x) > 0\n    return x\n```"],
     ["an assert in an indented body in prose", "Here:\n\n    def f(x):\n        assert valid(x)\n"],
-    ["asserts in a block that also holds other code", "```python\ndata = load()\nprint(data)\nassert f(data) == 3\n```"],
+    [
+      "asserts in a block that also holds other code",
+      "```python\ndata = load()\nprint(data)\nassert f(data) == 3\n```",
+    ],
     ["asserts in a loop", "```python\nfor x in xs:\n    assert f(x) == x\n```"],
     ["a doctest without its result", ">>> f(3)\n\nand then more prose"],
     ["a doctest whose brackets never close", ">>> f([1, 2\n3\n"],
@@ -119,8 +135,8 @@ Deno.test("deriveExamples() ignores what is not an example", async (t) => {
 
 Deno.test("deriveExamples() reads TypeScript examples", async (t) => {
   await t.step("assertEquals calls and `// =>` comments in a block, with setup", () => {
-    const text = "```ts\nimport { assertEquals } from \"jsr:@std/assert\";\nconst xs = [1, 2];\n" +
-      "assertEquals(sum(xs), 3);\nassertStrictEquals(add(2, 3), 5, \"adds\");\nadd(1, 1) // => 2\n" +
+    const text = '```ts\nimport { assertEquals } from "jsr:@std/assert";\nconst xs = [1, 2];\n' +
+      'assertEquals(sum(xs), 3);\nassertStrictEquals(add(2, 3), 5, "adds");\nadd(1, 1) // => 2\n' +
       "console.log(greet('a')); // => \"hi a\"\n```";
     assert.deepEqual(ts(text), [
       { kind: "setup", source: "const xs = [1, 2]" },
@@ -141,7 +157,10 @@ Deno.test("deriveExamples() reads TypeScript examples", async (t) => {
   });
   await t.step("not inside a test body, other code or a Python text", () => {
     assert.deepEqual(ts("Deno.test('x', () => {\n  assertEquals(add(1, 2), 3);\n});"), []);
-    assert.deepEqual(ts("```ts\nconst r = add(1, 2);\nconsole.log(r);\nassertEquals(add(1, 2), 3);\n```"), []);
+    assert.deepEqual(
+      ts("```ts\nconst r = add(1, 2);\nconsole.log(r);\nassertEquals(add(1, 2), 3);\n```"),
+      [],
+    );
     assert.deepEqual(ts(">>> add(1, 2)\n3\nassert add(1, 2) == 3"), []);
     assert.deepEqual(ts("assertEquals(1, 1)"), []);
   });
@@ -160,7 +179,8 @@ Deno.test("readTestExamples() says whether a test program is nothing but example
     assert.equal(exampleCount(read.examples), 1);
   });
   await t.step("a script with functions and loops: not pure", () => {
-    const code = "import csv\n\ndef fail(m):\n    raise SystemExit(m)\n\nfor row in csv.reader(open('a')):\n" +
+    const code =
+      "import csv\n\ndef fail(m):\n    raise SystemExit(m)\n\nfor row in csv.reader(open('a')):\n" +
       "    assert len(row) == 5\n";
     assert.equal(readTestExamples(code, "python").pure, false);
   });
@@ -183,7 +203,10 @@ Deno.test("withDerivedChecks()", async (t) => {
   };
   await t.step("adds the test check and records the examples as derived", () => {
     const derived = withDerivedChecks(task);
-    assert.deepEqual(derived.derived, { from: "description", examples: [shows("square(3)", "9"), shows("square(0)", "0")] });
+    assert.deepEqual(derived.derived, {
+      from: "description",
+      examples: [shows("square(3)", "9"), shows("square(0)", "0")],
+    });
     assert.equal(derived.checks.test, examplesTestProgram(derived.derived!.examples, "python"));
   });
   await t.step("keeps a task without examples as it is", () => {

@@ -10,7 +10,11 @@ import { runChecks } from "../../lib/sandbox/checks.ts";
 import { tempDir } from "../sandbox/_temp_dir.ts";
 
 /** Runs `program`, then the test written from the examples in `text`; returns the run's exit code and the check. */
-async function check(language: Language, text: string, program: string): Promise<{ code: number; test: CheckResult }> {
+async function check(
+  language: Language,
+  text: string,
+  program: string,
+): Promise<{ code: number; test: CheckResult }> {
   await using dir = await tempDir();
   const options = { timeoutMs: 30_000, sandbox: "off" as const };
   const run = await execute({ language, code: program, dir: dir.path }, options);
@@ -61,25 +65,43 @@ if __name__ == "__main__":
 
 Deno.test("the Python examples test", async (t) => {
   await t.step("passes a right program, whose demo does not run on import", async () => {
-    const { code, test } = await check("python", PY_EXAMPLES, PY_RIGHT + "    raise SystemExit('the demo ran')\n");
+    const { code, test } = await check(
+      "python",
+      PY_EXAMPLES,
+      PY_RIGHT + "    raise SystemExit('the demo ran')\n",
+    );
     assert.equal(code, 1, "the program's own demo runs when the program runs");
     assert.equal(test.passed, true, test.detail);
   });
   await t.step("names the first wrong example with expected and actual", async () => {
     const { test } = await check("python", PY_EXAMPLES, PY_RIGHT.replace("return n * n", "return n + n"));
     assert.equal(test.passed, false);
-    assert.match(test.detail, /example 1 of 7 failed: square\(3\)\n {2}expected: 9\n {2}got: {6}6\n1 of 7 examples failed/);
+    assert.match(
+      test.detail,
+      /example 1 of 7 failed: square\(3\)\n {2}expected: 9\n {2}got: {6}6\n1 of 7 examples failed/,
+    );
   });
   await t.step("reports an exception where a value was expected", async () => {
-    const { test } = await check("python", "assert remove_occ('hello', 'l') == 'heo'", "def remove_occ(s, c):\n    return s.remove(c)\n");
-    assert.match(test.detail, /expected: 'heo'\n {2}got: {6}error AttributeError: 'str' object has no attribute 'remove'/);
+    const { test } = await check(
+      "python",
+      "assert remove_occ('hello', 'l') == 'heo'",
+      "def remove_occ(s, c):\n    return s.remove(c)\n",
+    );
+    assert.match(
+      test.detail,
+      /expected: 'heo'\n {2}got: {6}error AttributeError: 'str' object has no attribute 'remove'/,
+    );
   });
   await t.step("a missing function is a failure of that example, not a crash", async () => {
     const { test } = await check("python", ">>> square(3)\n9\n", "print('no functions here')\n");
     assert.match(test.detail, /got: {6}error NameError: name 'square' is not defined/);
   });
   await t.step("an expected exception that is not raised", async () => {
-    const { test } = await check("python", ">>> divide(1, 0)\nTraceback (most recent call last):\nZeroDivisionError: x\n", "def divide(a, b):\n    return 0\n");
+    const { test } = await check(
+      "python",
+      ">>> divide(1, 0)\nTraceback (most recent call last):\nZeroDivisionError: x\n",
+      "def divide(a, b):\n    return 0\n",
+    );
     assert.match(test.detail, /expected: raises ZeroDivisionError\n {2}got: {6}no exception/);
   });
   await t.step("a doctest value compares as the literal when its repr differs only in form", async () => {
@@ -118,12 +140,20 @@ Deno.test("the TypeScript examples test", async (t) => {
     assert.equal(test.passed, true, test.detail);
   });
   await t.step("names the first wrong example with expected and actual", async () => {
-    const { test } = await check("typescript", TS_EXAMPLES, TS_RIGHT.replace("return a + b;", "return a - b;"));
+    const { test } = await check(
+      "typescript",
+      TS_EXAMPLES,
+      TS_RIGHT.replace("return a + b;", "return a - b;"),
+    );
     assert.equal(test.passed, false);
     assert.match(test.detail, /example 3 of 4 failed: add\(1, 1\)\n {2}expected: 2\n {2}got: {6}0/);
   });
   await t.step("a function that is not exported fails its examples", async () => {
-    const { test } = await check("typescript", "assertEquals(add(1, 1), 2)", "function add(a: number, b: number) {\n  return a + b;\n}\n");
+    const { test } = await check(
+      "typescript",
+      "assertEquals(add(1, 1), 2)",
+      "function add(a: number, b: number) {\n  return a + b;\n}\n",
+    );
     assert.match(test.detail, /got: {6}error ReferenceError: add is not defined/);
   });
 });
