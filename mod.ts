@@ -34,9 +34,11 @@ export type {
   ChatRequest,
   CheckResult,
   Checks,
+  DerivedChecks,
   Draft,
   Durations,
   EventSink,
+  Example,
   ExecResult,
   FinishReason,
   Language,
@@ -76,6 +78,8 @@ export { loadTaskFile, taskFromText } from "./lib/task/load.ts";
 export { parseTask } from "./lib/task/schema.ts";
 /** Turns any text into a safe name that can never form a path. */
 export { slugify } from "./lib/task/slug.ts";
+/** Checks from a task's own examples: find them, write their test program, attach it to a task. */
+export { deriveExamples, examplesTestProgram, withDerivedChecks } from "./lib/task/derive_checks.ts";
 
 /** The model client for any OpenAI-compatible server, and a reachability probe. */
 export { openAIModel } from "./lib/llm/client.ts";
@@ -165,7 +169,7 @@ export { ENGINES } from "./lib/config/schema.ts";
 /** Options of {@linkcode readConfigFile}. */
 export type { ReadConfigOptions } from "./lib/config/read.ts";
 /** Options of {@linkcode taskFromText} and {@linkcode parseTask}. */
-export type { TaskFromTextOptions } from "./lib/task/load.ts";
+export type { LoadTaskOptions, TaskFromTextOptions } from "./lib/task/load.ts";
 /** Options of {@linkcode parseTask}. */
 export type { ParseTaskOptions } from "./lib/task/schema.ts";
 /** Options of {@linkcode probeServer}. */

@@ -90,7 +90,7 @@ function checksText(
     const tag = LANGUAGE_TAGS[language];
     items.push(fitExcerpt(checks.test.trim(), share("test"), (part) => intro + fence(part, tag)));
   }
-  if (items.length === 0) return "Checks: none; the reviewer judges the output against the description.";
+  if (items.length === 0) return "";
   return `${title}\n${items.join("\n")}`;
 }
 

@@ -47,30 +47,33 @@ const LANGUAGE_RULES: Record<Language, string> = {
   python: [
     "- It runs as `python3 main.py` in an empty work directory, with no input on stdin and no network.",
     "- Use only the Python standard library unless the task says otherwise.",
-    "- Print results to stdout with print().",
+    "- When the task asks for a function, define it at the top level; below it, under",
+    '  `if __name__ == "__main__":`, print what it returns for a few inputs.',
+    "- Print results to stdout with print(). When the task says what to print, print exactly that.",
   ].join("\n"),
   typescript: [
     "- It runs as `deno run main.ts` in an empty work directory, with no input on stdin.",
     "- It may read and write files only in its work directory. No network, no environment variables,",
     "  no subprocesses. No imports from npm: or URLs; use only JavaScript and Deno built-ins.",
-    "- Print results to stdout with console.log().",
+    "- When the task asks for a function, export it; below it, under `if (import.meta.main)`, print",
+    "  what it returns for a few inputs.",
+    "- Print results to stdout with console.log(). When the task says what to print, print exactly that.",
   ].join("\n"),
 };
 
-/** The Coder's system prompt for a task in `language`. */
+/**
+ * The Coder's system prompt for a task in `language`. Short on purpose: measured against the same model
+ * asked plainly (the benchmark's `raw` arm), rules that asked for a short program and no explanations
+ * cost correct solutions, so only what the sandbox and the checks need is here.
+ */
 export function coderSystemPrompt(language: Language): string {
   const tag = LANGUAGE_TAGS[language];
   return [
-    `You are the Coder. You write ONE complete ${
-      LANGUAGE_NAMES[language]
-    } program that does the user's task.`,
+    `You are the Coder. You write a complete ${LANGUAGE_NAMES[language]} program for the user's task.`,
     "",
-    "Rules:",
-    `- Reply with the whole program in ONE fenced code block tagged ${tag}: \`\`\`${tag} ... \`\`\`.`,
-    "- No explanations are needed. Never reply with a fragment or a diff.",
+    `- Reply with the whole program in one fenced code block tagged ${tag}: \`\`\`${tag} ... \`\`\`. Always the`,
+    "  complete program, never a fragment or a diff.",
     LANGUAGE_RULES[language],
-    "- Print exactly what the task asks for, nothing extra.",
-    "- Keep the program short: your reply has a length limit.",
   ].join("\n");
 }
 

@@ -99,18 +99,12 @@ export function mbppPlainPrompt(record: MbppRecord): string {
     .join("\n");
 }
 
-/** The task description: the prompt sentence, the signature, and what the program should print. */
+/**
+ * The task description the loop arms get: the same text as the raw arm's plain prompt, so the arms differ
+ * only in how factory uses the model (the Coder's own prompt asks for a demo of a function).
+ */
 export function mbppDescription(record: MbppRecord): string {
-  const { name, params } = functionSignature(record);
-  return [
-    record.prompt,
-    "",
-    "Write it as a Python function with this signature, defined at the top level of the program:",
-    "",
-    `    def ${name}(${params})`,
-    "",
-    "After the function, print what it returns for two or three example inputs of your choice.",
-  ].join("\n");
+  return mbppPlainPrompt(record);
 }
 
 /**

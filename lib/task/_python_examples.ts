@@ -5,18 +5,11 @@
  * @module
  */
 import type { Example } from "../types.ts";
-import {
-  codeOnly,
-  hasCall,
-  isBalanced,
-  looksLikeProse,
-  scanCode,
-  splitComment,
-  splitTopLevel,
-  topLevelEquals,
-} from "./_code_scan.ts";
+import { isBalanced } from "./_code_scan.ts";
 import { indentOf, regionsOf } from "./_regions.ts";
 import { type Located, type Statement, statementsOf } from "./_statements.ts";
+import { arrowExample, assertExample, isSetup, isStringOnly } from "./_python_asserts.ts";
+import { doctests } from "./_python_doctests.ts";
 
 /** What a scan found: the examples with their lines, and how many statements were something else. */
 export interface Scan {
@@ -24,8 +17,6 @@ export interface Scan {
   /** Statements that are neither examples nor setup (in a program: other code). */
   other: number;
 }
-
-const PROMPT = /^(\s*)>>>(?: (.*)|$)/;
 
 /**
  * Finds the examples in `text`. In a description (`program: false`) doctest sessions count anywhere;
@@ -69,69 +60,6 @@ function readStatement(statement: Statement, program: boolean): Example | "skip"
   return "other";
 }
 
-/** Imports and plain assignments: what the examples may need first. */
-function isSetup(text: string): boolean {
-  if (
-    /^(?:import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*|from\s+[\w.]+\s+import\s+.+)$/
-      .test(text)
-  ) {
-    return true;
-  }
-  return /^[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*=(?!=)/.test(codeOnly(text, "python")) &&
-    !looksLikeProse(text.slice(text.indexOf("=") + 1), "python");
-}
-
-function isStringOnly(text: string): boolean {
-  return codeOnly(text, "python").replace(/^[rRuUbBfF]{0,2}/, "").trim() === "";
-}
-
-/** `assert <condition>[, message]` as an example, or undefined when it is incomplete or not code. */
-export function assertExample(statement: string): Example | undefined {
-  let rest = statement.replace(/^assert\b/, "").trim().replace(/;$/, "");
-  if (/[^\d\s]\.$/.test(rest)) rest = rest.slice(0, -1); // the full stop of a sentence
-  if (!isBalanced(rest, "python")) return undefined;
-  const condition = splitTopLevel(rest, "python")[0] ?? "";
-  if (condition === "" || !hasCall(condition, "python") || looksLikeProse(condition, "python")) {
-    return undefined;
-  }
-  const negated = /^not\s/.test(condition) && !hasLowPrecedence(condition.slice(4));
-  if (negated) return { kind: "true", condition: condition.slice(4).trim(), negated: true };
-  const at = topLevelEquals(condition, "python");
-  if (at !== -1) {
-    const [actual, expected] = [condition.slice(0, at).trim(), condition.slice(at + 2).trim()];
-    if (actual !== "" && expected !== "" && !hasLowPrecedence(actual) && !hasLowPrecedence(expected)) {
-      return { kind: "equal", actual, expected };
-    }
-  }
-  return { kind: "true", condition, negated: false };
-}
-
-/** True when `side` holds, outside brackets, an operator that binds less tightly than `==`. */
-function hasLowPrecedence(side: string): boolean {
-  const top = topLevelText(side);
-  return /\b(?:and|or|not|if|else|lambda|in|is)\b|[<>]|!=|==/.test(top);
-}
-
-/** `text` with everything inside brackets, strings and comments blanked out. */
-function topLevelText(text: string): string {
-  const chars: string[] = text.split("").map(() => " ");
-  scanCode(text, "python", (i, depth) => {
-    if (depth === 0 && !"([{".includes(text[i])) chars[i] = text[i];
-  });
-  return chars.join("");
-}
-
-/** `f(3)  # => 9` as a `shows` example. */
-function arrowExample(text: string): Example | undefined {
-  if (text.includes("\n")) return undefined;
-  const { code, comment } = splitComment(text, "python");
-  if (comment === undefined || !comment.startsWith("=>")) return undefined;
-  const output = comment.slice(2).trim();
-  if (output === "" || !isBalanced(code, "python") || !hasCall(code, "python")) return undefined;
-  if (looksLikeProse(code, "python")) return undefined;
-  return { kind: "shows", source: code.replace(/;$/, ""), output };
-}
-
 /** Asserts and `# =>` lines standing alone in prose, and asserts in inline code spans. */
 function proseAsserts(lines: readonly string[], start: number, consumed: ReadonlySet<number>): Located[] {
   const found: Located[] = [];
@@ -166,60 +94,4 @@ function insideBlock(lines: readonly string[], i: number): boolean {
     );
   }
   return false;
-}
-
-/** Doctest sessions anywhere in `lines`; marks the lines they use in `consumed`. */
-function doctests(lines: readonly string[], consumed: Set<number>): Located[] {
-  const found: Located[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const prompt = PROMPT.exec(lines[i]);
-    if (!prompt) continue;
-    const indent = prompt[1].length;
-    const start = i;
-    const source = [prompt[2] ?? ""];
-    const continuation = new RegExp(`^\\s{${indent}}\\.\\.\\.(?: (.*)|$)`);
-    let next: RegExpExecArray | null;
-    while (i + 1 < lines.length && (next = continuation.exec(lines[i + 1]))) {
-      source.push(next[1] ?? "");
-      i++;
-    }
-    const output: string[] = [];
-    while (i + 1 < lines.length && isOutputLine(lines[i + 1], indent)) {
-      const text = lines[i + 1].slice(indent);
-      const closing = /^(.*?)("""|''')\s*$/.exec(text);
-      i++;
-      if (closing) {
-        if (closing[1].trim() !== "") output.push(closing[1].trimEnd());
-        break;
-      }
-      output.push(text.trimEnd() === "<BLANKLINE>" ? "" : text.trimEnd());
-    }
-    for (let line = start; line <= i; line++) consumed.add(line);
-    const example = doctestExample(source.join("\n").trim(), output);
-    if (example) found.push({ line: start, example });
-  }
-  return found;
-}
-
-function isOutputLine(line: string, indent: number): boolean {
-  const trimmed = line.trim();
-  if (trimmed === "" || indentOf(line) < indent) return false;
-  return !trimmed.startsWith(">>>") && !/^("""|''')/.test(trimmed) && !/^(`{3,}|~{3,})/.test(trimmed);
-}
-
-/** One doctest example: a `shows` or `raises` example, setup, or undefined when it is incomplete. */
-function doctestExample(source: string, output: string[]): Example | undefined {
-  if (source === "" || !isBalanced(source, "python")) return undefined;
-  if (output.length === 0) {
-    if (/^assert\b/.test(source)) return assertExample(source);
-    if (isSetup(source) || /^(?:def|class)\s/.test(source)) return { kind: "setup", source };
-    return undefined; // an example without its result
-  }
-  if (looksLikeProse(source, "python")) return undefined;
-  if (output[0].startsWith("Traceback (most recent call last)")) {
-    const last = output.at(-1) ?? "";
-    const error = /^([A-Za-z_][\w.]*)(?::|$)/.exec(last.trim())?.[1].split(".").at(-1);
-    return error ? { kind: "raises", source, error } : undefined;
-  }
-  return { kind: "shows", source, output: output.join("\n") };
 }
