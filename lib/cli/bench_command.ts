@@ -21,6 +21,7 @@ import { speedProbe, type SpeedReport } from "../bench/speed_probe.ts";
 import { describeMachine, describeServer, loadAverage } from "../bench/server_info.ts";
 import { progressLine } from "../bench/progress_line.ts";
 import type { BenchMeta } from "../bench/meta.ts";
+import { turnTimeCapMs } from "../orchestrator/stop_conditions.ts";
 
 /** `factory bench --help`. */
 export const BENCH_HELP =
@@ -226,7 +227,7 @@ async function probe(
     modelName: connection.modelName,
     maxTokens: limits.maxTokensPerTurn,
     temperature: limits.temperature,
-    timeoutMs: limits.llmTimeoutMs,
+    timeoutMs: turnTimeCapMs(limits, limits.maxTokensPerTurn),
     signal: io.signal,
   });
 }
