@@ -80,18 +80,27 @@ function checksText(
     const intro = "- files the program must leave in its work directory: ";
     items.push(sentence(intro, checks.files.join(", "), share("files")));
   }
-  if (checks.test !== undefined && examples !== undefined) {
-    const intro = `- the program's functions must give these results; ${RUNS_ITSELF[language]}`;
-    const lines = expectationLines(examples, language).map((line) => `  ${line}`);
-    items.push(`${intro}\n${boundedLines(lines, share("test") - intro.length - 1)}`);
-  } else if (checks.test !== undefined) {
-    const intro = "- then this test program runs in the same work directory and must exit with code 0 " +
-      "(factory runs it itself after the program; do not copy it into the program):\n";
-    const tag = LANGUAGE_TAGS[language];
-    items.push(fitExcerpt(checks.test.trim(), share("test"), (part) => intro + fence(part, tag)));
-  }
+  if (checks.test !== undefined) items.push(testText(checks.test, examples, language, share("test")));
   if (items.length === 0) return "";
   return `${title}\n${items.join("\n")}`;
+}
+
+/** The `test` check: its examples as expectations when it is nothing but examples, else its code. */
+function testText(
+  test: string,
+  examples: Example[] | undefined,
+  language: Language,
+  maxChars: number,
+): string {
+  if (examples !== undefined) {
+    const intro = `- the program's functions must give these results; ${RUNS_ITSELF[language]}`;
+    const lines = expectationLines(examples, language).map((line) => `  ${line}`);
+    return `${intro}\n${boundedLines(lines, maxChars - intro.length - 1)}`;
+  }
+  const intro = "- then this test program runs in the same work directory and must exit with code 0 " +
+    "(factory runs it itself after the program; do not copy it into the program):\n";
+  const tag = LANGUAGE_TAGS[language];
+  return fitExcerpt(test.trim(), maxChars, (part) => intro + fence(part, tag));
 }
 
 /** `intro` followed by `value` on one line, at most `maxChars` in all. */
