@@ -5,11 +5,13 @@
  * Which fact decides, first match wins:
  * 1. the reply held no runnable program (cut off at the token or time limit, or no code block);
  * 2. the program was not run, or timed out;
- * 3. the program crashed: its exception with the source line. When the task's `test` check passed all
+ * 3. the `test` check ran the examples and one gave a wrong result: the first failing example, expected
+ *    against actual (also when the program crashed: its demo most likely tripped over the same result);
+ * 4. the program crashed: its exception with the source line. When the task's `test` check passed all
  *    the same, the functions are right and only the demo crashed, and the fact says so;
- * 4. the `test` check failed: the first failing example, expected against actual;
- * 5. another check failed: for `stdout`, the first differing line, expected against actual;
- * 6. the facts were clean and the Sheriff said FAIL (or could not be read): its analysis and the output.
+ * 5. the `test` check failed otherwise: the end of its output;
+ * 6. another check failed: for `stdout`, the first differing line, expected against actual;
+ * 7. the facts were clean and the Sheriff said FAIL (or could not be read): its analysis and the output.
  *
  * @module
  */
@@ -50,6 +52,14 @@ function programFact(attempt: Attempt, code: string, checks: Checks, language: L
       "own, without waiting for input.";
   }
   const test = attempt.checks.find((check) => check.name === "test");
+  if (exec.code !== 0 && test && !test.passed && isWrongResult(test)) {
+    // The functions imported fine and gave a wrong result: that is the fact to fix (the crash is most
+    // likely the program's own demo tripping over the same wrong result).
+    const last = lastLine(exec.stderr.text);
+    return `${testFact(test)}\n(The program itself also exited with code ${exec.code}${
+      last ? `: ${last}` : ""
+    }.)`;
+  }
   if (exec.code !== 0) {
     const crash = crashText(exec, code, language);
     if (test?.passed) {
@@ -103,9 +113,18 @@ function denoCrash(lines: readonly string[], code: string): string[] {
   ];
 }
 
+/** True when a `test` check ran the examples and one gave a wrong result (rather than crashing). */
+function isWrongResult(test: CheckResult): boolean {
+  return /^example \d+ of \d+ failed/m.test(test.detail);
+}
+
+function lastLine(text: string): string {
+  return oneLine(printable(text).trim().split("\n").at(-1) ?? "", 200);
+}
+
 function testFact(test: CheckResult): string {
   const detail = test.detail.split("\n").slice(1).join("\n") || test.detail;
-  if (/^example \d+ of \d+ failed/m.test(test.detail)) {
+  if (isWrongResult(test)) {
     return `The check ran your functions and one result is wrong:\n${
       fence(excerpt(detail, QUOTE_CHARS), "text")
     }`;

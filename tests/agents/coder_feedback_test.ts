@@ -110,6 +110,17 @@ Deno.test("coderMessages() picks the one decisive fact of a failed attempt", asy
       /^Attempt 1 failed\. The check ran your functions and one result is wrong:\n```text\nexample 2 of 3 failed: square\(3\)\n {2}expected: 9\n {2}got: {6}6\n/,
     );
   });
+  await t.step("a wrong result and a crash: the wrong result leads, the crash is mentioned", () => {
+    const detail =
+      "test_main.py exited with code 1:\nexample 1 of 1 failed: square(3)\n  expected: 9\n  got:      6\n" +
+      "1 of 1 examples failed";
+    const stderr =
+      'Traceback (most recent call last):\n  File "main.py", line 5, in <module>\n    assert square(3) == 9\n' +
+      "AssertionError";
+    const text = feedback(crashed({ exec: exited(1, "", stderr), checks: [check("test", false, detail)] }));
+    assert.match(text, /^Attempt 1 failed\. The check ran your functions and one result is wrong:/);
+    assert.match(text, /\(The program itself also exited with code 1: AssertionError\.\)/);
+  });
   await t.step("a wrong stdout: the first differing line as a small diff", () => {
     const wrong = "1\n2\n3\n4\nBuzz\nFizz\n7\n8\nFizz\nBuzz\n11\nFizz\n13\n14\nFizzBuzz\n";
     const text = feedback(

@@ -37,7 +37,11 @@ function runArgs(baseUrl: string, dir: string, cfg: string, extra: string[] = []
 
 Deno.test("cli run: a failing model server ends the run with exit 3 and a clear message", async (t) => {
   const cases: Array<[string, FakeReply, RegExp]> = [
-    ["sending no answer at all: llm_timeout fires", { silent: true }, /error: Model server sent no answer within 1 s/],
+    [
+      "sending no answer at all: llm_timeout fires",
+      { silent: true },
+      /error: Model server sent no answer within 1 s/,
+    ],
     [
       "answering 500",
       { status: 500, body: `{"error":{"message":"boom"}}` },
