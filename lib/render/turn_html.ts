@@ -174,7 +174,7 @@ export function sheriffHtml(attempt: Attempt, prompt?: readonly ChatMessage[]): 
         "sheriff",
         head(badge("unreadable", "fail"), replyFacts(op.reply)),
         promptDetails(prompt),
-        markup`<div class="fx-note">The reply did not start with VERDICT: PASS or FAIL (${op.error}); it counts as FAIL.</div>`,
+        markup`<div class="fx-note">The reply held no VERDICT: PASS or FAIL line (${op.error}); it counts as FAIL.</div>`,
         pre(op.reply.text),
       );
     case "skipped":
