@@ -93,7 +93,8 @@ export const SHERIFF_SYSTEM_PROMPT = [
   "  PASS only when every comparison matches.",
   "",
   "Reply in exactly this format:",
-  "COMPARISON: <each promise, what the program printed for it, and same or different>",
+  "COMPARISON: <one line per promise or printed result: what the task asks for, what the program",
+  "printed, same or different>",
   "VERDICT: PASS or VERDICT: FAIL (a line of its own)",
   'FIX: <what the Coder must change, or "none">',
 ].join("\n");
@@ -189,6 +190,11 @@ function promisesText(task: Task, checks: readonly CheckResult[]): string {
     lines.push(`- files ${oneLine(task.checks.files.join(", "), 150)}${outcome("files")}`);
   }
   lines.push("- everything the task's description above asks for, with the values it gives");
+  if (!examples) {
+    lines.push(
+      "- for each result the program printed: the value the description asks for on that input (work it out)",
+    );
+  }
   return boundedLines(lines, budget);
 }
 
