@@ -125,12 +125,21 @@ function lastLine(text: string): string {
 function testFact(test: CheckResult): string {
   const detail = test.detail.split("\n").slice(1).join("\n") || test.detail;
   if (isWrongResult(test)) {
-    return `The check ran your functions and one result is wrong:\n${
-      fence(excerpt(detail, QUOTE_CHARS), "text")
-    }`;
+    const block = fence(excerpt(detail, QUOTE_CHARS), "text");
+    return `The check ran your functions and one result is wrong:\n${block}${inWords(detail)}`;
   }
   return `The test check failed: ${oneLine(test.detail.split("\n")[0], 200)}\n` +
     fence(excerpt(detail, QUOTE_CHARS, { headShare: 0.3 }), "text");
+}
+
+/** The failing example in one sentence: `f(3)` must give `9`; your function gives `6`. */
+function inWords(detail: string): string {
+  const call = /^example \d+ of \d+ failed: (.+)$/m.exec(detail)?.[1];
+  const want = /^ {2}expected: (.+)$/m.exec(detail)?.[1];
+  const got = /^ {2}got: +(.+)$/m.exec(detail)?.[1];
+  if (call === undefined || want === undefined || got === undefined) return "";
+  const gives = got.startsWith("error ") ? `raises ${got.slice(6)}` : `gives ${got}`;
+  return `\nSo \`${call}\` must give ${want}, but your function ${gives}. Fix the function for this case.`;
 }
 
 function checkFact(

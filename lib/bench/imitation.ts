@@ -25,8 +25,9 @@ const TEST_LIBRARY =
 /**
  * Why `code` imitates the checks of `task`, or undefined when it does not: it calls a test framework
  * (Python doctest, unittest or pytest; Deno.test or an assert library in TypeScript), or it contains the
- * code of the task's `test` check (one of its assertions, doctest lines or, for a test program that is
- * more than examples, one of its lines).
+ * code of the task's `test` check (one of its assert statements or `assertEquals` calls or, for a test
+ * program that is more than examples, one of its lines). Doctest lines quoted in a docstring do not count:
+ * they are documentation unless the program runs doctest, which counts as calling a test framework.
  */
 export function imitation(
   code: string,
@@ -56,7 +57,7 @@ export function imitation(
   return line === undefined ? undefined : `contains the check's line ${JSON.stringify(line)}`;
 }
 
-/** The ways an example is written as check code: an assert or assertEquals call, a doctest line. */
+/** The ways an example is written as executable check code: an assert statement or an assertEquals call. */
 function statementsOf(example: Example, language: Language): string[] {
   switch (example.kind) {
     case "equal":
@@ -67,7 +68,7 @@ function statementsOf(example: Example, language: Language): string[] {
       return [`assert ${example.negated ? "not " : ""}${example.condition}`];
     case "shows":
     case "raises":
-      return [`>>> ${example.source}`];
+    // A doctest line quoted in a docstring is documentation; running it would call doctest (see above).
     case "setup":
       return [];
     default: {

@@ -44,8 +44,10 @@ export function factFailures(exec: ExecResult | undefined, checks: readonly Chec
   return reasons;
 }
 
+/** The first line, joined with the next when it only introduces it (`test_main.py exited with code 1:`). */
 function firstLine(text: string): string {
-  const line = text.split("\n")[0] ?? "";
+  const [first = "", second] = text.split("\n");
+  const line = first.endsWith(":") && second !== undefined ? `${first} ${second.trim()}` : first;
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 

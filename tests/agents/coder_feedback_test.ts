@@ -109,6 +109,10 @@ Deno.test("coderMessages() picks the one decisive fact of a failed attempt", asy
       text,
       /^Attempt 1 failed\. The check ran your functions and one result is wrong:\n```text\nexample 2 of 3 failed: square\(3\)\n {2}expected: 9\n {2}got: {6}6\n/,
     );
+    assert.match(
+      text,
+      /\nSo `square\(3\)` must give 9, but your function gives 6\. Fix the function for this case\./,
+    );
   });
   await t.step("a wrong result and a crash: the wrong result leads, the crash is mentioned", () => {
     const detail =

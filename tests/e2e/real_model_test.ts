@@ -102,7 +102,7 @@ Deno.test({
     assert.ok(code === 0 || code === 1, stderr);
     const start = transcript.find((e) => e.kind === "run_start");
     assert.equal(start.task.derived.from, "description");
-    assert.equal(start.task.derived.examples.length, 3);
+    assert.equal(start.task.derived.examples.length, 4);
     const firstChecks = transcript.find((e) => e.kind === "checks" && e.attempt === 1)?.results ?? [];
     const test = firstChecks.find((c: { name: string }) => c.name === "test");
     assert.ok(test, "the derived test check ran on the first program");
