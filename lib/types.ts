@@ -250,6 +250,8 @@ export interface Attempt {
   signature?: string;
   /** Where this attempt's program and work dir live. */
   workDir: string;
+  /** True when the Coder sent the same program as in the attempt before (its retry changed nothing). */
+  unchanged?: boolean;
   /** Wall time of the attempt, in milliseconds. */
   ms: number;
 }

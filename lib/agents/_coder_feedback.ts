@@ -26,8 +26,11 @@ export function coderFeedback(attempt: Attempt, task: Task, maxChars: number): s
   const fact = excerpt(decisiveFact(previous, task.checks, task.language), FEEDBACK_PARTS.fact, {
     headShare: 0.7,
   });
+  const repeat = previous.unchanged
+    ? "\nThis program is the same as the one before it, and it fails the same way: this time change it."
+    : "";
   const parts = [
-    `Attempt ${previous.number} failed. ${fact}`,
+    `Attempt ${previous.number} failed. ${fact}${repeat}`,
     previous.draft.kind === "code"
       ? `Your previous program:\n${programBlock(previous.draft.code, task.language, FEEDBACK_PARTS.program)}`
       : "",
@@ -50,8 +53,8 @@ function closing(previous: Attempt, language: Language): string {
   const tag = LANGUAGE_TAGS[language];
   switch (previous.draft.kind) {
     case "code":
-      return "Change only what the fact above requires and keep the rest of the program as it is. " +
-        `Reply with the complete corrected program in one \`\`\`${tag} block.`;
+      return "Change only what the fact above requires: find the line of the program that causes it and " +
+        `correct that line. Reply with the complete corrected program in one \`\`\`${tag} block.`;
     case "truncated":
       return "Write a shorter program: no comments, no explanations, nothing the task does not ask for. " +
         `Reply with only the complete program in one \`\`\`${tag} block, and close the block.`;

@@ -55,6 +55,8 @@ interface Progress {
   checks: Attempt["checks"];
   workDir: string;
   startedAt: number;
+  /** The program is the same as the previous attempt's. */
+  unchanged?: boolean;
 }
 
 /** Runs attempt `n`. Never throws for a model failure or an interrupt. */
@@ -91,6 +93,8 @@ async function attemptSteps(
   if (early) return { sheriff: { kind: "skipped", reason: early.detail }, stop: early };
   const draft = await coderStep(task, n, previous, deps, coderPrompt);
   progress.draft = draft;
+  progress.unchanged = draft.kind === "code" && previous?.draft.kind === "code" &&
+    draft.code.trim() === previous.draft.code.trim();
   if (draft.kind !== "code") {
     return {
       sheriff: {
@@ -209,6 +213,7 @@ async function settle(
   if (!draft) return undefined;
   const verdict = decide(exec, checks, sheriff, { sheriffRequired: deps.useSheriff });
   const attempt: Attempt = { number: n, draft, exec, checks, sheriff, verdict, workDir, ms: 0 };
+  if (progress.unchanged) attempt.unchanged = true;
   attempt.signature = errorSignature(attempt);
   attempt.ms = deps.ctx.now() - progress.startedAt;
   await deps.store.writeAttempt(attempt);

@@ -437,3 +437,20 @@ Deno.test("runTask() goes on after a turn stopped at its time limit", async () =
   );
   assert.equal(result.status, "passed");
 });
+
+Deno.test("runTask() tells the Coder when its retry sent the same program again", async () => {
+  await using out = await tempDir();
+  const model = scriptedModel([
+    coderReply(SQUARE_WRONG),
+    sheriffReply("PASS"),
+    coderReply(SQUARE_WRONG),
+    sheriffReply("PASS"),
+    coderReply(SQUARE_RIGHT),
+    sheriffReply("PASS"),
+  ]);
+  const result = await runTask(SQUARE_TASK, { model, limits: testLimits(), outDir: out.path });
+  assert.deepEqual(result.attempts.map((a) => a.unchanged ?? false), [false, true, false]);
+  assert.doesNotMatch(model.requests[2].messages.at(-1)!.content, /same as the one before/);
+  assert.match(model.requests[4].messages.at(-1)!.content, /This program is the same as the one before it/);
+  assert.equal(result.status, "passed");
+});
