@@ -118,10 +118,11 @@ Deno.test({
     }
     // The check caught the wrong first program, whatever the Sheriff said, and the retry led with it.
     assert.equal(verdicts[0].verdict.passed, false);
-    assert.match(test.detail, /example \d of 3 failed: round_half_up/);
+    assert.match(test.detail, /example \d of 4 failed: round_half_up/);
     const retry = coderCalls[1].messages.at(-1).content as string;
     assert.match(retry, /^Attempt 1 failed\. The check ran your functions and one result is wrong:/);
     assert.match(retry, /expected: /);
+    assert.match(retry, /So `round_half_up\(-?[\d.]+\)` must give -?\d+, but your function gives /);
     console.log(
       `derived check caught attempt 1 (${
         test.detail.split("\n")[1]
