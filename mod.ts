@@ -48,7 +48,8 @@ export type { ReadConfigOptions } from "./lib/config/read.ts";
 export { limitsFor, resolveConfig, sandboxModeOf } from "./lib/config/resolve.ts";
 export type { ConfigLayers } from "./lib/config/resolve.ts";
 export { loadTaskFile, taskFromText } from "./lib/task/load.ts";
-export type { TaskFromTextOptions } from "./lib/task/load.ts";
+export type { LoadTaskOptions, TaskFromTextOptions } from "./lib/task/load.ts";
+export { deriveExamples, examplesTestProgram, withDerivedChecks } from "./lib/task/derive_checks.ts";
 export { parseTask } from "./lib/task/schema.ts";
 export type { ParseTaskOptions } from "./lib/task/schema.ts";
 export { slugify } from "./lib/task/slug.ts";
@@ -90,11 +91,13 @@ export type {
   ChatRequest,
   CheckResult,
   Checks,
+  DerivedChecks,
   Draft,
   Durations,
   EngineChoice,
   EngineName,
   EventSink,
+  Example,
   ExecResult,
   Executor,
   FinishReason,

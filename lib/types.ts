@@ -62,6 +62,30 @@ export interface Checks {
   test?: string;
 }
 
+/**
+ * One example a program's functions must satisfy, read from a task's description (or a test program).
+ * Sources are code in the task's language, as written.
+ */
+export type Example =
+  /** `actual` must equal `expected` (Python `==`; a deep equality in TypeScript). */
+  | { kind: "equal"; actual: string; expected: string }
+  /** `condition` must be true (a bare `assert`); with `negated`, `condition` must be false. */
+  | { kind: "true"; condition: string; negated: boolean }
+  /** Running `source` must show `output`, as an interactive session would (doctest, `// =>`). */
+  | { kind: "shows"; source: string; output: string }
+  /** Running `source` must raise the exception named `error`. */
+  | { kind: "raises"; source: string; error: string }
+  /** A statement the following examples need (an import, an assignment); not an example itself. */
+  | { kind: "setup"; source: string };
+
+/** A `test` check factory wrote from the examples in a task's description. */
+export interface DerivedChecks {
+  /** Where the examples were found. */
+  from: "description";
+  /** The examples in order, setup statements included; `checks.test` runs exactly these. */
+  examples: Example[];
+}
+
 /** A task after validation: what the Coder must build and how the result is checked. */
 export interface Task {
   /** A safe slug: lowercase letters, digits and dashes only; never a path. */
@@ -78,6 +102,8 @@ export interface Task {
   timeoutSec?: number;
   /** Deterministic checks run after the program; `{}` for none. */
   checks: Checks;
+  /** Set when `checks.test` was written by factory from the description's examples. */
+  derived?: DerivedChecks;
 }
 
 /** Limits that stop the loop; every field is a hard limit. */
@@ -86,7 +112,11 @@ export interface Limits {
   maxAttempts: number;
   /** Wall-clock limit for one program run, in milliseconds. */
   executionTimeoutMs: number;
-  /** Wall-clock limit for one model call, in milliseconds; the request is aborted when it passes. */
+  /**
+   * The stall limit of a model call, in milliseconds: a turn that receives no token for this long is
+   * stopped and keeps what arrived. Each turn is also capped at this plus `max_tokens` at a floor speed
+   * (see `turnTimeCapMs`).
+   */
   llmTimeoutMs: number;
   /** `max_tokens` sent with every model call. */
   maxTokensPerTurn: number;
@@ -121,8 +151,11 @@ export interface Usage {
   estimated: boolean;
 }
 
-/** Why the model stopped writing. */
-export type FinishReason = "stop" | "length" | "other";
+/**
+ * Why the model stopped writing: `length` means it hit `max_tokens`; `time_limit` means the client
+ * stopped it (no token for the stall limit, or the turn's time cap) and kept what had arrived.
+ */
+export type FinishReason = "stop" | "length" | "time_limit" | "other";
 
 /** A finished model reply. */
 export interface ModelReply {
@@ -155,8 +188,14 @@ export interface ChatRequest {
   maxTokens: number;
   /** Sampling temperature of the call. */
   temperature: number;
-  /** The call is aborted (a `ModelError` with reason "timeout") when this passes. */
+  /**
+   * The turn's time cap in milliseconds. When it passes, or no token arrives for `stallMs`, the call is
+   * stopped and resolves with what arrived (finish reason `time_limit`). A server that sends no answer at
+   * all (not even response headers) within `stallMs` fails the call with a `ModelError` "timeout".
+   */
   timeoutMs: number;
+  /** The longest wait for the next token, in milliseconds. @default {timeoutMs} */
+  stallMs?: number;
   /** Aborting it aborts the call with an AbortError. */
   signal?: AbortSignal;
   /** Receives each streamed piece of text as it arrives. */
@@ -276,6 +315,8 @@ export interface Attempt {
   signature?: string;
   /** Where this attempt's program and work dir live. */
   workDir: string;
+  /** True when the Coder sent the same program as in the attempt before (its retry changed nothing). */
+  unchanged?: boolean;
   /** Wall time of the attempt, in milliseconds. */
   ms: number;
 }

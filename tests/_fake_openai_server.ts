@@ -34,12 +34,16 @@ export interface FakeReply {
   body?: string;
   /** Send the response headers, then nothing until the client goes away or the server is disposed. */
   hang?: boolean;
+  /** Send nothing at all, not even headers, until the client goes away or the server is disposed. */
+  silent?: boolean;
   /** Answer 200 with an event stream whose data is not JSON; a string is sent as the whole raw body. */
   garbage?: boolean | string;
   /** Characters of text per streamed chunk. @default {4} */
   chunkSize?: number;
   /** Pause before each streamed chunk, in milliseconds. @default {0} */
   chunkDelayMs?: number;
+  /** After this many text chunks, send nothing more until the client goes away or the server is disposed. */
+  stallAfter?: number;
 }
 
 /** The JSON body of a chat completion request, as received. */
@@ -106,6 +110,14 @@ export function fakeOpenAIServer(options: FakeOpenAIServerOptions = {}): FakeOpe
     const next = replies.shift();
     if (next === undefined) return json(500, { error: { message: "fake server: no scripted reply left" } });
     const reply = typeof next === "string" ? { text: next } : next;
+    if (reply.silent) {
+      await new Promise<void>((resolve) => {
+        if (closing.signal.aborted || req.signal.aborted) return resolve();
+        closing.signal.addEventListener("abort", () => resolve(), { once: true });
+        req.signal.addEventListener("abort", () => resolve(), { once: true });
+      });
+      return json(503, { error: { message: "fake server: stayed silent" } });
+    }
     return chatResponse(reply, body, { closing: closing.signal, streams });
   });
 
@@ -208,7 +220,12 @@ async function streamReply(reply: FakeReply, body: ReceivedChatBody, send: Send,
     ...base,
     choices: [{ index: 0, delta: { role: "assistant", content: null }, finish_reason: null }],
   });
-  for (const piece of pieces) {
+  for (const [index, piece] of pieces.entries()) {
+    if (index === reply.stallAfter) {
+      if (signal.aborted) return;
+      await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+      return;
+    }
     await delay(reply.chunkDelayMs ?? 0, signal);
     event({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
   }

@@ -1,17 +1,18 @@
 /**
- * The feedback that ends a Coder retry: why the previous attempt failed, what the Sheriff asked for, the
- * failed checks and the failing output, then what to write now. Pure.
+ * The message that ends a Coder retry. It leads with the one decisive fact (see `decisiveFact`), then
+ * shows the previous program, then the Sheriff's fix request, and asks for the smallest change that
+ * answers the fact. Pure.
  *
  * @module
  */
-import type { Attempt, Language } from "../types.ts";
-import { boundedLines, excerpt, oneLine } from "./excerpt.ts";
-import { printable } from "../host/printable.ts";
+import type { Attempt, Language, Task } from "../types.ts";
+import { excerpt } from "./excerpt.ts";
 import { LANGUAGE_TAGS } from "./_describe_task.ts";
-import { outputBlocks, runStatus } from "./_describe_run.ts";
+import { decisiveFact } from "./_decisive_fact.ts";
+import { programBlock } from "./_program_block.ts";
 
-/** Character budgets of the feedback's parts; their sum stays under the feedback budget. */
-const PARTS = { reasons: 700, analysis: 1000, fix: 800, checks: 1000 } as const;
+/** Character budgets of the retry message's parts; their sum stays under the whole message's budget. */
+export const FEEDBACK_PARTS = { fact: 1500, program: 4000, fix: 800 } as const;
 
 /** A minimal program in each language, shown when the reply held no code block. */
 const HELLO: Record<Language, string> = {
@@ -19,35 +20,47 @@ const HELLO: Record<Language, string> = {
   typescript: 'console.log("hello");',
 };
 
-/** Writes the feedback on `previous` in at most `maxChars` characters (`outputChars` for the output). */
-export function coderFeedback(
-  attempt: Attempt,
-  language: Language,
-  budget: { maxChars: number; outputChars: number },
-): string {
-  const tag = LANGUAGE_TAGS[language];
+/** Writes the retry message on `attempt` in at most `maxChars` characters. */
+export function coderFeedback(attempt: Attempt, task: Task, maxChars: number): string {
   const previous = withShortPaths(attempt);
+  const fact = excerpt(decisiveFact(previous, task.checks, task.language), FEEDBACK_PARTS.fact, {
+    headShare: 0.7,
+  });
+  const repeat = previous.unchanged
+    ? "\nThis program is the same as the one before it, and it fails the same way: this time change it."
+    : "";
   const parts = [
-    opening(previous),
-    // Without a program the opening says it all; the reasons would only repeat "no program was run".
-    previous.draft.kind === "code" ? reasonsText(withoutSheriffEcho(previous)) : "",
-    sheriffText(previous),
-    failedChecksText(previous),
-    runText(previous, budget.outputChars),
-    closing(previous, language, tag),
+    `Attempt ${previous.number} failed. ${fact}${repeat}`,
+    previous.draft.kind === "code"
+      ? `Your previous program:\n${programBlock(previous.draft.code, task.language, FEEDBACK_PARTS.program)}`
+      : "",
+    fixRequest(previous),
+    closing(previous, task.language),
   ];
-  return excerpt(parts.filter((part) => part !== "").join("\n\n"), budget.maxChars, { headShare: 0.8 });
+  return excerpt(parts.filter((part) => part !== "").join("\n\n"), maxChars, { headShare: 0.8 });
 }
 
-function opening(previous: Attempt): string {
+/** The Sheriff's fix request, when it said FAIL and asked for something. */
+function fixRequest(previous: Attempt): string {
+  const opinion = previous.sheriff;
+  if (opinion.kind !== "verdict" || opinion.verdict !== "FAIL") return "";
+  const fix = opinion.fix.trim();
+  if (fix === "" || /^none\.?$/i.test(fix)) return "";
+  return `The reviewer's fix request: ${excerpt(fix, FEEDBACK_PARTS.fix - 30)}`;
+}
+
+function closing(previous: Attempt, language: Language): string {
+  const tag = LANGUAGE_TAGS[language];
   switch (previous.draft.kind) {
     case "code":
-      return `Your previous program (attempt ${previous.number}) did not pass.`;
+      return "Change only what the fact above requires: find the line of the program that causes it and " +
+        `correct that line. Reply with the complete corrected program in one \`\`\`${tag} block.`;
     case "truncated":
-      return "Your previous reply was cut off at the token limit before its code block was closed, " +
-        "so nothing was run.";
+      return "Write a shorter program: no comments, no explanations, nothing the task does not ask for. " +
+        `Reply with only the complete program in one \`\`\`${tag} block, and close the block.`;
     case "no_code":
-      return "Your previous reply held no fenced code block, so there was nothing to run.";
+      return `Reply with only the complete program in one fenced block tagged ${tag}, like this:\n` +
+        `\`\`\`${tag}\n${HELLO[language]}\n\`\`\``;
     default: {
       const never: never = previous.draft;
       return never;
@@ -78,68 +91,4 @@ export function withShortPaths(attempt: Attempt): Attempt {
     checks: attempt.checks.map((check) => ({ ...check, detail: cut(check.detail) })),
     verdict: { ...attempt.verdict, reasons: attempt.verdict.reasons.map(cut) },
   };
-}
-
-/** The verdict's reasons without the Sheriff's one-line summary when its whole analysis follows anyway. */
-function withoutSheriffEcho(previous: Attempt): string[] {
-  const opinion = previous.sheriff;
-  const shown = opinion.kind === "verdict" && opinion.analysis.trim() !== "";
-  return previous.verdict.reasons.filter((reason) => !(shown && reason.startsWith("the Sheriff said FAIL:")));
-}
-
-function reasonsText(reasons: readonly string[]): string {
-  if (reasons.length === 0) return "";
-  const lines = reasons.map((reason) => `- ${oneLine(printable(reason), 240)}`);
-  return `Why it failed:\n${boundedLines(lines, PARTS.reasons - 15)}`;
-}
-
-function sheriffText(previous: Attempt): string {
-  const opinion = previous.sheriff;
-  if (opinion.kind !== "verdict") return "";
-  const parts: string[] = [];
-  const analysis = printable(opinion.analysis).trim();
-  if (analysis !== "") parts.push(`Reviewer's analysis: ${excerpt(analysis, PARTS.analysis - 25)}`);
-  const fix = printable(opinion.fix).trim();
-  if (fix !== "" && !/^none\.?$/i.test(fix)) {
-    parts.push(`Reviewer's fix request: ${excerpt(fix, PARTS.fix - 25)}`);
-  }
-  return parts.join("\n");
-}
-
-function failedChecksText(previous: Attempt): string {
-  const failed = previous.checks.filter((check) => !check.passed);
-  if (failed.length === 0) return "";
-  const lines = failed.map((check) =>
-    `- ${oneLine(check.name, 40)}: ${oneLine(printable(check.detail), 400)}`
-  );
-  return `Failed checks:\n${boundedLines(lines, PARTS.checks - 15)}`;
-}
-
-function runText(previous: Attempt, outputChars: number): string {
-  const exec = previous.exec;
-  if (previous.draft.kind !== "code" || exec === undefined) return "";
-  const status = `What happened when it ran: ${runStatus(exec)}`;
-  const output = outputBlocks(exec, {
-    maxChars: outputChars - status.length - 1,
-    stdoutHeadShare: 0.5,
-    stderrHeadShare: 0,
-  });
-  return output === "" ? status : `${status}\n${output}`;
-}
-
-function closing(previous: Attempt, language: Language, tag: string): string {
-  switch (previous.draft.kind) {
-    case "code":
-      return `Fix the program. Reply with the complete corrected program in one \`\`\`${tag} block.`;
-    case "truncated":
-      return "Write a shorter program: no comments, no explanations, nothing the task does not ask for. " +
-        `Reply with only the complete program in one \`\`\`${tag} block, and close the block.`;
-    case "no_code":
-      return `Reply with only the complete program in one fenced block tagged ${tag}, like this:\n` +
-        `\`\`\`${tag}\n${HELLO[language]}\n\`\`\``;
-    default: {
-      const never: never = previous.draft;
-      return never;
-    }
-  }
 }

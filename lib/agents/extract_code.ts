@@ -36,13 +36,14 @@ interface Block {
  *   wins (the last on a tie): the prompt asks for one complete program, and the extra blocks small
  *   models add are usually short usage examples or fragments.
  * - A block left open at the end of the reply counts as code when the model stopped on its own (it
- *   forgot the closing fence), and as `truncated` when the reply hit the token limit (`finishReason`
- *   "length") and no closed block qualifies.
+ *   forgot the closing fence), and as `truncated` when the reply was cut off (`finishReason` "length"
+ *   at the token limit, or "time_limit" when the client stopped a slow turn) and no closed block
+ *   qualifies.
  * - No qualifying block at all: `no_code`. Unfenced text is never taken as code.
  */
 export function extractCode(reply: ModelReply, language: Language): Draft {
   const blocks = fencedBlocks(reply.text);
-  const cutOff = reply.finishReason === "length";
+  const cutOff = reply.finishReason === "length" || reply.finishReason === "time_limit";
   const usable = blocks.filter((block) =>
     classify(block.tag, language) !== "other" && block.content.trim() !== "" && (block.closed || !cutOff)
   );

@@ -10,8 +10,10 @@ export interface TurnOptions {
   /** `max_tokens` of the call. */
   maxTokens: number;
   temperature: number;
-  /** The call fails with a `ModelError` (reason "timeout") when this passes. */
+  /** The turn's time cap: when it passes, the call stops and keeps what arrived. */
   timeoutMs: number;
+  /** The longest wait for the next token; the call then stops and keeps what arrived. @default {timeoutMs} */
+  stallMs?: number;
   /** Aborts the call; the turn then rejects with a `DOMException` "AbortError". */
   signal?: AbortSignal;
   /** Receives each streamed piece of the reply. */
@@ -22,8 +24,9 @@ export interface TurnOptions {
 
 /** The chat request for `messages` under `options`, without keys for options left unset. */
 export function chatRequest(messages: ChatRequest["messages"], options: TurnOptions): ChatRequest {
-  const { maxTokens, temperature, timeoutMs, signal, onToken, persona } = options;
+  const { maxTokens, temperature, timeoutMs, stallMs, signal, onToken, persona } = options;
   const request: ChatRequest = { messages, maxTokens, temperature, timeoutMs };
+  if (stallMs !== undefined) request.stallMs = stallMs;
   if (signal !== undefined) request.signal = signal;
   if (onToken !== undefined) request.onToken = onToken;
   if (persona !== undefined) request.persona = persona;

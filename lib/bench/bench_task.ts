@@ -23,6 +23,13 @@ export interface BenchTask {
   id: string;
   /** The task as the loop sees it, without checks; the arm decides whether checks are attached. */
   task: Task;
+  /** The task asked plainly, for the `raw` arm: one user message, as a person would ask a chat model. */
+  plainPrompt: string;
+  /**
+   * The description with one example written into it as a user would write it (MBPP: the first assert),
+   * for the `loop+derived` arm; the description itself when the suite has none to add.
+   */
+  exampleDescription: string;
   /** The checks the `loop+checks` arm shows and runs. */
   visibleChecks: Checks;
   /** Never shown to the loop. */

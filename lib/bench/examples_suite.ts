@@ -17,12 +17,14 @@ export async function loadExampleTasks(dir = "examples"): Promise<BenchTask[]> {
   }
   const tasks: BenchTask[] = [];
   for (const name of names.sort()) {
-    const loaded = await loadTaskFile(join(dir, name));
+    const loaded = await loadTaskFile(join(dir, name), { derive: false });
     const { maxAttempts: _ignored, ...task } = loaded;
     tasks.push({
       suite: "examples",
       id: task.name,
       task: { ...task, checks: {} },
+      plainPrompt: [task.description, ...task.constraints.map((c) => `- ${c}`)].join("\n"),
+      exampleDescription: task.description,
       visibleChecks: loaded.checks,
       truth: { kind: "checks", checks: loaded.checks },
     });

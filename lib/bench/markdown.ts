@@ -6,7 +6,7 @@
  */
 import type { BenchMeta } from "./meta.ts";
 import type { BenchRecord } from "./record.ts";
-import type { ArmSummary } from "./summary.ts";
+import type { ArmSummary, Share } from "./summary.ts";
 import { duration, fixed, percent } from "./format.ts";
 
 /** The whole markdown report. */
@@ -39,11 +39,10 @@ export function settingsText(meta: BenchMeta): string {
   const l = meta.limits;
   const lines = [
     `- Model: \`${meta.model}\` on ${meta.server}`,
-    `- Settings: temperature ${l.temperature}, at most ${l.maxAttempts} attempts (single: 1), ` +
+    `- Settings: temperature ${l.temperature}, at most ${l.maxAttempts} attempts (raw and single: 1), ` +
     `${l.maxTokensPerTurn} tokens a turn, ${l.executionTimeoutMs / 1000} s a program run, ` +
-    `${
-      l.llmTimeoutMs / 1000
-    } s a model call, stagnation after ${l.stagnationThreshold}, concurrency ${meta.concurrency}`,
+    `a ${l.llmTimeoutMs / 1000} s stall limit per model call, stagnation after ${l.stagnationThreshold}, ` +
+    `concurrency ${meta.concurrency}`,
     `- Machine: ${meta.machine}`,
     `- Date: ${meta.date}${meta.totalMs !== undefined ? `, whole run ${duration(meta.totalMs)}` : ""}`,
     `- Command: \`${meta.command}\``,
@@ -53,31 +52,48 @@ export function settingsText(meta: BenchMeta): string {
 
 const ARM_NOTES = [
   "- **pass**: the final program passes the hidden ground truth (all MBPP asserts; a task file's checks).",
-  "- **Sheriff agrees**: attempts where the Sheriff's verdict matched the ground truth on that attempt's program;",
-  "  **false PASS**: Sheriff PASS, ground truth FAIL; **false FAIL**: Sheriff FAIL (or no verdict), ground truth PASS.",
+  "- **repair**: of the tasks whose first attempt failed the ground truth, the share whose final program passes.",
+  "- **false PASS (checks / no checks)**: tasks where the Sheriff said PASS on a program the ground truth fails, of",
+  "  the tasks it judged, split by whether the loop ran checks on the task (visible or derived).",
+  "- **imitation**: programs that call a test framework or contain the check's code, of all programs written.",
+  '- **errors**: runs that ended with status "error" (the model server failed), of all runs.',
+  "- **Sheriff agrees**: attempts where the Sheriff's verdict matched the ground truth on that attempt's program.",
   '- **false claims**: the run ended "passed" but its program fails the ground truth.',
   "- **overhead**: orchestration overhead per attempt: wall time − model calls (as the client timed them) −",
   "  program and check runs. Model time the server's timings miss (HTTP, streaming, queueing) is **model wait**.",
   "- **cache on retries**: cached / prompt tokens of the model calls of attempts 2 and later.",
 ].join("\n");
 
+/** `42% (5/12)`, or `–` when the total is 0. */
+function shareText(share: Share): string {
+  return share.of === 0 ? "–" : `${percent(share.rate)} (${share.count}/${share.of})`;
+}
+
 function armTable(summaries: readonly ArmSummary[]): string {
-  const head =
-    "| arm | tasks | pass | mean attempts | median wall | Sheriff agrees | false PASS | false FAIL | " +
-    "false claims | overhead median | overhead p90 | cache on retries |";
+  const head = "| arm | tasks | pass | repair | false PASS (checks) | false PASS (no checks) | imitation | " +
+    "median attempts | median wall | errors | Sheriff agrees | false claims | overhead median | cache on retries |";
   const rows = summaries.map((s) => {
     const a = s.agreement;
     const agree = a.judged === 0 ? "–" : `${percent(a.agreed / a.judged)} (${a.agreed}/${a.judged})`;
-    const sheriffCount = (n: number) => (a.judged === 0 ? "–" : String(n));
-    return `| ${s.arm} | ${s.tasks} | ${percent(s.passRate)} (${s.passed}/${s.tasks}) | ${
-      fixed(s.meanAttempts)
-    } | ` +
-      `${duration(s.medianWallMs)} | ${agree} | ${sheriffCount(a.falsePass)} | ${
-        sheriffCount(a.falseFail)
-      } | ` +
-      `${s.falseClaims} | ${duration(s.overheadMedianMs)} | ${duration(s.overheadP90Ms)} | ${cacheText(s)} |`;
+    const cells = [
+      s.arm,
+      String(s.tasks),
+      `${percent(s.passRate)} (${s.passed}/${s.tasks})`,
+      shareText(s.repair),
+      shareText(s.falsePass.withChecks),
+      shareText(s.falsePass.withoutChecks),
+      shareText(s.imitation),
+      fixed(s.medianAttempts, 1),
+      duration(s.medianWallMs),
+      shareText(s.errors),
+      agree,
+      String(s.falseClaims),
+      duration(s.overheadMedianMs),
+      cacheText(s),
+    ];
+    return `| ${cells.join(" | ")} |`;
   });
-  return [head, "|" + " --- |".repeat(12), ...rows].join("\n");
+  return [head, "|" + " --- |".repeat(14), ...rows].join("\n");
 }
 
 function cacheText(s: ArmSummary): string {

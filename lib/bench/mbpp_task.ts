@@ -1,9 +1,10 @@
 /**
  * MBPP tasks as the loop sees them. The task text is the prompt sentence plus the function's name and
  * parameters: the name is the function the first assert calls, the parameters come from that function's
- * `def` line in the reference solution (or, failing that, `arg1, arg2, ...` by the call's arity). No
- * assert is ever part of the task text; the `loop+checks` arm alone is shown the first assert, as its
- * visible `test` check. Every assert is the hidden ground truth.
+ * `def` line in the reference solution (or, failing that, `arg1, arg2, ...` by the call's arity). Every
+ * assert is the hidden ground truth. Only the first is ever shown: written into the task text as an
+ * example in the `loop+derived` arm (factory derives its check from it), or as the visible `test` check
+ * in the `loop+checks` arm.
  *
  * @module
  */
@@ -85,18 +86,35 @@ export function functionSignature(record: MbppRecord): FunctionSignature {
   throw new RangeError(`MBPP task ${record.taskId}: the first assert calls no function of the solution`);
 }
 
-/** The task description: the prompt sentence, the signature, and what the program should print. */
-export function mbppDescription(record: MbppRecord): string {
+/** The task asked plainly (the `raw` arm's one message): the prompt sentence and the signature. */
+export function mbppPlainPrompt(record: MbppRecord): string {
   const { name, params } = functionSignature(record);
   return [
     record.prompt,
     "",
-    "Write it as a Python function with this signature, defined at the top level of the program:",
+    "Write it as a Python function with this signature:",
     "",
     `    def ${name}(${params})`,
-    "",
-    "After the function, print what it returns for two or three example inputs of your choice.",
-  ].join("\n");
+  ]
+    .join("\n");
+}
+
+/**
+ * The task description the loop arms get: the same text as the raw arm's plain prompt, so the arms differ
+ * only in how factory uses the model (the Coder's own prompt asks for a demo of a function).
+ */
+export function mbppDescription(record: MbppRecord): string {
+  return mbppPlainPrompt(record);
+}
+
+/**
+ * The description of the `loop+derived` arm: the description with MBPP's first assert (after the test
+ * imports it needs) written into it as a user would write an example. factory then derives a `test`
+ * check from it.
+ */
+export function mbppExampleDescription(record: MbppRecord): string {
+  const lines = [...record.testImports, record.tests[0]].flatMap((line) => line.split("\n"));
+  return [mbppDescription(record), "", "Example:", "", ...lines.map((line) => `    ${line}`)].join("\n");
 }
 
 /**
@@ -120,6 +138,8 @@ export function mbppBenchTask(record: MbppRecord): BenchTask {
     suite: "mbpp",
     id: String(record.taskId),
     task,
+    plainPrompt: mbppPlainPrompt(record),
+    exampleDescription: mbppExampleDescription(record),
     visibleChecks: { test: visibleTest(record) },
     truth: { kind: "asserts", imports: record.testImports, asserts: record.tests },
   };

@@ -120,14 +120,15 @@ export class RunObserver {
 
   #call(event: ModelCallEvent): void {
     this.messages.push({ persona: event.persona, attempt: event.attempt, messages: event.messages });
-    this.calls.push(observation(event, this.#lastCallMs));
+    this.calls.push(callObservation(event, this.#lastCallMs));
   }
 }
 
-type ModelCallEvent = Extract<RunEvent, { kind: "model_call" }>;
+/** The `model_call` event. */
+export type ModelCallEvent = Extract<RunEvent, { kind: "model_call" }>;
 
 /** A call as kept: from the reply when there is one, else a failed call with its measured time. */
-function observation(event: ModelCallEvent, failedMs: number): CallObservation {
+export function callObservation(event: ModelCallEvent, failedMs: number): CallObservation {
   const { attempt, persona, reply } = event;
   if (!reply) {
     return {

@@ -9,7 +9,11 @@ import { duration } from "./format.ts";
 /** `[3/36] mbpp 82 loop: pass, 2 attempts, claimed pass, 34.2 s (prefill 4.1 s, decode 20.3 s, ...)`. */
 export function progressLine(done: number, total: number, record: BenchRecord): string {
   const verdict = record.passed ? "pass" : "FAIL";
-  const claim = record.claimed ? "claimed pass" : `stopped: ${record.stopReason}`;
+  const claim = record.arm === "raw"
+    ? (record.status === "error" ? "model error" : "asked once")
+    : record.claimed
+    ? "claimed pass"
+    : `stopped: ${record.stopReason}`;
   const split = `prefill ${duration(record.prefillMs)}, decode ${duration(record.decodeMs)}, ` +
     `model wait ${duration(record.waitMs)}, programs ${duration(record.execMs)}, overhead ${
       duration(record.overheadMs)

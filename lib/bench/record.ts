@@ -5,7 +5,9 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import type { Attempt, RunResult, RunStatus, StopReason } from "../types.ts";
+import type { Attempt, RunResult, RunStatus, StopReason, Task } from "../types.ts";
+import { exampleCount } from "../task/derive_checks.ts";
+import { imitation } from "./imitation.ts";
 import type { ArmName } from "./arms.ts";
 import type { SuiteName } from "./bench_task.ts";
 import type { TruthResult } from "./ground_truth.ts";
@@ -46,6 +48,8 @@ export interface AttemptRecord extends TimeSplit {
   loopPassed: boolean;
   /** sha256 of the program the Coder wrote (its first 16 hex digits), to compare runs' programs. */
   programSha256?: string;
+  /** Why the program imitates the checks (see `imitation`); null when it does not or there was no program. */
+  imitation: string | null;
   calls: CallObservation[];
 }
 
@@ -61,6 +65,10 @@ export interface BenchRecord extends TimeSplit {
   passed: boolean;
   /** The loop ended saying it passed. */
   claimed: boolean;
+  /** The loop ran checks on this task (visible or derived ones). */
+  hasChecks: boolean;
+  /** How many examples factory derived from the task text (0 when none). */
+  derivedExamples: number;
   status: RunStatus;
   stopReason: StopReason;
   attempts: number;
@@ -78,6 +86,8 @@ export interface RecordParts {
   /** The speed arm, in a `--speculative` run. */
   speculative?: string;
   model: string;
+  /** The task as the arm ran it (its checks decide `hasChecks` and imitation). */
+  task: Task;
   result: RunResult;
   calls: readonly CallObservation[];
   times: (n: number) => AttemptTime;
@@ -102,6 +112,8 @@ export function buildRecord(parts: RecordParts): BenchRecord {
     model: parts.model,
     passed: final?.passed ?? false,
     claimed: result.status === "passed",
+    hasChecks: Object.keys(parts.task.checks).length > 0,
+    derivedExamples: parts.task.derived ? exampleCount(parts.task.derived.examples) : 0,
     status: result.status,
     stopReason: result.stopReason,
     attempts: result.attempts.length,
@@ -129,6 +141,7 @@ function attemptRecord(attempt: Attempt, parts: RecordParts): AttemptRecord {
     sheriff: sheriffSaid(attempt),
     loopPassed: attempt.verdict.passed,
     ...(attempt.draft.kind === "code" ? { programSha256: programHash(attempt.draft.code) } : {}),
+    imitation: attempt.draft.kind === "code" ? imitation(attempt.draft.code, parts.task) ?? null : null,
     ...split(time.wallMs, calls, time.execMs),
     calls,
   };

@@ -16,6 +16,7 @@ import type { BenchTask } from "./bench_task.ts";
 import { type Judge, judgeProgram, type TruthResult } from "./ground_truth.ts";
 import { RunObserver } from "./observer.ts";
 import { type BenchRecord, buildRecord } from "./record.ts";
+import { runRaw } from "./raw_arm.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -104,6 +105,13 @@ async function runJob(
   options: BenchOptions,
 ): Promise<{ record: BenchRecord; prompt?: ChatMessage[] } | undefined> {
   const now = options.now ?? (() => performance.now());
+  const judge = options.judge ?? ((truth, program, o) => judgeProgram(truth, program, o));
+  if (job.arm.raw) {
+    // The speed probe replays factory's own Coder prompts, never the raw arm's.
+    const { limits } = armRun(job.bench, job.arm, options.flags);
+    const raw = await runRaw(job.bench, { ...options, judge, now, limits });
+    return raw && { record: raw.record };
+  }
   const observer = new RunObserver(options.executor ?? defaultExecutor, options.model, now);
   const { task, limits } = armRun(job.bench, job.arm, options.flags);
   const started = now();
@@ -119,7 +127,6 @@ async function runJob(
   });
   const wallMs = now() - started;
   if (result.status === "interrupted") return undefined;
-  const judge = options.judge ?? ((truth, program, o) => judgeProgram(truth, program, o));
   const truths = new Map<number, TruthResult>();
   for (const attempt of result.attempts) {
     if (attempt.draft.kind !== "code") continue;
@@ -135,6 +142,7 @@ async function runJob(
     arm: job.arm.name,
     speculative: options.speculative,
     model: options.modelName,
+    task,
     result,
     calls: observer.calls,
     times: (n) => observer.attemptTime(n),

@@ -1,6 +1,6 @@
 /**
- * Loading a suite and choosing its tasks: the quick subset (MBPP) or every task (`all`), then at most
- * `limit` of them.
+ * Loading a suite and choosing its tasks. MBPP: the fixed sample of 100 by default, the quick subset of
+ * 12 (`quick`), or every task (`all`); then at most `limit` of them.
  *
  * @module
  */
@@ -10,20 +10,25 @@ import { loadExampleTasks } from "./examples_suite.ts";
 import { DEFAULT_MBPP_PATH, loadMbpp } from "./mbpp.ts";
 import { mbppBenchTask } from "./mbpp_task.ts";
 import { DEFAULT_QUICK_PATH, loadQuickSubset } from "./quick_subset.ts";
+import { DEFAULT_SAMPLE_PATH, loadSample } from "./mbpp_sample.ts";
 
 /** The suites' names. */
 export const SUITES: readonly SuiteName[] = ["examples", "mbpp"];
 
 /** Which tasks of a suite to run, and where the data is. */
 export interface SuiteSelection {
-  /** Every task instead of the quick subset. */
+  /** Every task instead of the sample. */
   all?: boolean;
+  /** The quick subset of 12 instead of the sample of 100. */
+  quick?: boolean;
   /** At most this many tasks, the first ones of the selection. */
   limit?: number;
   /** @default {DEFAULT_MBPP_PATH} */
   mbppPath?: string;
   /** @default {DEFAULT_QUICK_PATH} */
   quickPath?: string;
+  /** @default {DEFAULT_SAMPLE_PATH} */
+  samplePath?: string;
   /** @default {"examples"} */
   examplesDir?: string;
 }
@@ -50,11 +55,13 @@ export async function loadSuite(suite: SuiteName, selection: SuiteSelection = {}
 async function mbppTasks(selection: SuiteSelection): Promise<BenchTask[]> {
   const records = await loadMbpp(selection.mbppPath ?? DEFAULT_MBPP_PATH);
   if (selection.all) return records.map(mbppBenchTask);
-  const quick = await loadQuickSubset(selection.quickPath ?? DEFAULT_QUICK_PATH);
+  const [label, ids] = selection.quick
+    ? ["quick subset", (await loadQuickSubset(selection.quickPath ?? DEFAULT_QUICK_PATH)).taskIds]
+    : ["sample", (await loadSample(selection.samplePath ?? DEFAULT_SAMPLE_PATH)).taskIds];
   const byId = new Map(records.map((r) => [r.taskId, r]));
-  return quick.taskIds.map((id) => {
+  return ids.map((id) => {
     const record = byId.get(id);
-    if (!record) throw new ConfigError(`MBPP quick subset: task ${id} is not in the data set`);
+    if (!record) throw new ConfigError(`MBPP ${label}: task ${id} is not in the data set`);
     return mbppBenchTask(record);
   });
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { ARMS } from "./arms.ts";
 import type { AttemptRecord, BenchRecord } from "./record.ts";
 import type { CallObservation } from "./observer.ts";
 import { mean, median, percentile, ratio } from "./stats.ts";
@@ -29,6 +30,21 @@ export interface CacheUse {
   ratio: number;
 }
 
+/** A count out of a total, with the rate (NaN when the total is 0). */
+export interface Share {
+  count: number;
+  of: number;
+  rate: number;
+}
+
+/** Sheriff false PASSes per task, split by whether the loop had checks on the task. */
+export interface FalsePassRates {
+  /** Tasks with checks: tasks where the Sheriff said PASS on a program the ground truth fails, of tasks it judged. */
+  withChecks: Share;
+  /** The same for tasks without checks. */
+  withoutChecks: Share;
+}
+
 /** One arm's summary. */
 export interface ArmSummary {
   /** The arm's name; in a notebook view of a `--speculative` run, `arm · speed arm`. */
@@ -36,6 +52,14 @@ export interface ArmSummary {
   tasks: number;
   passed: number;
   passRate: number;
+  /** Of the tasks whose first attempt failed the ground truth, those whose final program passes; NaN for one-shot arms. */
+  repair: Share;
+  falsePass: FalsePassRates;
+  /** Programs that imitate the checks (see `imitation`), of all programs written. */
+  imitation: Share;
+  /** Runs that ended with status `error`, of all runs. */
+  errors: Share;
+  medianAttempts: number;
   meanAttempts: number;
   medianWallMs: number;
   agreement: Agreement;
@@ -71,6 +95,38 @@ export function agreementOf(attempts: readonly AttemptRecord[]): Agreement {
   return result;
 }
 
+/** `count` of `of`, with the rate. */
+export function share(count: number, of: number): Share {
+  return { count, of, rate: ratio(count, of) };
+}
+
+/** Of the tasks whose first attempt failed the ground truth (or wrote no program), those that pass in the end. */
+export function repairOf(records: readonly BenchRecord[]): Share {
+  const failedFirst = records.filter((r) =>
+    r.attemptDetails.length > 0 && r.attemptDetails[0].truth !== true
+  );
+  return share(failedFirst.filter((r) => r.passed).length, failedFirst.length);
+}
+
+/** Per task: did the Sheriff ever say PASS on a program the ground truth fails, among tasks it judged. */
+export function falsePassOf(records: readonly BenchRecord[]): FalsePassRates {
+  const rate = (subset: readonly BenchRecord[]) => {
+    const judged = subset.filter((r) => r.attemptDetails.some((a) => a.truth !== null && sheriffSpoke(a)));
+    const fooled = judged.filter((r) =>
+      r.attemptDetails.some((a) => a.sheriff === "PASS" && a.truth === false)
+    );
+    return share(fooled.length, judged.length);
+  };
+  return {
+    withChecks: rate(records.filter((r) => r.hasChecks)),
+    withoutChecks: rate(records.filter((r) => !r.hasChecks)),
+  };
+}
+
+function sheriffSpoke(a: AttemptRecord): boolean {
+  return a.sheriff === "PASS" || a.sheriff === "FAIL" || a.sheriff === "unparsable";
+}
+
 /** Cache use over `calls`. */
 export function cacheUse(calls: readonly CallObservation[]): CacheUse {
   const cached = calls.reduce((s, c) => s + c.cachedTokens, 0);
@@ -90,6 +146,14 @@ export function summarizeArm(arm: string, records: readonly BenchRecord[]): ArmS
     tasks: records.length,
     passed,
     passRate: ratio(passed, records.length),
+    repair: ARMS.find((a) => a.name === arm)?.oneShot ? share(0, 0) : repairOf(records),
+    falsePass: falsePassOf(records),
+    imitation: share(
+      attempts.filter((a) => a.draft === "code" && (a.imitation ?? null) !== null).length,
+      attempts.filter((a) => a.draft === "code").length,
+    ),
+    errors: share(records.filter((r) => r.status === "error").length, records.length),
+    medianAttempts: median(records.map((r) => r.attempts)),
     meanAttempts: mean(records.map((r) => r.attempts)),
     medianWallMs: median(records.map((r) => r.wallMs)),
     agreement: agreementOf(attempts),

@@ -15,7 +15,7 @@ import { type Connection, connectModel } from "../setup/connect_model.ts";
 import type { ChatMessage, Limits } from "../types.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { checkPartialConfig } from "../config/schema.ts";
-import { ARMS, benchLimits, parseArms } from "../bench/arms.ts";
+import { ARMS, benchLimits, DEFAULT_ARMS, parseArms } from "../bench/arms.ts";
 import { parseSpeedArms } from "../bench/speed_arms.ts";
 import { runSpeedBench } from "../bench/speed_run.ts";
 import { type BenchOptions, runBench } from "../bench/run_bench.ts";
@@ -26,6 +26,7 @@ import { speedProbe, type SpeedReport } from "../bench/speed_probe.ts";
 import { describeMachine, describeServer, loadAverage } from "../bench/server_info.ts";
 import { progressLine } from "../bench/progress_line.ts";
 import type { BenchMeta } from "../bench/meta.ts";
+import { turnTimeCapMs } from "../orchestrator/stop_conditions.ts";
 
 /** `factory bench --help`. */
 export const BENCH_HELP =
@@ -36,27 +37,32 @@ Runs every task of SUITE in each arm with the same model and settings, judges ea
 against hidden ground truth, and writes results.jsonl, results.md and results.svg.
 
 Suites:
-  mbpp       MBPP sanitized (../shared/data/mbpp): the quick subset in bench/mbpp_quick.json, or --all
+  mbpp       MBPP sanitized (bench/data/mbpp, CC BY 4.0): the fixed sample of 100 in bench/mbpp_sample.json,
+             --quick for the 12 of bench/mbpp_quick.json, or --all for all 427
   examples   the task files in examples/ (their checks are the ground truth)
 
 Arms:
-  single       one attempt, no Sheriff: a clean exit passes
-  loop         Coder, run, Sheriff, up to --max-attempts; no checks shown
-  loop+checks  the loop with the visible checks (MBPP: the first assert as a test program)
+  raw           the model asked plainly: one user message, no system prompt, the reply's code block as is
+  single        one attempt, no Sheriff: a clean exit passes
+  loop          Coder, run, Sheriff, up to --max-attempts; no checks
+  loop+derived  the loop on the task text with one example written in (MBPP: the first assert), from
+                which factory derives its check
+  loop+checks   the loop with the visible checks (MBPP: the first assert as a test program; not by default)
 
 Options:
-      --arms LIST          comma-separated arms (default single,loop,loop+checks)
-      --all                every task of the suite, not the quick subset
+      --arms LIST          comma-separated arms (default raw,single,loop,loop+derived)
+      --all                every task of the suite, not the sample
+      --quick              MBPP: the quick subset of 12 instead of the sample of 100
       --limit N            at most N tasks
       --concurrency N      runs at the same time (default 1; factory's server has 2 slots)
   -n, --max-attempts N     attempts of the loop arms (default 3)
-      --llm-timeout SECONDS  wall-clock limit of one model call (default 180)
+      --llm-timeout SECONDS  stall limit of a model call: no token for this long stops it (default 180)
   -m, --model NAME         model name or GGUF path (default: the verified offline model)
       --base-url URL       use this running OpenAI-compatible server
       --no-server          use the server at --port; never start one
       --port PORT          the model server's port (default 8080)
       --out DIR            where results go (default runs/bench/<time>-<suite>)
-      --mbpp FILE          the MBPP JSON (default ../shared/data/mbpp/sanitized-mbpp.json)
+      --mbpp FILE          the MBPP JSON (default bench/data/mbpp/sanitized-mbpp.json, sha256-checked)
       --no-speed           skip the streamed-versus-raw speed probe
       --speculative LIST   speed arms: the same tasks once per speculative decoding mode, each on a server
                            started for it, e.g. off,ngram,draft; tuned n-gram or draft arms as
@@ -71,6 +77,7 @@ Exit codes: 0 finished, 2 usage error, 3 model server unreachable, 130 interrupt
 const OPTIONS = {
   arms: { type: "string" },
   all: { type: "boolean" },
+  quick: { type: "boolean" },
   limit: { type: "string" },
   concurrency: { type: "string" },
   "max-attempts": { type: "string", short: "n" },
@@ -123,7 +130,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       io.err(progressLine(++finished, total, record));
     },
   };
-  const run = { args, started, all: values.all ?? false };
+  const run = { args, started, all: values.all ?? false, quick: values.quick ?? false };
   const t0 = performance.now();
   const { meta, outcome } = plan.speedArms
     ? await speedArmsRun(plan, common, run, io)
@@ -145,10 +152,10 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
 /** What both kinds of benchmark run share. */
 type Common = Omit<BenchOptions, "model" | "modelName">;
 type Plan = Awaited<ReturnType<typeof planOf>>;
-type RunFacts = { args: string[]; started: Date; all: boolean };
+type RunInfo = { args: string[]; started: Date; all: boolean; quick: boolean };
 
 /** The arms on one server; then the streamed-versus-raw speed probe unless `--no-speed`. */
-async function armsRun(plan: Plan, common: Common, run: RunFacts, values: Values, io: CliIo) {
+async function armsRun(plan: Plan, common: Common, run: RunInfo, values: Values, io: CliIo) {
   await using connection = await connectModel(plan.config, {
     noServer: values["no-server"] ?? false,
     signal: io.signal,
@@ -181,7 +188,7 @@ async function armsRun(plan: Plan, common: Common, run: RunFacts, values: Values
 }
 
 /** One loop arm once per speed arm, each on a server started with that speculative decoding. */
-async function speedArmsRun(plan: Plan, common: Common, run: RunFacts, io: CliIo) {
+async function speedArmsRun(plan: Plan, common: Common, run: RunInfo, io: CliIo) {
   let meta: BenchMeta | undefined;
   const outcome = await runSpeedBench({
     ...common,
@@ -207,11 +214,12 @@ async function reportCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 /** The report's header facts. */
-async function metaOf(plan: Plan, connection: Connection, run: RunFacts): Promise<BenchMeta> {
+async function metaOf(plan: Plan, connection: Connection, run: RunInfo): Promise<BenchMeta> {
   const count = plan.tasks.length;
+  const subset = run.quick ? "quick subset" : "fixed sample";
   return {
     suite: plan.suite,
-    selection: plan.suite === "mbpp" && !run.all ? `quick subset (${count} tasks)` : `${count} tasks`,
+    selection: plan.suite === "mbpp" && !run.all ? `${subset} (${count} tasks)` : `${count} tasks`,
     model: connection.modelName.split("/").at(-1) ?? connection.modelName,
     server: await describeServer(connection.baseUrl),
     limits: plan.limits,
@@ -240,6 +248,7 @@ async function planOf(suiteName: string | undefined, values: Values, io: CliIo) 
   }, "Invalid flag");
   const tasks = await loadSuite(suite, {
     all: values.all,
+    quick: values.quick,
     limit: numberFlag("limit", values.limit, { min: 1, integer: true }),
     mbppPath: values.mbpp === undefined ? undefined : resolve(io.cwd, values.mbpp),
     examplesDir: join(io.cwd, "examples"),
@@ -258,7 +267,7 @@ async function planOf(suiteName: string | undefined, values: Values, io: CliIo) 
 
 /** The loop arms: every arm, or `--arms`; a speed run takes one (default loop+checks) and its own servers. */
 function armsOf(values: Values, speed: boolean) {
-  if (!speed) return values.arms === undefined ? [...ARMS] : parseArms(values.arms);
+  if (!speed) return values.arms === undefined ? [...DEFAULT_ARMS] : parseArms(values.arms);
   if (values["no-server"] || values["base-url"]) {
     throw new ConfigError(
       "bench --speculative starts a server for each speed arm: drop --no-server and --base-url",
@@ -285,7 +294,7 @@ async function probe(
     modelName: connection.modelName,
     maxTokens: limits.maxTokensPerTurn,
     temperature: limits.temperature,
-    timeoutMs: limits.llmTimeoutMs,
+    timeoutMs: turnTimeCapMs(limits, limits.maxTokensPerTurn),
     signal: io.signal,
   });
 }

@@ -52,6 +52,7 @@ Options:
                            on llama.cpp), off, ngram (prompt lookup), draft (the catalog's 0.5B model)
       --config FILE        config file (default ./factory.yaml when present)
       --out DIR            where run artifacts go (default runs/)
+      --no-derive          do not turn examples in the task text into a test check
       --json               one JSON event per line on stdout
       --quiet              print only the result and where the artifacts are
   -v, --verbose            show each program's whole output (default: its last 12 lines)

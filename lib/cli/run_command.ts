@@ -34,6 +34,7 @@ const OPTIONS = {
   json: { type: "boolean" },
   quiet: { type: "boolean" },
   verbose: { type: "boolean", short: "v" },
+  "no-derive": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -53,6 +54,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const settings = await resolveSettings({
     task: values.task ? { kind: "file", path: values.task } : { kind: "text", text },
     language,
+    derive: !values["no-derive"],
     flags: flagsOf(values),
     configFile: values.config,
     cwd: io.cwd,

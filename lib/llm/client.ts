@@ -1,7 +1,9 @@
 /**
- * The model client: `npm:openai` behind the narrow `ChatModel` interface. Every call streams, sends
- * `max_tokens` and `temperature`, is bounded by its own timeout, and turns every failure into a
- * `ModelError` (or an AbortError when the caller aborted).
+ * The model client: `npm:openai` behind the narrow `ChatModel` interface. Every call streams and sends
+ * `max_tokens` and `temperature`. Time limits never throw away a slow turn: a call that receives no chunk
+ * for `stallMs`, or runs past `timeoutMs`, is stopped and resolves with what arrived (finish reason
+ * `time_limit`). Every failure of the server (unreachable, an error answer, no answer at all within
+ * `stallMs`) becomes a `ModelError`, and the caller's abort an AbortError.
  *
  * @module
  */
@@ -40,7 +42,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * A `ChatModel` talking to an OpenAI-compatible server (llama-server, Ollama, MLX, OpenAI).
- * SDK retries and the SDK timeout are off: each call's `timeoutMs` is the only time limit.
+ * SDK retries and the SDK timeout are off: each call's `stallMs` and `timeoutMs` are its only limits.
  *
  * @example
  * ```ts
@@ -78,9 +80,51 @@ export function openAIModel(options: OpenAIModelOptions): ChatModel {
 /** What a failure needs to be described. */
 interface CallContext {
   baseUrl: string;
-  timeoutMs: number;
+  stallMs: number;
   caller: AbortSignal | undefined;
-  deadline: AbortSignal;
+  limits: TurnLimits;
+  /** Set once the server answered (response headers arrived). */
+  answered: boolean;
+}
+
+/**
+ * The two time limits of a turn: no chunk for `stallMs` (counted from the request), and the whole turn
+ * over `capMs`. Either aborts `signal` and records which one it was.
+ */
+class TurnLimits {
+  readonly #controller = new AbortController();
+  readonly #stallMs: number;
+  #stall: ReturnType<typeof setTimeout>;
+  readonly #cap: ReturnType<typeof setTimeout>;
+  hit: "stall" | "cap" | undefined;
+
+  constructor(stallMs: number, capMs: number) {
+    this.#stallMs = stallMs;
+    this.#stall = setTimeout(() => this.#stop("stall"), stallMs);
+    this.#cap = setTimeout(() => this.#stop("cap"), capMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** A chunk arrived: the stall limit counts again from now. */
+  activity(): void {
+    if (this.hit) return;
+    clearTimeout(this.#stall);
+    this.#stall = setTimeout(() => this.#stop("stall"), this.#stallMs);
+  }
+
+  clear(): void {
+    clearTimeout(this.#stall);
+    clearTimeout(this.#cap);
+  }
+
+  #stop(which: "stall" | "cap"): void {
+    this.hit ??= which;
+    this.clear();
+    this.#controller.abort();
+  }
 }
 
 async function chat(
@@ -91,40 +135,47 @@ async function chat(
 ): Promise<ModelReply> {
   if (request.signal?.aborted) throw abortError(request.signal);
   const started = now();
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), request.timeoutMs);
+  const stallMs = Math.min(request.stallMs ?? request.timeoutMs, request.timeoutMs);
+  const limits = new TurnLimits(stallMs, request.timeoutMs);
   const context: CallContext = {
     baseUrl: options.baseUrl,
-    timeoutMs: request.timeoutMs,
+    stallMs,
     caller: request.signal,
-    deadline: deadline.signal,
+    limits,
+    answered: false,
   };
-  const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+  const signal = request.signal ? AbortSignal.any([request.signal, limits.signal]) : limits.signal;
   try {
     const assembler = new ReplyAssembler();
     const slot = request.persona === undefined ? undefined : options.slots?.[request.persona];
     for await (
       const chunk of streamChunks(client, { model: options.model, slot }, request, signal, context)
     ) {
+      limits.activity();
       const piece = assembler.add(chunk);
       if (piece) request.onToken?.(piece);
     }
     // The SDK ends a stream quietly when its request is aborted: find out whether that happened.
     const stopped = stoppedBy(context);
     if (stopped) throw stopped;
+    const ms = Math.round(now() - started);
+    if (limits.hit) return assembler.finish(request.messages, ms, "time_limit");
     if (assembler.chunks === 0) {
       throw new ModelError(
         "Model server sent an unreadable reply: no completion chunks in the stream",
         "bad_reply",
       );
     }
-    return assembler.finish(request.messages, Math.round(now() - started));
+    return assembler.finish(request.messages, ms);
   } finally {
-    clearTimeout(timer);
+    limits.clear();
   }
 }
 
-/** The raw stream chunks; any failure of the request or the stream comes out as a `ModelError`. */
+/**
+ * The raw stream chunks; any failure of the request or the stream comes out as a `ModelError`. When a
+ * time limit stops a call the server had answered, the stream just ends (the caller keeps what arrived).
+ */
 async function* streamChunks(
   client: OpenAI,
   target: { model: string; slot?: number },
@@ -144,17 +195,24 @@ async function* streamChunks(
     // llama-server's own field: which slot (private context and prompt cache) serves the request.
     const slotted = target.slot === undefined ? body : { ...body, id_slot: target.slot };
     const stream = await client.chat.completions.create(slotted, { signal });
+    context.answered = true;
     yield* stream;
   } catch (error) {
-    throw stoppedBy(context) ?? toModelError(error, context);
+    const stopped = stoppedBy(context);
+    if (stopped) throw stopped;
+    if (context.limits.hit) return;
+    throw toModelError(error, context);
   }
 }
 
-/** The error to throw when the caller or the deadline aborted the call, else undefined. */
+/**
+ * The error to throw when the caller aborted the call, or when a time limit passed before the server
+ * answered at all; else undefined.
+ */
 function stoppedBy(context: CallContext): Error | undefined {
   if (context.caller?.aborted) return abortError(context.caller);
-  if (context.deadline.aborted) {
-    return new ModelError(`Model call timed out after ${formatSeconds(context.timeoutMs)}`, "timeout");
+  if (context.limits.hit && !context.answered) {
+    return new ModelError(`Model server sent no answer within ${formatSeconds(context.stallMs)}`, "timeout");
   }
   return undefined;
 }

@@ -62,12 +62,15 @@ export class ReplyAssembler {
     return choice?.text ?? "";
   }
 
-  /** The finished reply. Usage comes from the server when it sent any, else it is estimated locally. */
-  finish(messages: readonly ChatMessage[], ms: number): ModelReply {
+  /**
+   * The finished reply. Usage comes from the server when it sent any, else it is estimated locally.
+   * `finishReason` overrides the server's (a call stopped by a time limit).
+   */
+  finish(messages: readonly ChatMessage[], ms: number, finishReason?: FinishReason): ModelReply {
     const text = this.#pieces.join("");
     const reply: ModelReply = {
       text,
-      finishReason: toFinishReason(this.#finishReason),
+      finishReason: finishReason ?? toFinishReason(this.#finishReason),
       usage: this.#resolveUsage(messages, text),
       ms,
     };

@@ -2,6 +2,10 @@
  * The verdict on one attempt. Facts beat opinions: the exit code, the timeout and the task's checks
  * overrule the Sheriff; a PASS needs both the facts and the Sheriff.
  *
+ * A program's own demo is part of the program: when a task's `test` check passes (its functions are
+ * right) but the program itself exits with an error (its `__main__` demo crashed), the attempt fails,
+ * with a reason that says exactly that, so the Coder can fix it in one step.
+ *
  * @module
  */
 import type { CheckResult, ExecResult, SheriffOpinion, Verdict } from "../types.ts";
@@ -13,7 +17,11 @@ export function factFailures(exec: ExecResult | undefined, checks: readonly Chec
   else {
     switch (exec.kind) {
       case "exited":
-        if (exec.code !== 0) reasons.push(`the program exited with code ${exec.code}`);
+        if (exec.code !== 0 && checks.some((check) => check.name === "test" && check.passed)) {
+          reasons.push(
+            `the functions pass the test check, but the program's demo crashed (exit code ${exec.code})`,
+          );
+        } else if (exec.code !== 0) reasons.push(`the program exited with code ${exec.code}`);
         break;
       case "timed_out":
         reasons.push(`the program timed out after ${(exec.afterMs / 1000).toFixed(1)} s`);
@@ -36,8 +44,10 @@ export function factFailures(exec: ExecResult | undefined, checks: readonly Chec
   return reasons;
 }
 
+/** The first line, joined with the next when it only introduces it (`test_main.py exited with code 1:`). */
 function firstLine(text: string): string {
-  const line = text.split("\n")[0] ?? "";
+  const [first = "", second] = text.split("\n");
+  const line = first.endsWith(":") && second !== undefined ? `${first} ${second.trim()}` : first;
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 

@@ -20,7 +20,7 @@ import { ModelError } from "../errors.ts";
 import type { RunStore } from "../store/run_dir.ts";
 import type { RunContext } from "./run_context.ts";
 import type { Executor } from "../types.ts";
-import { budgetStop, type Stop, turnTokens } from "./stop_conditions.ts";
+import { budgetStop, type Stop, turnTimeCapMs, turnTokens } from "./stop_conditions.ts";
 import { decide } from "./decide.ts";
 import { errorSignature } from "./stagnation.ts";
 import { coderTurn } from "../agents/coder.ts";
@@ -53,6 +53,8 @@ interface Progress {
   checks: Attempt["checks"];
   workDir: string;
   startedAt: number;
+  /** The program is the same as the previous attempt's. */
+  unchanged?: boolean;
 }
 
 /** Runs attempt `n`. Never throws for a model failure or an interrupt. */
@@ -89,6 +91,8 @@ async function attemptSteps(
   if (early) return { sheriff: { kind: "skipped", reason: early.detail }, stop: early };
   const draft = await coderStep(task, n, previous, deps, coderPrompt);
   progress.draft = draft;
+  progress.unchanged = draft.kind === "code" && previous?.draft.kind === "code" &&
+    draft.code.trim() === previous.draft.code.trim();
   if (draft.kind !== "code") {
     return {
       sheriff: {
@@ -126,14 +130,19 @@ async function attemptSteps(
   return { sheriff: await sheriffStep(task, n, review, deps, sheriffPrompt) };
 }
 
-/** Options of one model turn, with `max_tokens` cut to what the budget has left. */
+/**
+ * Options of one model turn, with `max_tokens` cut to what the budget has left, the stall limit and the
+ * turn's time cap.
+ */
 function turnOptions(deps: AttemptDeps, n: number, persona: Persona, promptEstimate: number) {
   const { ctx, limits, signal } = deps;
   const kind = persona === "coder" ? "coder_token" : "sheriff_token";
+  const maxTokens = turnTokens(limits, ctx.tokens, promptEstimate);
   return {
-    maxTokens: turnTokens(limits, ctx.tokens, promptEstimate),
+    maxTokens,
     temperature: limits.temperature,
-    timeoutMs: limits.llmTimeoutMs,
+    stallMs: limits.llmTimeoutMs,
+    timeoutMs: turnTimeCapMs(limits, maxTokens),
     signal,
     onToken: (text: string) => void ctx.emit({ kind, attempt: n, text }),
     persona,
@@ -209,6 +218,7 @@ async function settle(
   if (!draft) return undefined;
   const verdict = decide(exec, checks, sheriff, { sheriffRequired: deps.useSheriff });
   const attempt: Attempt = { number: n, draft, exec, checks, sheriff, verdict, workDir, ms: 0 };
+  if (progress.unchanged) attempt.unchanged = true;
   attempt.signature = errorSignature(attempt);
   attempt.ms = deps.ctx.now() - progress.startedAt;
   await deps.store.writeAttempt(attempt);

@@ -17,6 +17,20 @@ export interface Stop {
 /** Smallest `max_tokens` worth asking for; below it the budget is treated as spent. */
 export const MIN_TURN_TOKENS = 16;
 
+/**
+ * The slowest decoding a turn is allowed, in tokens per second: a turn's time cap leaves room for
+ * `max_tokens` at this speed (a shared 2-core machine decodes the 1.5B model at a few tokens/s).
+ */
+export const FLOOR_TOKENS_PER_SEC = 2;
+
+/**
+ * The time cap of a model turn: the stall limit (`llm_timeout`, which also bounds the wait for the first
+ * token) plus `maxTokens` at {@linkcode FLOOR_TOKENS_PER_SEC}. A turn that reaches it keeps what arrived.
+ */
+export function turnTimeCapMs(limits: Pick<Limits, "llmTimeoutMs">, maxTokens: number): number {
+  return limits.llmTimeoutMs + Math.ceil((maxTokens / FLOOR_TOKENS_PER_SEC) * 1000);
+}
+
 /** The first stop condition that holds before a new attempt, if any. */
 export function firstStop(
   limits: Limits,

@@ -3,7 +3,15 @@
  *
  * @module
  */
-import type { CheckResult, Draft, ExecResult, ModelReply, RunResult, SheriffOpinion } from "../types.ts";
+import type {
+  CheckResult,
+  DerivedChecks,
+  Draft,
+  ExecResult,
+  ModelReply,
+  RunResult,
+  SheriffOpinion,
+} from "../types.ts";
 import { plural } from "../host/plural.ts";
 
 /** `1.23 s` or `850 ms`. */
@@ -25,6 +33,12 @@ export function describeSpeed(reply: ModelReply): string {
   return `${speed} · ${accepted}/${t.draftTokens} drafted tokens accepted (${rate}%)`;
 }
 
+/** `checks: 4 examples derived from the task`. */
+export function describeDerived(derived: DerivedChecks): string {
+  const count = derived.examples.filter((example) => example.kind !== "setup").length;
+  return `checks: ${count} example${count === 1 ? "" : "s"} derived from the task`;
+}
+
 /** One line about a Coder draft. */
 export function describeDraft(draft: Draft): string {
   const speed = describeSpeed(draft.reply);
@@ -35,7 +49,9 @@ export function describeDraft(draft: Draft): string {
     case "code":
       return `wrote ${draft.code.split("\n").length} lines · ${tokens} · ${seconds(draft.reply.ms)}`;
     case "truncated":
-      return `reply cut off at the token limit, not run · ${tokens}`;
+      return draft.reply.finishReason === "time_limit"
+        ? `reply stopped at the time limit, not run · ${tokens}`
+        : `reply cut off at the token limit, not run · ${tokens}`;
     case "no_code":
       return `reply held no code block · ${tokens}`;
     default: {

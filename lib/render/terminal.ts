@@ -9,6 +9,7 @@ import type { EventSink, RunEvent } from "../types.ts";
 import { plural } from "../host/plural.ts";
 import {
   describeChecks,
+  describeDerived,
   describeDraft,
   describeExec,
   describeOpinion,
@@ -126,6 +127,7 @@ function render(event: RunEvent, out: Out, state: State): void {
           }`,
         ),
       );
+      if (event.task.derived) line(describeDerived(event.task.derived));
       break;
     case "coder_start":
       state.shownChecks.clear();

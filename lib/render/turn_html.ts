@@ -24,7 +24,11 @@ export function replyFacts(reply: ModelReply): string {
   const u = reply.usage;
   const estimated = u.estimated ? ", estimated" : "";
   const cached = u.cachedTokens ? `, ${u.cachedTokens} cached` : "";
-  const limit = reply.finishReason === "length" ? " · hit the token limit" : "";
+  const limit = reply.finishReason === "length"
+    ? " · hit the token limit"
+    : reply.finishReason === "time_limit"
+    ? " · stopped at the time limit"
+    : "";
   const speed = describeSpeed(reply);
   return `${u.completionTokens} tokens (${u.promptTokens} prompt${cached}${estimated}) · ${
     seconds(reply.ms)
@@ -176,7 +180,7 @@ export function sheriffHtml(attempt: Attempt, prompt?: readonly ChatMessage[]): 
         "sheriff",
         head(badge("unreadable", "fail"), replyFacts(op.reply)),
         promptDetails(prompt),
-        markup`<div class="fx-note">The reply did not start with VERDICT: PASS or FAIL (${op.error}); it counts as FAIL.</div>`,
+        markup`<div class="fx-note">The reply held no VERDICT: PASS or FAIL line (${op.error}); it counts as FAIL.</div>`,
         pre(op.reply.text),
       );
     case "skipped":

@@ -34,8 +34,6 @@ export interface TestCheckContext extends Omit<ExecOptions, "timeoutMs"> {
   files?: string[];
 }
 
-const DETAIL_CHARS = 200;
-
 /** Runs `code` as the task's test; see the module doc. Never throws for what the programs do. */
 export async function testCheck(
   code: string,
@@ -121,9 +119,12 @@ function verdict(run: ExecResult, fileName: string, token: string): CheckResult 
   }
 }
 
-/** The last few lines of stderr, at most DETAIL_CHARS characters, after a colon; empty when there is none. */
+/** The most of a failing `test` program's stderr a check result keeps: its last lines, up to this. */
+const TEST_TAIL_CHARS = 400;
+
+/** The last few lines of stderr, at most TEST_TAIL_CHARS characters, after a colon; empty when there is none. */
 function tail(stderr: string): string {
-  const lines = stderr.trim().split("\n").slice(-5).join("\n");
+  const lines = stderr.trim().split("\n").slice(-6).join("\n");
   if (lines === "") return "";
-  return `:\n${lines.length > DETAIL_CHARS ? `…${lines.slice(-DETAIL_CHARS)}` : lines}`;
+  return `:\n${lines.length > TEST_TAIL_CHARS ? `…${lines.slice(-TEST_TAIL_CHARS)}` : lines}`;
 }

@@ -27,6 +27,8 @@ export interface SettingsRequest {
   task: TaskSource;
   /** Overrides the task's language (`--lang`). */
   language?: Language;
+  /** Turn examples in the task's description into a `test` check (`--no-derive` says false). @default {true} */
+  derive?: boolean;
   /** The highest layer: command-line flags or a library caller's settings. */
   flags?: PartialConfig;
   /** `--config FILE`; otherwise `factory.yaml` in `cwd` when present. */
@@ -52,11 +54,15 @@ export interface RunSettings {
 }
 
 /** Loads the task. Throws a `ConfigError` for a bad file or text. */
-export async function loadTask(source: TaskSource, language?: Language): Promise<Task> {
+export async function loadTask(
+  source: TaskSource,
+  language?: Language,
+  derive?: boolean,
+): Promise<Task> {
   const task = source.kind === "file"
-    ? await loadTaskFile(source.path)
+    ? await loadTaskFile(source.path, { language, derive })
     : source.kind === "text"
-    ? taskFromText(source.text, { language })
+    ? taskFromText(source.text, { language, derive })
     : source.task;
   return language ? { ...task, language } : task;
 }
@@ -85,7 +91,7 @@ export async function resolveSettings(request: SettingsRequest): Promise<RunSett
   const file = request.noConfigFile
     ? undefined
     : await readConfigFile(request.configFile, { cwd: request.cwd });
-  const task = await loadTask(request.task, request.language);
+  const task = await loadTask(request.task, request.language, request.derive);
   return settingsFrom(task, { file: file?.config, flags: request.flags, configPath: file?.path });
 }
 

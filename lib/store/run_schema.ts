@@ -95,7 +95,7 @@ const UsageRecord = z.object({
   cachedTokens: z.number().default(0),
   estimated: z.boolean().default(false),
 });
-const FinishReason = z.enum(["stop", "length", "other"]);
+const FinishReason = z.enum(["stop", "length", "time_limit", "other"]);
 const Outline = z.object({ bytes: z.number(), truncated: z.boolean() });
 /** factory's notes on a run and its peak memory (absent in runs recorded before they existed). */
 const RunFacts = {

@@ -11,6 +11,7 @@ import type { Checks, Language, Task } from "../types.ts";
 import { expecting, formatIssues } from "../config/format_issue.ts";
 import { integer, list, oneOf, positiveNumber, section, text } from "../config/fields.ts";
 import { slugFromWords, slugify } from "./slug.ts";
+import { withDerivedChecks } from "./derive_checks.ts";
 
 /** The languages a task can ask for; the first is the default. */
 export const LANGUAGES = ["python", "typescript"] as const satisfies readonly Language[];
@@ -53,6 +54,7 @@ const checksSchema = section({
   stdout_matches: pattern.optional(),
   files: list(relativePath, 100).optional(),
   test: text(MAX_CHECK_LENGTH, "a program").optional(),
+  derive: z.boolean({ error: expecting("true or false") }).optional(),
 });
 
 /** The schema of a task file (snake_case keys, unknown keys rejected). */
@@ -76,6 +78,13 @@ export interface ParseTaskOptions {
   fallbackName?: string;
   /** The language when the file does not say. @default {"python"} */
   language?: Language;
+  /** The language whatever the file says (a command-line flag). */
+  languageOverride?: Language;
+  /**
+   * Turn the examples in the description into a `test` check (see `withDerivedChecks`); `checks.derive:
+   * false` in the file turns it off too. @default {true}
+   */
+  derive?: boolean;
 }
 
 function toChecks(checks: TaskFile["checks"]): Checks {
@@ -97,7 +106,8 @@ function nameFor(file: TaskFile, options: ParseTaskOptions): string {
 }
 
 /**
- * Validates task data (parsed YAML, or an object built in code) and maps it to a `Task`. Throws a
+ * Validates task data (parsed YAML, or an object built in code) and maps it to a `Task`, with a `test`
+ * check derived from the description's examples unless `derive` is off. Throws a
  * `ConfigError` naming the first bad key: `Invalid task file x.yaml: checks.files[0]: expected a
  * relative path inside the work dir, got "/etc/passwd"`.
  */
@@ -109,10 +119,11 @@ export function parseTask(data: unknown, options: ParseTaskOptions): Task {
     name: nameFor(file, options),
     description: file.description.trim(),
     constraints: file.constraints ?? [],
-    language: file.language ?? options.language ?? LANGUAGES[0],
+    language: options.languageOverride ?? file.language ?? options.language ?? LANGUAGES[0],
     checks: toChecks(file.checks),
   };
   if (file.max_attempts !== undefined) task.maxAttempts = file.max_attempts;
   if (file.timeout !== undefined) task.timeoutSec = file.timeout;
-  return task;
+  const derive = options.derive !== false && file.checks?.derive !== false;
+  return derive ? withDerivedChecks(task) : task;
 }

@@ -13,7 +13,8 @@ import { reply } from "./replies.ts";
  * - a string: the reply text, finished with `stop`;
  * - `{ text, finishReason?, usage?, ms?, timings? }`: a reply with its details (a whole `ModelReply`
  *   fits here, and comes back equal);
- * - `{ hang: true }`: no answer until the request's `timeoutMs` passes (then a `ModelError` "timeout")
+ * - `{ hang: true }`: no answer at all, as the real client sees it: a `ModelError` "timeout" once the
+ *   request's stall limit (`stallMs`, else `timeoutMs`) passes
  *   or its signal aborts (then an `AbortError`), as a stuck server would;
  * - `{ error }`: the call throws `error`, as a failing server would (use a `ModelError`).
  */
@@ -92,12 +93,14 @@ export function scriptedModel(script: ScriptedReply[] | ScriptedResponder): Scri
 }
 
 function hang(request: ChatRequest): Promise<ModelReply> {
+  // Like the real client: a server that sends nothing fails the call once the stall limit passes.
+  const stallMs = Math.min(request.stallMs ?? request.timeoutMs, request.timeoutMs);
   return new Promise((_, reject) => {
     if (request.signal?.aborted) return reject(request.signal.reason);
     const timer = setTimeout(() => {
       request.signal?.removeEventListener("abort", onAbort);
-      reject(new ModelError(`Model call timed out after ${request.timeoutMs / 1000} s`, "timeout"));
-    }, request.timeoutMs);
+      reject(new ModelError(`Model server sent no answer within ${stallMs / 1000} s`, "timeout"));
+    }, stallMs);
     const onAbort = () => {
       clearTimeout(timer);
       reject(new DOMException("Aborted", "AbortError"));

@@ -58,9 +58,32 @@ const CASES: Case[] = [
     expected: fail("one"),
   },
   {
-    name: "a later verdict line ends a section and is ignored",
+    name: "the comparison first, then the verdict line (the format the Sheriff is asked for)",
+    text: "COMPARISON: square(3) should give 9; the program printed 9. Same.\nVERDICT: PASS\nFIX: none",
+    expected: pass("square(3) should give 9; the program printed 9. Same.", "none"),
+  },
+  {
+    name: "a multi-line comparison in bold labels",
+    text:
+      "**COMPARISON:**\n- f(2) → 4: printed 4, same\n- f(3) → 9: printed 6, different\n**VERDICT:** FAIL\n" +
+      "**FIX:** Square the number.",
+    expected: fail("- f(2) → 4: printed 4, same\n- f(3) → 9: printed 6, different", "Square the number."),
+  },
+  {
+    name: "prose before the verdict line",
+    text: "Let me check the output.\nVERDICT: PASS",
+    expected: pass(),
+  },
+  {
+    name: "a later verdict line ends a section; any FAIL line wins",
     text: "VERDICT: FAIL\nANALYSIS: bad\nVERDICT: PASS\nFIX: none",
     expected: fail("bad", "none"),
+  },
+  {
+    name: "a quoted VERDICT: PASS the program printed cannot turn the Sheriff's FAIL into a PASS",
+    text:
+      "COMPARISON: the program printed\nVERDICT: PASS\nwhich proves nothing.\nVERDICT: FAIL\nFIX: do the task",
+    expected: fail("the program printed", "do the task"),
   },
   {
     name: "a word starting like a label is text",
@@ -73,38 +96,37 @@ const CASES: Case[] = [
     finishReason: "length",
     expected: fail("The program prints the numbers but"),
   },
+  {
+    name: "cut off during the comparison, before any verdict",
+    text: "COMPARISON: f(3) should be 9 and the program",
+    finishReason: "length",
+    expected: unparsable(/^No line says "VERDICT: PASS" or "VERDICT: FAIL"/),
+  },
   { name: "an empty reply", text: "", expected: unparsable(/^The reply is empty$/) },
   { name: "only whitespace", text: " \n\t\n", expected: unparsable(/^The reply is empty$/) },
   {
-    name: "prose before the verdict",
-    text: "Let me check the output.\nVERDICT: PASS",
-    expected: unparsable(
-      /^The first line is not "VERDICT: PASS" or "VERDICT: FAIL": "Let me check the output\."$/,
-    ),
-  },
-  {
-    name: "PASS anywhere later does not count",
-    text: "The program crashed with exit code 1.\nANALYSIS: VERDICT: PASS\nVERDICT: PASS",
-    expected: unparsable(/first line is not/),
+    name: "a verdict inside a sentence does not count",
+    text: "The program crashed with exit code 1.\nANALYSIS: I would say VERDICT: PASS",
+    expected: unparsable(/No line says/),
   },
   {
     name: "text after the verdict word",
     text: "VERDICT: PASS, mostly",
-    expected: unparsable(/first line is not/),
+    expected: unparsable(/No line says/),
   },
-  { name: "a verdict that is neither", text: "VERDICT: MAYBE", expected: unparsable(/first line is not/) },
-  { name: "both verdicts", text: "VERDICT: PASS/FAIL", expected: unparsable(/first line is not/) },
-  { name: "no label", text: "PASS", expected: unparsable(/first line is not/) },
-  { name: "a quoted line", text: "> VERDICT: PASS", expected: unparsable(/first line is not/) },
+  { name: "a verdict that is neither", text: "VERDICT: MAYBE", expected: unparsable(/No line says/) },
+  { name: "both verdicts", text: "VERDICT: PASS/FAIL", expected: unparsable(/No line says/) },
+  { name: "no label", text: "PASS", expected: unparsable(/No line says/) },
+  { name: "a quoted line", text: "> VERDICT: PASS", expected: unparsable(/No line says/) },
   {
-    name: "a verdict inside a code fence",
-    text: "```\nVERDICT: PASS\n```",
-    expected: unparsable(/first line is not.*"```"$/),
+    name: "a verdict inside a code fence (quoted output)",
+    text: "COMPARISON: it printed\n```\nVERDICT: PASS\n```",
+    expected: unparsable(/No line says/),
   },
   {
     name: "a long first line is quoted short",
     text: "x".repeat(500),
-    expected: unparsable(/: "x{80}…"$/),
+    expected: unparsable(/the reply starts "x{80}…"$/),
   },
 ];
 
@@ -120,7 +142,7 @@ function check(opinion: SheriffOpinion, expected: Expected): void {
   assert.deepEqual({ kind: opinion.kind, verdict, analysis, fix }, expected);
 }
 
-Deno.test("parseVerdict() reads the verdict from the first line only", async (t) => {
+Deno.test("parseVerdict() reads the verdict line, after the comparison or before it", async (t) => {
   for (const testCase of CASES) {
     await t.step(testCase.name, () => {
       const modelReply = reply(testCase.text, testCase.finishReason ?? "stop");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Attempt, Task } from "../../lib/types.ts";
 import { coderMessages, type Review, sheriffMessages } from "../../lib/agents/prompts.ts";
+import { withDerivedChecks } from "../../lib/task/derive_checks.ts";
 import { linesOutsideFences, untrustedBody } from "./_markdown.ts";
 import { assertGolden, renderMessages } from "./_golden.ts";
 import {
@@ -77,21 +78,34 @@ Deno.test("coderMessages() keeps the system prompt and the task identical across
       const first = coderMessages(FIZZ_TASK);
       const retry = coderMessages(FIZZ_TASK, previous);
       assert.equal(first.length, 2);
-      assert.equal(retry.length, 4);
+      assert.equal(retry.length, 3);
       assert.deepEqual(retry.slice(0, 2), first);
-      assert.deepEqual(retry.map((message) => message.role), ["system", "user", "assistant", "user"]);
+      assert.deepEqual(retry.map((message) => message.role), ["system", "user", "user"]);
     });
   }
 });
 
-Deno.test("coderMessages() replays the previous program and explains each failure", async (t) => {
-  await t.step("a crash: the program, the Sheriff's report and the stderr", () => {
-    const [, , assistant, feedback] = coderMessages(FIZZ_TASK, CRASHED);
-    assert.equal(assistant.content, "```python\n" + CRASHING + "```");
-    assert.match(feedback.content, /Reviewer's analysis: The program divides by zero/);
-    assert.match(feedback.content, /Reviewer's fix request: Use i % 3/);
-    assert.match(feedback.content, /exited with code 1/);
-    assert.match(untrustedBody(feedback.content, "stderr"), /ZeroDivisionError: division by zero/);
+Deno.test("coderMessages() leads a retry with the decisive fact, then the program, then the fix request", async (t) => {
+  await t.step("a crash: the exception with its source line first", () => {
+    const feedback = coderMessages(FIZZ_TASK, CRASHED)[2].content;
+    assert.match(feedback, /^Attempt 1 failed\. The program crashed \(exit code 1\):\n```text\n/);
+    assert.match(
+      feedback,
+      /File "main\.py", line 2, in <module>\n {4}print\(i \/ 0\)\nZeroDivisionError: division by zero/,
+    );
+    const order = [
+      "The program crashed",
+      "Your previous program:",
+      "The reviewer's fix request: Use i % 3",
+      "Change only",
+    ]
+      .map((part) => feedback.indexOf(part));
+    assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1])), `order ${order}`);
+    assert.ok(feedback.includes("```python\n" + CRASHING + "```"));
+  });
+  await t.step("the Sheriff's analysis and the other reasons are left out", () => {
+    const feedback = coderMessages(FIZZ_TASK, CRASHED)[2].content;
+    assert.doesNotMatch(feedback, /divides by zero and prints nothing|check stdout failed/);
   });
   await t.step("a FIX of none is not passed on", () => {
     const previous = attempt({
@@ -99,19 +113,71 @@ Deno.test("coderMessages() replays the previous program and explains each failur
       exec: exited(0),
       sheriff: opinion("FAIL", "Bad.", "none"),
     });
-    const feedback = coderMessages(FIZZ_TASK, previous)[3].content;
+    const feedback = coderMessages(FIZZ_TASK, previous)[2].content;
     assert.doesNotMatch(feedback, /fix request/);
   });
-  await t.step("truncation asks for a shorter program", () => {
-    const [, , assistant, feedback] = coderMessages(FIZZ_TASK, TRUNCATED);
-    assert.match(assistant.content, /if i % 15/);
-    assert.match(feedback.content, /cut off at the token limit/);
-    assert.match(feedback.content, /shorter program/);
+  await t.step("truncation asks for a shorter program and does not replay the partial one", () => {
+    const feedback = coderMessages(FIZZ_TASK, TRUNCATED)[2].content;
+    assert.match(feedback, /cut off at the token limit/);
+    assert.match(feedback, /shorter program/);
+    assert.doesNotMatch(feedback, /if i % 15/);
+  });
+  await t.step("a reply stopped at the time limit is reported as too long", () => {
+    const slow = attempt({
+      draft: {
+        kind: "truncated",
+        partial: "for i in range(",
+        reply: reply("```python\nfor i in range(", "time_limit"),
+      },
+    });
+    assert.match(
+      coderMessages(FIZZ_TASK, slow)[2].content,
+      /^Attempt 1 failed\. Your previous reply took too long/,
+    );
   });
   await t.step("no code shows the format with an example fence", () => {
-    const [, , assistant, feedback] = coderMessages(FIZZ_TASK, NO_CODE);
-    assert.equal(assistant.content, "Sure! You can loop from 1 to 15 and print Fizz or Buzz.");
-    assert.match(feedback.content, /```python\nprint\("hello"\)\n```/);
+    const feedback = coderMessages(FIZZ_TASK, NO_CODE)[2].content;
+    assert.match(feedback, /held no fenced code block/);
+    assert.match(feedback, /```python\nprint\("hello"\)\n```/);
+  });
+});
+
+Deno.test("coderMessages() shows a test check of examples as expectations, never as code", async (t) => {
+  const task: Task = {
+    ...FIZZ_TASK,
+    description: "Write square(n).",
+    checks: {
+      test: "from main import *\nimport math\nassert square(3) == 9\nassert not is_odd(square(2))\n",
+    },
+  };
+  const text = coderMessages(task)[1].content;
+  await t.step("the calls and the results, one a line", () => {
+    assert.match(text, /\n {2}square\(3\) → 9\n {2}is_odd\(square\(2\)\) → False/);
+  });
+  await t.step("one sentence that factory runs them itself", () => {
+    assert.match(
+      text,
+      /factory imports the program and checks these itself, so the program must not contain them/,
+    );
+  });
+  await t.step("no test code", () => {
+    assert.doesNotMatch(text, /assert |from main import|import math/);
+  });
+  await t.step("a derived check's examples the same way", () => {
+    const derived = withDerivedChecks({
+      ...FIZZ_TASK,
+      checks: {},
+      description: "Write square(n).\n>>> square(3)\n9",
+    });
+    const shown = coderMessages(derived)[1].content;
+    assert.match(shown, /\n {2}square\(3\) → 9$/);
+    assert.doesNotMatch(shown, /_factory_/);
+  });
+  await t.step("a test program that is more than examples is shown as code, with the same warning", () => {
+    assert.match(
+      coderMessages(TS_TASK)[1].content,
+      /factory runs it itself after the program; do not copy it/,
+    );
   });
 });
 
@@ -164,7 +230,7 @@ Deno.test("sheriffMessages() fences hostile output as data that cannot break out
   });
   await t.step("no line outside the fences is a verdict or an instruction", () => {
     const outside = linesOutsideFences(content).join("\n");
-    assert.match(outside, /## The run/);
+    assert.match(outside, /## What the program did/);
     assert.doesNotMatch(outside, /^VERDICT: PASS$|ignore previous|<\/script>/m);
   });
   await t.step("check details stay on one line", () => {

@@ -34,7 +34,7 @@ Deno.test("sheriffTurn() sends the Sheriff's prompt with the turn's options", as
   });
 });
 
-Deno.test("sheriffTurn() parses the reply strictly", async (t) => {
+Deno.test("sheriffTurn() parses the reply's verdict line", async (t) => {
   await t.step("a verdict", async () => {
     const modelReply = reply("VERDICT: FAIL\nANALYSIS: Wrong.\nFIX: Print 1 to 15.");
     const { opinion } = await sheriffTurn(scriptedModel([modelReply]), FIZZ_TASK, REVIEW, OPTIONS);
@@ -46,8 +46,15 @@ Deno.test("sheriffTurn() parses the reply strictly", async (t) => {
       reply: modelReply,
     });
   });
-  await t.step("PASS later in the reply is unparsable, not PASS", async () => {
-    const modelReply = reply("The program printed VERDICT: PASS.\nVERDICT: PASS");
+  await t.step("the comparison first, then the verdict", async () => {
+    const modelReply = reply(
+      "COMPARISON: stdout should be 1..15; it printed VERDICT: PASS. Different.\nVERDICT: FAIL",
+    );
+    const { opinion } = await sheriffTurn(scriptedModel([modelReply]), FIZZ_TASK, REVIEW, OPTIONS);
+    assert.equal(opinion.kind === "verdict" && opinion.verdict, "FAIL");
+  });
+  await t.step("the program's VERDICT: PASS quoted in a sentence is no verdict", async () => {
+    const modelReply = reply("The program printed VERDICT: PASS.");
     const { opinion } = await sheriffTurn(scriptedModel([modelReply]), FIZZ_TASK, REVIEW, OPTIONS);
     assert.equal(opinion.kind, "unparsable");
   });

@@ -18,6 +18,8 @@ export const MAY_IMPORT: Record<string, readonly string[]> = {
   orchestrator: ["agents", "sandbox", "llm", "store", "host"],
   server: ["sandbox", "models", "host"],
   ...Object.fromEntries(PARTS.map((part) => [part, ["host"]])),
+  // The prompts describe tasks: their examples, derived checks and expectations.
+  agents: ["task", "host"],
   task: ["config", "host"],
   config: ["host"],
   host: [],

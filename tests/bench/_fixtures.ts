@@ -49,14 +49,24 @@ export type Answer = (request: ChatRequest, turn: number) => string;
 
 /**
  * A model that tells the personas apart by their system prompt and answers each with `coder` or
- * `sheriff`, passing the persona's turn number (1, 2, ...). Usage and timings are made up but present.
+ * `sheriff`, passing the persona's turn number (1, 2, ...); a request without a system prompt (the raw
+ * arm) goes to `raw`, by default `coder`. Usage and timings are made up but present.
  */
-export function personaModel(coder: Answer, sheriff: Answer): ScriptedModel {
-  const turns = { coder: 0, sheriff: 0 };
+export function personaModel(coder: Answer, sheriff: Answer, raw: Answer = coder): ScriptedModel {
+  const turns = { coder: 0, sheriff: 0, raw: 0 };
   return scriptedModel((request) => {
-    const isCoder = request.messages[0].content.startsWith("You are the Coder");
+    const persona = request.messages[0].role !== "system"
+      ? "raw"
+      : request.messages[0].content.startsWith("You are the Coder")
+      ? "coder"
+      : "sheriff";
+    const text = persona === "raw"
+      ? raw(request, ++turns.raw)
+      : persona === "coder"
+      ? coder(request, ++turns.coder)
+      : sheriff(request, ++turns.sheriff);
     return {
-      text: isCoder ? coder(request, ++turns.coder) : sheriff(request, ++turns.sheriff),
+      text,
       usage: { promptTokens: 200, completionTokens: 50, cachedTokens: request.messages.length > 2 ? 150 : 0 },
       ms: 30,
       timings: { prefillMs: 10, decodeMs: 15 },
@@ -92,6 +102,7 @@ export function attemptRecord(overrides: Partial<AttemptRecord> = {}): AttemptRe
     truthDetail: "all 3 asserts passed",
     sheriff: "PASS",
     loopPassed: true,
+    imitation: null,
     wallMs: 5150,
     prefillMs: 1000,
     decodeMs: 4000,
@@ -114,6 +125,8 @@ export function benchRecord(overrides: Partial<BenchRecord> = {}): BenchRecord {
     model: "fake.gguf",
     passed: true,
     claimed: true,
+    hasChecks: false,
+    derivedExamples: 0,
     status: "passed",
     stopReason: "passed",
     attempts: attemptDetails.length,

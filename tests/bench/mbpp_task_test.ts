@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
+import { deriveExamples } from "../../lib/task/derive_checks.ts";
+import { expectationLine } from "../../lib/agents/_expectations.ts";
 import {
   functionSignature,
   mbppBenchTask,
   mbppDescription,
+  mbppExampleDescription,
+  mbppPlainPrompt,
   splitTopLevel,
   topLevelDefs,
   visibleTest,
@@ -105,24 +109,71 @@ function shows(text: string, assertion: string): boolean {
   return text.includes(assertion.replace(/^assert\s+/, ""));
 }
 
+/** The example an assert statement is. */
+function assertExample(assertion: string) {
+  const [example] = deriveExamples(assertion, "python");
+  assert.ok(example, `no example in ${assertion}`);
+  return example;
+}
+
+/** The assert as the Coder's expectation line (`f(x) → y`). */
+function expectation(assertion: string): string {
+  const example = assertExample(assertion);
+  return expectationLine(example, "python")!;
+}
+
 Deno.test({
-  name: "mbppBenchTask() never shows a hidden assert to the loop, for every MBPP task and arm",
+  name:
+    "mbppBenchTask() never shows a hidden assert, for every MBPP task and arm; the first only where it should",
   ignore: NO_MBPP,
   async fn() {
     const records = await loadMbpp();
     for (const record of records) {
+      const bench = mbppBenchTask(record);
       for (const [i, arm] of ARMS.entries()) {
-        const text = allPrompts(record, i).map((m) => m.content).join("\n");
+        const text = arm.raw ? bench.plainPrompt : allPrompts(record, i).map((m) => m.content).join("\n");
         const [first, ...hidden] = record.tests;
         for (const assertion of hidden.filter((a) => a !== first)) {
           assert.ok(!shows(text, assertion), `task ${record.taskId} ${arm.name} shows ${assertion}`);
+          assert.ok(
+            !text.includes(expectation(assertion)),
+            `task ${record.taskId} ${arm.name} shows ${assertion}`,
+          );
         }
-        // The task text may cut the middle of a long visible test (12 of 427 tasks); its end is always there.
-        const visible = shows(text, first.slice(-60));
-        assert.equal(visible, arm.checks, `task ${record.taskId} ${arm.name}: first assert`);
+        // The task text may cut the middle of a long example (a few tasks); its end is always there.
+        const visible = text.includes(expectation(first).slice(-50));
+        assert.equal(visible, arm.checks !== "none", `task ${record.taskId} ${arm.name}: first assert`);
       }
     }
   },
+});
+
+Deno.test({
+  name:
+    "mbppBenchTask(): the loop+derived arm derives exactly the first assert from the text, for every task",
+  ignore: NO_MBPP,
+  async fn() {
+    const arm = ARMS.find((a) => a.name === "loop+derived")!;
+    for (const record of await loadMbpp()) {
+      const { task } = armRun(mbppBenchTask(record), arm);
+      const examples = task.derived?.examples.filter((e) => e.kind !== "setup") ?? [];
+      assert.deepEqual(examples, [assertExample(record.tests[0])], `task ${record.taskId}`);
+    }
+  },
+});
+
+Deno.test("mbppPlainPrompt() asks plainly: the prompt and the signature, no demo, no assert", () => {
+  const text = mbppPlainPrompt(REMOVE_OCC);
+  assert.equal(
+    text,
+    `${REMOVE_OCC.prompt}\n\nWrite it as a Python function with this signature:\n\n    def remove_Occ(s, ch)`,
+  );
+});
+
+Deno.test("mbppExampleDescription() writes the first assert, after its imports, as an example block", () => {
+  const text = mbppExampleDescription({ ...REMOVE_OCC, testImports: ["import math"] });
+  assert.ok(text.startsWith(mbppDescription(REMOVE_OCC)));
+  assert.ok(text.endsWith(`\n\nExample:\n\n    import math\n    ${REMOVE_OCC.tests[0]}`));
 });
 
 Deno.test("mbppBenchTask() keeps every assert as ground truth and the first as the visible check", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadMbpp, parseMbpp } from "../../lib/bench/mbpp.ts";
+import { DEFAULT_MBPP_PATH, loadMbpp, MBPP_SHA256, parseMbpp } from "../../lib/bench/mbpp.ts";
 import { ConfigError } from "../../lib/errors.ts";
 import { tempDir } from "../_helpers.ts";
 import { NO_MBPP } from "./_mbpp_data.ts";
@@ -40,7 +40,7 @@ Deno.test("parseMbpp()", async (t) => {
 
 Deno.test("loadMbpp()", async (t) => {
   await t.step({
-    name: "reads the shared data set: 427 tasks sorted by id, each with asserts",
+    name: "reads the shipped data set, checking its hash: 427 tasks sorted by id, each with asserts",
     ignore: NO_MBPP,
     fn: async () => {
       const records = await loadMbpp();
@@ -49,6 +49,26 @@ Deno.test("loadMbpp()", async (t) => {
       assert.ok(records.every((r, i) => i === 0 || records[i - 1].taskId < r.taskId));
       assert.ok(records.every((r) => r.tests.length >= 3));
     },
+  });
+  await t.step({
+    name: "the shipped file is in the project and has the pinned sha256",
+    ignore: NO_MBPP,
+    fn: () => {
+      assert.match(DEFAULT_MBPP_PATH, /bench\/data\/mbpp\/sanitized-mbpp\.json$/);
+      assert.equal(MBPP_SHA256, "ca95deaa9a01ef0a6f439f88bcf0dd3db3563d22f22aad6cae04ebb9a8d8c8e9");
+    },
+  });
+  await t.step("refuses a file whose sha256 is not the expected one", async () => {
+    await using dir = await tempDir();
+    const path = join(dir.path, "mbpp.json");
+    await Deno.writeTextFile(path, JSON.stringify([RAW]));
+    await assert.rejects(
+      loadMbpp(path, { sha256: MBPP_SHA256 }),
+      (e) =>
+        e instanceof ConfigError &&
+        e.message.startsWith(`MBPP data in ${path} is not the expected file: sha256 `),
+    );
+    assert.equal((await loadMbpp(path)).length, 1, "a data set of one's own is not hash-checked");
   });
   await t.step("says which file is missing", async () => {
     await using dir = await tempDir();

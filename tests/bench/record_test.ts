@@ -38,7 +38,8 @@ Deno.test("buildRecord() judges the final program and keeps each attempt's verdi
     coderReply("print(2)"),
     sheriffReply("PASS"),
   ]);
-  const result = await runTask(pyTask({ checks: { stdout: "2" } }), {
+  const task = pyTask({ checks: { stdout: "2" } });
+  const result = await runTask(task, {
     model,
     executor: fakeExecutor([{ stdout: "1\n" }, { stdout: "2\n" }]),
     limits: testLimits(),
@@ -50,6 +51,7 @@ Deno.test("buildRecord() judges the final program and keeps each attempt's verdi
     taskId: "7",
     arm: "loop+checks",
     model: "m",
+    task,
     result,
     calls: [call({ attempt: 1 }), call({ attempt: 1, persona: "sheriff" }), call({ attempt: 2 })],
     times: (n) => ({ wallMs: n * 10_000, execMs: 100 }),
@@ -58,6 +60,9 @@ Deno.test("buildRecord() judges the final program and keeps each attempt's verdi
   });
   assert.equal(record.passed, false, "the final program is attempt 2's");
   assert.equal(record.claimed, true);
+  assert.equal(record.hasChecks, true);
+  assert.equal(record.derivedExamples, 0);
+  assert.deepEqual(record.attemptDetails.map((a) => a.imitation), [null, null]);
   assert.equal(record.truthDetail, "exit 1");
   assert.equal(record.attempts, 2);
   assert.deepEqual(record.attemptDetails.map((a) => [a.n, a.truth, a.sheriff, a.loopPassed]), [

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { type BenchOptions, runBench } from "../../lib/bench/run_bench.ts";
+import { runBench } from "../../lib/bench/run_bench.ts";
 import { ARMS } from "../../lib/bench/arms.ts";
 import { mbppBenchTask } from "../../lib/bench/mbpp_task.ts";
 import type { BenchRecord } from "../../lib/bench/record.ts";
 import type { ChatRequest } from "../../lib/types.ts";
-import { fakeExecutor } from "../_fakes.ts";
 import { tempDir } from "../_helpers.ts";
+import { requires } from "../_tier.ts";
 import {
   coderReply,
   personaModel,
@@ -14,11 +14,8 @@ import {
   REMOVE_OCC_GOOD,
   sheriffReply,
 } from "./_fixtures.ts";
-import { requires } from "../_tier.ts";
 
-const PYTHON_SANDBOX = requires("python3", "sandbox");
-
-/** The Coder hard-codes the visible answer first and writes the real function when told it failed. */
+/** The Coder hard-codes the example's answer first and writes the real function when told it failed. */
 const coder = (request: ChatRequest) =>
   coderReply(request.messages.length > 2 ? REMOVE_OCC_GOOD : REMOVE_OCC_BROKEN);
 /** The Sheriff spots the hard-coded answer and passes anything else. */
@@ -27,22 +24,12 @@ const sheriff = (request: ChatRequest) =>
     ? sheriffReply("FAIL", "It only handles one input.", "Implement the function.")
     : sheriffReply("PASS");
 
+/** These tests run the programs and their hidden asserts for real. */
+const PYTHON_SANDBOX = requires("python3", "sandbox");
+
 const TASKS = [mbppBenchTask(REMOVE_OCC), mbppBenchTask({ ...REMOVE_OCC, taskId: 12 })];
 
-/** A fake executor and judge, for the tests that look at prompts and flow rather than at programs. */
-function fakes(): Pick<BenchOptions, "executor" | "judge"> {
-  return {
-    executor: fakeExecutor(() => ({ stdout: "" })),
-    judge: () => Promise.resolve({ passed: true, detail: "judged by a fake" }),
-  };
-}
-
-async function bench(
-  concurrency: number,
-  signal?: AbortSignal,
-  model = personaModel(coder, sheriff),
-  programs: Pick<BenchOptions, "executor" | "judge"> = {},
-) {
+async function bench(concurrency: number, signal?: AbortSignal, model = personaModel(coder, sheriff)) {
   await using dir = await tempDir();
   const seen: BenchRecord[] = [];
   const outcome = await runBench({
@@ -54,7 +41,6 @@ async function bench(
     concurrency,
     signal,
     onRecord: (record) => void seen.push(record),
-    ...programs,
   });
   return { outcome, seen, model };
 }
@@ -67,16 +53,39 @@ Deno.test(
     const byArm = (arm: string) => outcome.records.find((r) => r.taskId === "11" && r.arm === arm)!;
     await t.step("keeps task order, then arm order, and reports each record as it finishes", () => {
       assert.deepEqual(outcome.records.map((r) => `${r.taskId} ${r.arm}`), [
+        "11 raw",
         "11 single",
         "11 loop",
+        "11 loop+derived",
         "11 loop+checks",
+        "12 raw",
         "12 single",
         "12 loop",
+        "12 loop+derived",
         "12 loop+checks",
       ]);
-      assert.equal(seen.length, 6);
+      assert.equal(seen.length, 10);
       assert.equal(outcome.interrupted, false);
     });
+    await t.step("raw: one plain message, the reply's code judged as it is", () => {
+      const r = byArm("raw");
+      assert.deepEqual([r.attempts, r.passed, r.hasChecks, r.attemptDetails[0].sheriff], [
+        1,
+        false,
+        false,
+        "skipped",
+      ]);
+      assert.equal(r.attemptDetails[0].calls.length, 1);
+      assert.match(r.truthDetail, /AssertionError/);
+    });
+    await t.step(
+      "loop+derived: the example in the text becomes a check; the Sheriff catches the hard-coding",
+      () => {
+        const r = byArm("loop+derived");
+        assert.deepEqual([r.hasChecks, r.derivedExamples, r.attempts, r.passed], [true, 1, 2, true]);
+        assert.equal(r.attemptDetails[0].loopPassed, false);
+      },
+    );
     await t.step("single: one attempt, claimed on a clean exit, failed by the hidden asserts", () => {
       const r = byArm("single");
       assert.deepEqual([r.attempts, r.claimed, r.passed, r.attemptDetails[0].sheriff], [
@@ -119,18 +128,27 @@ Deno.test(
   },
 );
 
-Deno.test("runBench() shows the first assert to the loop+checks arm only", async () => {
-  const prompts: Record<string, string[]> = {};
-  const model = personaModel((request) => {
-    const text = request.messages.map((m) => m.content).join("\n");
-    (prompts[text.includes("Checks run after") ? "checks" : "plain"] ??= []).push(text);
-    return coderReply(REMOVE_OCC_GOOD);
-  }, () => sheriffReply("PASS"));
-  await bench(1, undefined, model, fakes());
-  const visible = 'remove_Occ("hello","l") == "heo"';
-  assert.ok(prompts.plain.every((text) => !text.includes(visible) && !text.includes("abcda")));
-  assert.ok(prompts.checks.every((text) => text.includes(visible) && !text.includes("abcda")));
-});
+Deno.test(
+  "runBench() shows the first assert to the loop+derived and loop+checks arms only, never the others",
+  PYTHON_SANDBOX,
+  async () => {
+    const prompts: Record<string, string[]> = {};
+    const remember = (kind: string) => (request: ChatRequest) => {
+      const text = request.messages.map((m) => m.content).join("\n");
+      (prompts[text.includes("Checks run after") ? "checks" : kind] ??= []).push(text);
+      return coderReply(REMOVE_OCC_GOOD);
+    };
+    const model = personaModel(remember("plain"), () => sheriffReply("PASS"), remember("raw"));
+    await bench(1, undefined, model);
+    const call = 'remove_Occ("hello","l")';
+    assert.ok(
+      [...prompts.plain, ...prompts.raw].every((text) => !text.includes(call) && !text.includes("abcda")),
+    );
+    assert.ok(prompts.checks.every((text) => text.includes(`${call} → "heo"`) && !text.includes("abcda")));
+    assert.equal(prompts.raw.length, 2);
+    assert.ok(prompts.raw.every((text) => !text.includes("Coder") && text.includes("def remove_Occ(s, ch)")));
+  },
+);
 
 Deno.test(
   "runBench() with concurrency 2 gives the same records in the same order",
@@ -139,25 +157,29 @@ Deno.test(
     const { outcome } = await bench(2);
     const summary = (records: BenchRecord[]) => records.map((r) => [r.taskId, r.arm, r.attempts, r.passed]);
     assert.deepEqual(summary(outcome.records), [
+      ["11", "raw", 1, false],
       ["11", "single", 1, false],
       ["11", "loop", 2, true],
+      ["11", "loop+derived", 2, true],
       ["11", "loop+checks", 2, true],
+      ["12", "raw", 1, false],
       ["12", "single", 1, false],
       ["12", "loop", 2, true],
+      ["12", "loop+derived", 2, true],
       ["12", "loop+checks", 2, true],
     ]);
   },
 );
 
-Deno.test("runBench() stops when aborted and keeps what finished", async () => {
+Deno.test("runBench() stops when aborted and keeps what finished", PYTHON_SANDBOX, async () => {
   const controller = new AbortController();
   const model = personaModel(coder, (request) => {
     controller.abort();
     return sheriff(request);
   });
-  const { outcome } = await bench(1, controller.signal, model, fakes());
+  const { outcome } = await bench(1, controller.signal, model);
   assert.equal(outcome.interrupted, true);
-  assert.deepEqual(outcome.records.map((r) => r.arm), ["single"]);
+  assert.deepEqual(outcome.records.map((r) => r.arm), ["raw", "single"]);
 });
 
 Deno.test("runBench() rejects a concurrency below 1", async () => {

@@ -81,3 +81,49 @@ Deno.test("summarize() keeps the arms' order and drops arms without records", ()
     "loop+checks",
   ]);
 });
+
+Deno.test("summarizeArm() measures repairs, Sheriff false PASSes by checks, imitation and errors", async (t) => {
+  const failThenPass = [
+    attemptRecord({ truth: false, sheriff: "FAIL" }),
+    attemptRecord({ n: 2, truth: true }),
+  ];
+  const records = [
+    // Repaired: attempt 1 wrong, the final program right.
+    benchRecord({ taskId: "1", attemptDetails: failThenPass, hasChecks: true }),
+    // Not repaired, and the Sheriff passed a wrong program: a false PASS on a task with checks.
+    benchRecord({
+      taskId: "2",
+      passed: false,
+      hasChecks: true,
+      attemptDetails: [attemptRecord({ truth: false, sheriff: "PASS", imitation: "imports doctest" })],
+    }),
+    // Right at once, no checks; the Sheriff agreed.
+    benchRecord({ taskId: "3", hasChecks: false }),
+    // The server failed: no attempt.
+    benchRecord({
+      taskId: "4",
+      passed: false,
+      status: "error",
+      stopReason: "model_error",
+      attemptDetails: [],
+    }),
+  ];
+  const s = summarizeArm("loop", records);
+  await t.step("repair: of the tasks whose first attempt failed, those that pass in the end", () => {
+    assert.deepEqual(s.repair, { count: 1, of: 2, rate: 0.5 });
+  });
+  await t.step("false PASS per task, split by whether the loop had checks", () => {
+    assert.deepEqual(s.falsePass.withChecks, { count: 1, of: 2, rate: 0.5 });
+    assert.deepEqual(s.falsePass.withoutChecks, { count: 0, of: 1, rate: 0 });
+  });
+  await t.step("imitation: of the programs written", () => {
+    assert.deepEqual(s.imitation, { count: 1, of: 4, rate: 0.25 });
+  });
+  await t.step("errors, and the median of attempts", () => {
+    assert.deepEqual(s.errors, { count: 1, of: 4, rate: 0.25 });
+    assert.equal(s.medianAttempts, 1);
+  });
+  await t.step("no repair rate for an arm that never retries", () => {
+    assert.equal(summarizeArm("single", records).repair.of, 0);
+  });
+});

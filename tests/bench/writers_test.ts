@@ -63,16 +63,22 @@ Deno.test("markdownReport()", async (t) => {
     assert.ok(markdown.startsWith("# factory benchmark: mbpp, quick subset (2 tasks)\n"));
     assert.ok(
       markdown.includes(
-        "temperature 0, at most 3 attempts (single: 1), 768 tokens a turn, 10 s a program run",
+        "temperature 0, at most 3 attempts (raw and single: 1), 768 tokens a turn, 10 s a program run",
       ),
     );
     assert.ok(markdown.includes("- Command: `deno task bench mbpp`"));
   });
-  await t.step("has one row per arm with pass rate, Sheriff agreement and false claims", () => {
+  await t.step("has one row per arm: pass, repair, false PASS by checks, imitation, attempts, errors", () => {
     const single = lines.find((l) => l.startsWith("| single | 2 |"))!;
     const loop = lines.find((l) => l.startsWith("| loop | 2 |"))!;
-    assert.match(single, /^\| single \| 2 \| 50% \(1\/2\) \| 1\.00 \| [^|]+ \| – \| – \| – \| 1 \|/);
-    assert.match(loop, /^\| loop \| 2 \| 50% \(1\/2\) \| 1\.50 \| [^|]+ \| 67% \(2\/3\) \| 1 \| 0 \| 0 \|/);
+    assert.match(
+      single,
+      /^\| single \| 2 \| 50% \(1\/2\) \| – \| – \| – \| 0% \(0\/2\) \| 1\.0 \| [^|]+ \| 0% \(0\/2\) \| – \| 1 \|/,
+    );
+    assert.match(
+      loop,
+      /^\| loop \| 2 \| 50% \(1\/2\) \| 0% \(0\/1\) \| – \| 50% \(1\/2\) \| 0% \(0\/3\) \| 1\.5 \| [^|]+ \| 0% \(0\/2\) \| 67% \(2\/3\) \| 0 \|/,
+    );
   });
   await t.step("every table row has as many cells as its header", () => {
     let columns = 0;

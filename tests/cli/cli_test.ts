@@ -193,3 +193,34 @@ Deno.test("cli: SIGINT during a model call exits 130 and keeps the artifacts", a
 Deno.test("cli main() uses the scripted fib output", () => {
   assert.equal(FIB_OUTPUT.split("\n").length, 10);
 });
+
+Deno.test("cli main() derives a check from the examples in the task text, unless --no-derive", async (t) => {
+  const text = "Write a function square(n) that returns n squared.\n>>> square(3)\n9\n>>> square(4)\n16";
+  const program = "def square(n):\n    return n * n\n\nif __name__ == '__main__':\n    print(square(3))";
+  await t.step("announced in the terminal and recorded in task.json", async () => {
+    await using dir = await tempDir();
+    await using server = fakeOpenAIServer({ replies: [coderReply(program), sheriffReply("PASS")] });
+    const io = captureIo(dir.path);
+    const out = join(dir.path, "runs");
+    const code = await main([text, "--base-url", server.baseUrl, "--out", out], io);
+    assert.equal(code, 0, io.stderr());
+    assert.match(io.stdout(), /\nchecks: 2 examples derived from the task\n/);
+    assert.match(io.stdout(), /Checks 1\/1 checks passed/);
+    const [run] = await runDirs(out);
+    const task = JSON.parse(await Deno.readTextFile(join(out, run, "task.json")));
+    assert.equal(task.derived.examples.length, 2);
+  });
+  await t.step("--no-derive: no check, no announcement", async () => {
+    await using dir = await tempDir();
+    await using server = fakeOpenAIServer({ replies: [coderReply(program), sheriffReply("PASS")] });
+    const io = captureIo(dir.path);
+    const out = join(dir.path, "runs");
+    const code = await main([text, "--no-derive", "--base-url", server.baseUrl, "--out", out], io);
+    assert.equal(code, 0, io.stderr());
+    assert.doesNotMatch(io.stdout(), /derived from the task/);
+    const [run] = await runDirs(out);
+    const task = JSON.parse(await Deno.readTextFile(join(out, run, "task.json")));
+    assert.equal(task.derived, undefined);
+    assert.deepEqual(task.checks, {});
+  });
+});

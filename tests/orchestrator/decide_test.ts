@@ -30,6 +30,25 @@ Deno.test("decide() needs clean facts and a Sheriff PASS", async (t) => {
     assert.equal(v.overruled, true);
     assert.deepEqual(v.reasons, ["the program exited with code 2"]);
   });
+  await t.step("a demo crash after the test check passed overrules PASS, and is named as such", () => {
+    const v = decide(exited(1), [{ name: "test", passed: true, detail: "ok" }], said("PASS"));
+    assert.equal(v.passed, false);
+    assert.equal(v.overruled, true);
+    assert.deepEqual(v.reasons, [
+      "the functions pass the test check, but the program's demo crashed (exit code 1)",
+    ]);
+  });
+  await t.step("a crash with a failing test check is a plain crash", () => {
+    const v = decide(exited(1), [{ name: "test", passed: false, detail: "bad" }], said("FAIL"));
+    assert.equal(v.reasons[0], "the program exited with code 1");
+  });
+  await t.step("without a Sheriff, a demo crash still fails", () => {
+    const skipped: SheriffOpinion = { kind: "skipped", reason: "no Sheriff" };
+    const v = decide(exited(1), [{ name: "test", passed: true, detail: "ok" }], skipped, {
+      sheriffRequired: false,
+    });
+    assert.equal(v.passed, false);
+  });
   await t.step("a timeout overrules PASS", () => {
     const v = decide({ kind: "timed_out", afterMs: 1500, stdout: out(), stderr: out() }, [], said("PASS"));
     assert.equal(v.overruled, true);

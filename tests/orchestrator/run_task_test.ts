@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runTask } from "../../lib/orchestrator/run_task.ts";
+import { FLOOR_TOKENS_PER_SEC } from "../../lib/orchestrator/stop_conditions.ts";
+import { withDerivedChecks } from "../../lib/task/derive_checks.ts";
 import type { RunEvent } from "../../lib/types.ts";
 import { ModelError } from "../../lib/errors.ts";
 import { coderReply, fakeClock, fakeExecutor, type FakeRun, scriptedModel, sheriffReply } from "../_fakes.ts";
@@ -322,7 +324,7 @@ Deno.test("runTask() ends with status error when the model fails, keeping artifa
     const summary = JSON.parse(await Deno.readTextFile(join(result.dir!, "summary.json")));
     assert.equal(summary.status, "error");
   });
-  await t.step("a hang hits llm_timeout", async () => {
+  await t.step("a server that never answers, within llm_timeout", async () => {
     await using out = await tempDir();
     const model = scriptedModel([{ hang: true }]);
     const result = await runTask(pyTask(), {
@@ -332,7 +334,7 @@ Deno.test("runTask() ends with status error when the model fails, keeping artifa
       outDir: out.path,
     });
     assert.equal(result.stopReason, "model_error");
-    assert.match(result.stopDetail, /timed out/);
+    assert.match(result.stopDetail, /no answer within 0\.2 s/);
   });
 });
 
@@ -348,7 +350,12 @@ Deno.test("runTask() passes limits and the persona to every model call", async (
   for (const request of model.requests) {
     assert.equal(request.maxTokens, 300);
     assert.equal(request.temperature, 0.2);
-    assert.equal(request.timeoutMs, 4321);
+    assert.equal(request.stallMs, 4321, "llm_timeout is the stall limit");
+    assert.equal(
+      request.timeoutMs,
+      4321 + (300 / FLOOR_TOKENS_PER_SEC) * 1000,
+      "the cap leaves room for max_tokens",
+    );
   }
   assert.deepEqual(model.requests.map((r) => r.persona), ["coder", "sheriff"]);
 });
@@ -393,4 +400,124 @@ Deno.test("runTask() refuses a task name that could form a path", async () => {
     RangeError,
   );
   assert.deepEqual(await Array.fromAsync(Deno.readDir(out.path)), []);
+});
+
+const SQUARE_TASK = withDerivedChecks(pyTask({
+  name: "square",
+  description: "Write a function square(n) that returns n squared.\n\n>>> square(3)\n9\n>>> square(-2)\n4\n",
+}));
+const SQUARE_WRONG = "def square(n):\n    return n * 2\n\nif __name__ == '__main__':\n    print(square(2))";
+const SQUARE_RIGHT = "def square(n):\n    return n * n\n\nif __name__ == '__main__':\n    print(square(2))";
+
+Deno.test("runTask() runs the check derived from the task's examples", async (t) => {
+  await using out = await tempDir();
+  const model = scriptedModel([
+    coderReply(SQUARE_WRONG),
+    sheriffReply("PASS", "square(2) printed 4, as expected."),
+    coderReply(SQUARE_RIGHT),
+    sheriffReply("PASS"),
+  ]);
+  const events: RunEvent[] = [];
+  const result = await runTask(SQUARE_TASK, {
+    model,
+    limits: testLimits(),
+    outDir: out.path,
+    emit: (e) => void events.push(e),
+  });
+  await t.step(
+    "it catches the wrong first program although its demo looked right, and overrules the Sheriff",
+    () => {
+      const first = result.attempts[0];
+      assert.equal(first.verdict.passed, false);
+      assert.equal(first.verdict.overruled, true);
+      assert.match(
+        first.checks[0].detail,
+        /example 1 of 2 failed: square\(3\)\n {2}expected: 9\n {2}got: {6}6/,
+      );
+    },
+  );
+  await t.step("the retry leads with expected against actual", () => {
+    const retry = model.requests[2].messages.at(-1)!.content;
+    assert.match(
+      retry,
+      /^Attempt 1 failed\. The check ran your functions and one result is wrong:\n```text\nexample 1 of 2 failed: square\(3\)/,
+    );
+  });
+  await t.step("the repaired program passes", () => {
+    assert.equal(result.status, "passed");
+    assert.equal(result.attempts.length, 2);
+  });
+  await t.step("task.json records the derived check", async () => {
+    const saved = JSON.parse(await Deno.readTextFile(join(result.dir!, "task.json")));
+    assert.equal(saved.derived.from, "description");
+    assert.equal(saved.derived.examples.length, 2);
+    assert.equal(saved.checks.test, SQUARE_TASK.checks.test);
+  });
+  await t.step("the Coder saw expectations, never the test program", () => {
+    const task = model.requests[0].messages[1].content;
+    assert.match(task, /square\(3\) → 9/);
+    assert.doesNotMatch(task, /_factory_/);
+  });
+});
+
+Deno.test("runTask() fails a program whose demo crashes after its functions passed, and says so", async () => {
+  await using out = await tempDir();
+  const demoCrash = "def square(n):\n    return n * n\n\nif __name__ == '__main__':\n    import doctest\n" +
+    "    print(doctest.testmod().failures)";
+  const model = scriptedModel([
+    coderReply(demoCrash),
+    sheriffReply("PASS"),
+    coderReply(SQUARE_RIGHT),
+    sheriffReply("PASS"),
+  ]);
+  const result = await runTask(SQUARE_TASK, { model, limits: testLimits(), outDir: out.path });
+  const first = result.attempts[0];
+  assert.equal(first.checks[0].passed, true, "the functions are right");
+  assert.equal(first.verdict.passed, false, "the crash is a failing fact");
+  assert.equal(first.verdict.overruled, true, "the Sheriff cannot overrule it");
+  assert.match(
+    first.verdict.reasons[0],
+    /the functions pass the test check, but the program's demo crashed \(exit code 1\)/,
+  );
+  const retry = model.requests[2].messages.at(-1)!.content;
+  assert.match(
+    retry,
+    /^Attempt 1 failed\. Your functions pass the checks; your demo block crashes \(exit code 1\):/,
+  );
+  assert.match(retry, /AttributeError: 'TestResults' object has no attribute 'failures'/);
+  assert.equal(result.status, "passed");
+});
+
+Deno.test("runTask() goes on after a turn stopped at its time limit", async () => {
+  await using out = await tempDir();
+  const model = scriptedModel([
+    { text: "```python\na, b = 0, 1\nfor _ in range(10):\n", finishReason: "time_limit" },
+    coderReply(FIB_PROGRAM),
+    sheriffReply("PASS"),
+  ]);
+  const result = await runTask(pyTask(), { model, limits: testLimits(), outDir: out.path });
+  assert.equal(result.attempts[0].draft.kind, "truncated");
+  assert.equal(result.attempts[0].exec, undefined, "the partial program is not run");
+  assert.match(
+    model.requests[1].messages.at(-1)!.content,
+    /^Attempt 1 failed\. Your previous reply took too long/,
+  );
+  assert.equal(result.status, "passed");
+});
+
+Deno.test("runTask() tells the Coder when its retry sent the same program again", async () => {
+  await using out = await tempDir();
+  const model = scriptedModel([
+    coderReply(SQUARE_WRONG),
+    sheriffReply("PASS"),
+    coderReply(SQUARE_WRONG),
+    sheriffReply("PASS"),
+    coderReply(SQUARE_RIGHT),
+    sheriffReply("PASS"),
+  ]);
+  const result = await runTask(SQUARE_TASK, { model, limits: testLimits(), outDir: out.path });
+  assert.deepEqual(result.attempts.map((a) => a.unchanged ?? false), [false, true, false]);
+  assert.doesNotMatch(model.requests[2].messages.at(-1)!.content, /same as the one before/);
+  assert.match(model.requests[4].messages.at(-1)!.content, /This program is the same as the one before it/);
+  assert.equal(result.status, "passed");
 });

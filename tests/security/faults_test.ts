@@ -1,6 +1,6 @@
 /**
  * Faults, through the real CLI as a subprocess: the model server failing in every way (killed mid-stream,
- * hanging without a byte, answering 500 or garbage, its port taken), and SIGINT / SIGTERM in every phase
+ * sending no answer at all, answering 500 or garbage, its port taken), and SIGINT / SIGTERM in every phase
  * (starting the server, a Coder turn, the program's run, a Sheriff turn). Each: a clear message, the
  * documented exit code, a transcript and summary consistent up to the fault, and no process left.
  * (tests/cli covers SIGINT in a Coder turn and a real llama-server killed in a Coder turn.)
@@ -42,7 +42,11 @@ function runArgs(baseUrl: string, dir: string, cfg: string, extra: string[] = []
 
 Deno.test("cli run: a failing model server ends the run with exit 3 and a clear message", async (t) => {
   const cases: Array<[string, FakeReply, RegExp]> = [
-    ["hanging without a byte: llm_timeout fires", { hang: true }, /error: Model call timed out after 1 s/],
+    [
+      "sending no answer at all: llm_timeout fires",
+      { silent: true },
+      /error: Model server sent no answer within 1 s/,
+    ],
     [
       "answering 500",
       { status: 500, body: `{"error":{"message":"boom"}}` },

@@ -134,3 +134,37 @@ Deno.test("isSafeRelativePath() accepts only paths inside the work dir", () => {
     assert.equal(isSafeRelativePath(bad), false, JSON.stringify(bad));
   }
 });
+
+Deno.test("parseTask() derives a test check from the description's examples", async (t) => {
+  const description = "Write square(n).\n\n>>> square(3)\n9\n";
+  await t.step("by default, recorded as derived", () => {
+    const task = parseTask({ description }, { label: LABEL });
+    assert.equal(task.derived?.from, "description");
+    assert.deepEqual(task.derived?.examples, [{ kind: "shows", source: "square(3)", output: "9" }]);
+    assert.match(task.checks.test ?? "", /import main as _factory_main/);
+  });
+  await t.step("not with checks.derive: false in the file", () => {
+    const task = parseTask({ description, checks: { derive: false } }, { label: LABEL });
+    assert.equal(task.derived, undefined);
+    assert.deepEqual(task.checks, {});
+  });
+  await t.step("not with the derive option off (the --no-derive flag)", () => {
+    const task = parseTask({ description }, { label: LABEL, derive: false });
+    assert.equal(task.derived, undefined);
+    assert.equal(task.checks.test, undefined);
+  });
+  await t.step("for the language the override sets", () => {
+    const task = parseTask({ description: "assertEquals(add(1, 2), 3)", language: "python" }, {
+      label: LABEL,
+      languageOverride: "typescript",
+    });
+    assert.equal(task.language, "typescript");
+    assert.match(task.checks.test ?? "", /import \* as __factoryMain from "\.\/main\.ts"/);
+  });
+  await t.step("checks.derive must be a boolean", () => {
+    assert.equal(
+      rejects({ description, checks: { derive: "no" } }),
+      `${LABEL}: checks.derive: expected true or false, got "no"`,
+    );
+  });
+});
