@@ -8,6 +8,7 @@ import type { BenchMeta } from "./meta.ts";
 import type { BenchRecord } from "./record.ts";
 import type { ArmSummary, Share } from "./summary.ts";
 import { duration, fixed, percent } from "./format.ts";
+import { markdownTable } from "../render/table.ts";
 
 /** The whole markdown report. */
 export function markdownReport(
@@ -70,8 +71,22 @@ function shareText(share: Share): string {
 }
 
 function armTable(summaries: readonly ArmSummary[]): string {
-  const head = "| arm | tasks | pass | repair | false PASS (checks) | false PASS (no checks) | imitation | " +
-    "median attempts | median wall | errors | Sheriff agrees | false claims | overhead median | cache on retries |";
+  const columns = [
+    "arm",
+    "tasks",
+    "pass",
+    "repair",
+    "false PASS (checks)",
+    "false PASS (no checks)",
+    "imitation",
+    "median attempts",
+    "median wall",
+    "errors",
+    "Sheriff agrees",
+    "false claims",
+    "overhead median",
+    "cache on retries",
+  ];
   const rows = summaries.map((s) => {
     const a = s.agreement;
     const agree = a.judged === 0 ? "–" : `${percent(a.agreed / a.judged)} (${a.agreed}/${a.judged})`;
@@ -91,9 +106,9 @@ function armTable(summaries: readonly ArmSummary[]): string {
       duration(s.overheadMedianMs),
       cacheText(s),
     ];
-    return `| ${cells.join(" | ")} |`;
+    return cells;
   });
-  return [head, "|" + " --- |".repeat(14), ...rows].join("\n");
+  return markdownTable(columns, rows);
 }
 
 function cacheText(s: ArmSummary): string {
@@ -102,37 +117,61 @@ function cacheText(s: ArmSummary): string {
 }
 
 function splitTable(summaries: readonly ArmSummary[]): string {
-  const head =
-    "| arm | prefill | decode | model wait | program runs | overhead | model wait per attempt (median) | " +
-    "decode tokens/s | cache on attempt 1 |";
+  const columns = [
+    "arm",
+    "prefill",
+    "decode",
+    "model wait",
+    "program runs",
+    "overhead",
+    "model wait per attempt (median)",
+    "decode tokens/s",
+    "cache on attempt 1",
+  ];
   const rows = summaries.map((s) => {
     const m = s.meanSplit;
     const first = s.firstCache.prompt === 0 ? "–" : fixed(s.firstCache.ratio);
-    return `| ${s.arm} | ${duration(m.prefillMs)} | ${duration(m.decodeMs)} | ${duration(m.waitMs)} | ` +
-      `${duration(m.execMs)} | ${duration(m.overheadMs)} | ${duration(s.waitMedianMs)} | ` +
-      `${fixed(s.decodeTokensPerSec, 1)} | ${first} |`;
+    return [
+      s.arm,
+      duration(m.prefillMs),
+      duration(m.decodeMs),
+      duration(m.waitMs),
+      duration(m.execMs),
+      duration(m.overheadMs),
+      duration(s.waitMedianMs),
+      fixed(s.decodeTokensPerSec, 1),
+      first,
+    ];
   });
-  return [head, "|" + " --- |".repeat(9), ...rows].join("\n");
+  return markdownTable(columns, rows);
 }
 
 function speedText(meta: BenchMeta): string {
   const speed = meta.speed!;
-  const rows = speed.samples.map((s, i) =>
-    `| ${i + 1} | ${s.promptTokens} | ${s.streamed.completionTokens} | ${
-      fixed(s.streamed.tokensPerSec, 1)
-    } | ` +
-    `${fixed(s.raw.tokensPerSec, 1)} | ${fixed(s.streamed.decodeTokensPerSec, 1)} | ${
-      fixed(s.raw.decodeTokensPerSec, 1)
-    } |`
-  );
+  const columns = [
+    "prompt",
+    "prompt tokens",
+    "completion tokens",
+    "ours (streamed)",
+    "raw",
+    "ours, server decode",
+    "raw, server decode",
+  ];
+  const rows = speed.samples.map((s, i) => [
+    String(i + 1),
+    String(s.promptTokens),
+    String(s.streamed.completionTokens),
+    fixed(s.streamed.tokensPerSec, 1),
+    fixed(s.raw.tokensPerSec, 1),
+    fixed(s.streamed.decodeTokensPerSec, 1),
+    fixed(s.raw.decodeTokensPerSec, 1),
+  ]);
   return [
     "## Streamed turns against the raw server",
     "The same first Coder prompt sent through factory's streaming client and as a plain non-streaming request, " +
     "both with the prompt already cached. Tokens per second of wall time, and of the server's decode time.",
     "",
-    "| prompt | prompt tokens | completion tokens | ours (streamed) | raw | ours, server decode | raw, server decode |",
-    "|" + " --- |".repeat(7),
-    ...rows,
+    markdownTable(columns, rows),
     "",
     `Median: ours ${fixed(speed.streamedTokensPerSec, 1)} tokens/s, raw ${fixed(speed.rawTokensPerSec, 1)} ` +
     `tokens/s, ratio ${fixed(speed.ratio)}.`,
@@ -141,7 +180,6 @@ function speedText(meta: BenchMeta): string {
 
 function taskTable(arms: readonly string[], records: readonly BenchRecord[]): string {
   const ids = [...new Set(records.map((r) => r.taskId))];
-  const head = `| task | ${arms.join(" | ")} |`;
   const rows = ids.map((id) => {
     const cells = arms.map((arm) => {
       const r = records.find((x) => x.taskId === id && x.arm === arm);
@@ -149,7 +187,7 @@ function taskTable(arms: readonly string[], records: readonly BenchRecord[]): st
       const claim = r.claimed && !r.passed ? " (false claim)" : "";
       return `${r.passed ? "✓" : "✗"} ${r.attempts}${claim}`;
     });
-    return `| ${id} | ${cells.join(" | ")} |`;
+    return [id, ...cells];
   });
-  return [head, "|" + " --- |".repeat(arms.length + 1), ...rows].join("\n");
+  return markdownTable(["task", ...arms], rows);
 }

@@ -9,6 +9,7 @@ import type { BenchRecord } from "./record.ts";
 import { settingsText } from "./markdown.ts";
 import type { DecodeRate, SpeedRatio, SpeedSummary } from "./speed_summary.ts";
 import { duration, fixed, percent } from "./format.ts";
+import { markdownTable } from "../render/table.ts";
 
 /** The whole markdown report of a speed run. */
 export function speedMarkdownReport(
@@ -47,19 +48,40 @@ function rate(r: DecodeRate): string {
 }
 
 function speedTable(summaries: readonly SpeedSummary[]): string {
-  const head = "| arm | tasks | pass | wall to PASS, median | p90 | retried runs | retried, median wall | " +
-    "Coder first turns, tokens/s | Coder retry turns, tokens/s | Sheriff, tokens/s | drafts accepted | " +
-    "cache on retries |";
+  const columns = [
+    "arm",
+    "tasks",
+    "pass",
+    "wall to PASS, median",
+    "p90",
+    "retried runs",
+    "retried, median wall",
+    "Coder first turns, tokens/s",
+    "Coder retry turns, tokens/s",
+    "Sheriff, tokens/s",
+    "drafts accepted",
+    "cache on retries",
+  ];
   const rows = summaries.map((s) => {
     const a = s.acceptance;
     const accepted = a.drafted === 0 ? "–" : `${percent(a.rate)} (${a.accepted}/${a.drafted})`;
     const cache = s.retryCache.prompt === 0 ? "–" : `${fixed(s.retryCache.ratio)}`;
-    return `| ${s.label} | ${s.tasks} | ${percent(s.passRate)} (${s.passed}/${s.tasks}) | ` +
-      `${duration(s.passWallMedianMs)} | ${duration(s.passWallP90Ms)} | ${s.retried} | ` +
-      `${duration(s.retriedWallMedianMs)} | ${rate(s.coderFirst)} | ${rate(s.coderRetry)} | ` +
-      `${rate(s.sheriff)} | ${accepted} | ${cache} |`;
+    return [
+      s.label,
+      String(s.tasks),
+      `${percent(s.passRate)} (${s.passed}/${s.tasks})`,
+      duration(s.passWallMedianMs),
+      duration(s.passWallP90Ms),
+      String(s.retried),
+      duration(s.retriedWallMedianMs),
+      rate(s.coderFirst),
+      rate(s.coderRetry),
+      rate(s.sheriff),
+      accepted,
+      cache,
+    ];
   });
-  return [head, "|" + " --- |".repeat(12), ...rows].join("\n");
+  return markdownTable(columns, rows);
 }
 
 function times(value: number): string {
@@ -67,19 +89,34 @@ function times(value: number): string {
 }
 
 function ratioTable(ratios: readonly SpeedRatio[]): string {
-  const head =
-    "| arm | wall to PASS, median | p90 | paired, tasks both passed | retried runs, median wall | " +
-    "first-turn decode | retry-turn decode | pass rate | same programs as off: first, every attempt |";
+  const columns = [
+    "arm",
+    "wall to PASS, median",
+    "p90",
+    "paired, tasks both passed",
+    "retried runs, median wall",
+    "first-turn decode",
+    "retry-turn decode",
+    "pass rate",
+    "same programs as off: first, every attempt",
+  ];
   const rows = ratios.map((r) => {
     const points = Number.isFinite(r.passRatePoints)
       ? `${r.passRatePoints >= 0 ? "+" : ""}${r.passRatePoints.toFixed(0)} points`
       : "–";
-    return `| ${r.label} | ${times(r.passWallMedian)} | ${times(r.passWallP90)} | ` +
-      `${times(r.pairedPassSpeedup)} (${r.pairedTasks}) | ${times(r.retriedWallMedian)} | ` +
-      `${times(r.coderFirst)} | ${times(r.coderRetry)} | ${points} | ` +
-      `${programsText(r.programs)} |`;
+    return [
+      r.label,
+      times(r.passWallMedian),
+      times(r.passWallP90),
+      `${times(r.pairedPassSpeedup)} (${r.pairedTasks})`,
+      times(r.retriedWallMedian),
+      times(r.coderFirst),
+      times(r.coderRetry),
+      points,
+      programsText(r.programs),
+    ];
   });
-  return [head, "|" + " --- |".repeat(9), ...rows].join("\n");
+  return markdownTable(columns, rows);
 }
 
 function programsText(p: SpeedRatio["programs"]): string {
@@ -103,13 +140,12 @@ const NOTES = [
 
 function taskTable(labels: readonly string[], records: readonly BenchRecord[]): string {
   const ids = [...new Set(records.map((r) => r.taskId))];
-  const head = `| task | ${labels.join(" | ")} |`;
   const rows = ids.map((id) => {
     const cells = labels.map((label) => {
       const r = records.find((x) => x.taskId === id && x.speculative === label);
       return r ? `${r.passed ? "✓" : "✗"} ${r.attempts} · ${duration(r.wallMs)}` : "";
     });
-    return `| ${id} | ${cells.join(" | ")} |`;
+    return [id, ...cells];
   });
-  return [head, "|" + " --- |".repeat(labels.length + 1), ...rows].join("\n");
+  return markdownTable(["task", ...labels], rows);
 }

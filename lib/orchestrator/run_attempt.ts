@@ -18,7 +18,7 @@ import type {
 } from "../types.ts";
 import { ModelError } from "../errors.ts";
 import type { RunStore } from "../store/run_dir.ts";
-import type { RunContext } from "./run_context.ts";
+import type { RunLedger } from "./run_ledger.ts";
 import type { Executor } from "../types.ts";
 import { budgetStop, type Stop, turnTimeCapMs, turnTokens } from "./stop_conditions.ts";
 import { decide } from "./decide.ts";
@@ -34,7 +34,7 @@ export interface AttemptDeps {
   limits: Limits;
   signal?: AbortSignal;
   store: RunStore;
-  ctx: RunContext;
+  ctx: RunLedger;
   executor: Executor;
   /** False for a run without a Sheriff (facts alone decide). */
   useSheriff: boolean;
@@ -66,19 +66,19 @@ export async function runAttempt(
 ): Promise<AttemptOutcome> {
   const progress: Progress = { checks: [], workDir: deps.store.workDir(n), startedAt: deps.ctx.now() };
   try {
-    const opinion = await attemptSteps(task, n, previous, deps, progress);
+    const opinion = await coderRunSheriff(task, n, previous, deps, progress);
     if (opinion.stop) {
-      return { stop: opinion.stop, attempt: await settle(n, progress, opinion.sheriff, deps) };
+      return { stop: opinion.stop, attempt: await closeAttempt(n, progress, opinion.sheriff, deps) };
     }
-    return { attempt: await settle(n, progress, opinion.sheriff, deps) };
+    return { attempt: await closeAttempt(n, progress, opinion.sheriff, deps) };
   } catch (error) {
     const stop = stopFor(error, deps.signal);
     const reason = stop.reason === "interrupted" ? "the run was interrupted" : stop.detail;
-    return { stop, attempt: await settle(n, progress, { kind: "skipped", reason }, deps) };
+    return { stop, attempt: await closeAttempt(n, progress, { kind: "skipped", reason }, deps) };
   }
 }
 
-async function attemptSteps(
+async function coderRunSheriff(
   task: Task,
   n: number,
   previous: Attempt | undefined,
@@ -208,7 +208,7 @@ async function sheriffStep(task: Task, n: number, review: Review, deps: AttemptD
 }
 
 /** Decides the attempt, keeps its files and announces the verdict. Undefined when no draft exists. */
-async function settle(
+async function closeAttempt(
   n: number,
   progress: Progress,
   sheriff: SheriffOpinion,

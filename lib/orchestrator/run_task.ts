@@ -16,7 +16,7 @@ import type {
   Task,
 } from "../types.ts";
 import { newRunId, RunStore } from "../store/run_dir.ts";
-import { RunContext } from "./run_context.ts";
+import { RunLedger } from "./run_ledger.ts";
 import { firstStop, type Stop } from "./stop_conditions.ts";
 import { type Executor } from "../types.ts";
 import { runAttempt } from "./run_attempt.ts";
@@ -76,7 +76,7 @@ export async function runTask(task: Task, options: RunOptions): Promise<RunResul
     provenance,
   });
   const sinks = [(e: Parameters<EventSink>[0]) => store.record(e), ...[options.emit ?? []].flat()];
-  const ctx = new RunContext(sinks, now);
+  const ctx = new RunLedger(sinks, now);
   const deps = {
     model,
     limits,
@@ -122,7 +122,7 @@ function resultOf(
   task: Task,
   runId: string,
   store: RunStore,
-  ctx: RunContext,
+  ctx: RunLedger,
   attempts: Attempt[],
   stop: Stop,
 ): RunResult {

@@ -56,8 +56,8 @@ function execSignature(exec: ExecResult | undefined): string {
   }
 }
 
-/** True when the last `threshold` attempts share one error signature or one script. */
-export function isStagnant(attempts: readonly Attempt[], threshold: number): string | undefined {
+/** Why the run is stagnant (the last `threshold` attempts share one error signature or one script); undefined when it is not. */
+export function stagnationReason(attempts: readonly Attempt[], threshold: number): string | undefined {
   if (attempts.length < threshold) return undefined;
   const recent = attempts.slice(-threshold);
   const signatures = recent.map((a) => a.signature);

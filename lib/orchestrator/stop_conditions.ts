@@ -5,7 +5,7 @@
  */
 import type { Attempt, Limits, StopReason, TokenTotals } from "../types.ts";
 import { totalTokens } from "../host/token_totals.ts";
-import { isStagnant } from "./stagnation.ts";
+import { stagnationReason } from "./stagnation.ts";
 import { plural } from "../host/plural.ts";
 
 /** A reason to stop, with a sentence for people. */
@@ -47,7 +47,7 @@ export function firstStop(
       detail: `No passing program after ${plural(attempts.length, "attempt")}`,
     };
   }
-  const stagnant = isStagnant(attempts, limits.stagnationThreshold);
+  const stagnant = stagnationReason(attempts, limits.stagnationThreshold);
   if (stagnant) return { reason: "stagnation", detail: `Stopped making progress: ${stagnant}` };
   return budgetStop(limits, tokens, 0);
 }

@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import type { ExecResult, Language } from "../types.ts";
 import { planRun, type Ready, type RunFile } from "./_plan.ts";
-import { runCommand } from "./_run_process.ts";
+import { runSandboxed } from "./_run_sandboxed.ts";
 import { writeFresh } from "./_write_fresh.ts";
 import { DEFAULT_MAX_ENTRIES, watchDisk } from "./disk_watch.ts";
 import { DEFAULT_DISK_QUOTA_MB, limitNote } from "./rlimits.ts";
@@ -148,7 +148,7 @@ async function runContained(plan: Ready, dir: string, options: ExecOptions): Pro
     } catch (error) {
       return { kind: "refused", reason: `Cannot prepare the sandbox: ${(error as Error).message}` };
     }
-    const result = await runCommand(contained.launch, {
+    const result = await runSandboxed(contained.launch, {
       ...options,
       guard: contained.boundedWorkDir
         ? undefined

@@ -76,7 +76,7 @@ export async function killProcessTree(pid: number, options: KillTreeOptions = {}
     }
   }
   for (const p of found) trySignal(kill, p, "SIGKILL");
-  await settle(found, list, settleMs);
+  await waitUntilGone(found, list, settleMs);
   return [...found];
 }
 
@@ -94,7 +94,7 @@ function killWithoutProc(
 }
 
 /** Waits until none of `pids` is listed as a live process, or `settleMs` has passed. */
-async function settle(pids: Set<number>, list: ListProcesses, settleMs: number): Promise<void> {
+async function waitUntilGone(pids: Set<number>, list: ListProcesses, settleMs: number): Promise<void> {
   const deadline = performance.now() + settleMs;
   while (pids.size > 0 && performance.now() < deadline) {
     const live = (await list()).filter((p) => pids.has(p.pid) && p.state !== "Z" && p.state !== "X");

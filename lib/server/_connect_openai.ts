@@ -6,12 +6,12 @@
 
 import { ConfigError, ServerError } from "../errors.ts";
 import { endpointFromBaseUrl, openai } from "./engines/openai.ts";
-import type { Context, ServerSpec } from "./lifecycle.ts";
+import type { LifecycleDeps, ServerSpec } from "./lifecycle.ts";
 import { waitForReady } from "./readiness.ts";
 import { borrowedHandle, type ServerHandle } from "./server_handle.ts";
 
 /** The openai engine: no process, only checks that the URL answers and serves the model. */
-export async function connectOpenAI(spec: ServerSpec, ctx: Context): Promise<ServerHandle> {
+export async function connectOpenAI(spec: ServerSpec, ctx: LifecycleDeps): Promise<ServerHandle> {
   if (!spec.baseUrl) throw new ConfigError("Cannot use the openai engine: no base URL is configured");
   const endpoint = endpointFromBaseUrl(spec.baseUrl);
   const probe = (signal?: AbortSignal) => openai.probe(endpoint, { fetch: ctx.fetch, signal });

@@ -7,7 +7,7 @@
 
 import { ServerError } from "../errors.ts";
 import type { Endpoint, EngineDriver } from "./engines/engine.ts";
-import type { Context, ServerSpec } from "./lifecycle.ts";
+import type { LifecycleDeps, ServerSpec } from "./lifecycle.ts";
 import { type ServerProcess, terminateGroup } from "./process_group.ts";
 import { waitForReady } from "./readiness.ts";
 import { ownedHandle, type ServerHandle } from "./server_handle.ts";
@@ -20,7 +20,7 @@ export async function launchServer(
   engine: EngineDriver,
   spec: ServerSpec,
   model: string,
-  ctx: Context,
+  ctx: LifecycleDeps,
   outlive: boolean,
 ): Promise<ServerHandle> {
   const launch = await commandFor(engine, spec, model, ctx);
@@ -64,7 +64,7 @@ export async function launchServer(
 }
 
 /** The engine's command line for a spec: two slots of 8192 tokens unless the spec says otherwise. */
-async function commandFor(engine: EngineDriver, spec: ServerSpec, model: string, ctx: Context) {
+async function commandFor(engine: EngineDriver, spec: ServerSpec, model: string, ctx: LifecycleDeps) {
   const program = await ctx.findProgram(engine.name, spec);
   const parallel = spec.parallel ?? 2;
   const contextSize = spec.contextSize ?? parallel * 8192;
@@ -79,7 +79,7 @@ async function becomeReady(
   endpoint: Endpoint,
   model: string,
   process: ServerProcess,
-  ctx: Context & { logPath: string },
+  ctx: LifecycleDeps & { logPath: string },
 ): Promise<void> {
   // The log's last line rides along with each wait: it shows a model download's progress.
   let logLine = "";
@@ -120,7 +120,7 @@ async function prepareWhileAlive(
   endpoint: Endpoint,
   model: string,
   process: ServerProcess,
-  ctx: Context & { logPath: string },
+  ctx: LifecycleDeps & { logPath: string },
 ): Promise<void> {
   const died = new AbortController();
   process.exited.then(() =>
@@ -153,7 +153,7 @@ export async function prepare(
   engine: EngineDriver,
   endpoint: Endpoint,
   model: string,
-  ctx: Context,
+  ctx: LifecycleDeps,
   signal?: AbortSignal,
 ) {
   if (!engine.prepare) return;

@@ -10,7 +10,7 @@ import { ServerError } from "../errors.ts";
 import { inspectRecorded } from "./_inspect.ts";
 import { prepare } from "./_launch.ts";
 import type { EngineDriver } from "./engines/engine.ts";
-import type { Context, ServerSpec } from "./lifecycle.ts";
+import type { LifecycleDeps, ServerSpec } from "./lifecycle.ts";
 import { pidAlive } from "../host/process.ts";
 import { waitForReady } from "./readiness.ts";
 import { borrowedHandle, type ServerHandle } from "./server_handle.ts";
@@ -24,7 +24,7 @@ export async function reuseOurs(
   engine: EngineDriver,
   spec: ServerSpec,
   model: string,
-  ctx: Context,
+  ctx: LifecycleDeps,
 ): Promise<ServerHandle | undefined> {
   const found = await inspectRecorded(ctx.dir, spec.port, ctx);
   if (found.kind !== "ours") return undefined;
@@ -78,7 +78,7 @@ export async function adoptForeign(
   engine: EngineDriver,
   spec: ServerSpec,
   model: string,
-  ctx: Context,
+  ctx: LifecycleDeps,
 ): Promise<ServerHandle> {
   const endpoint = engine.endpoint(spec.host, spec.port);
   if (engine.name === "ollama" && (await engine.identify(endpoint, ctx))?.engine === "ollama") {

@@ -96,7 +96,7 @@ export interface LifecycleOptions {
 }
 
 /** The resolved options every step uses. Internal. */
-export interface Context {
+export interface LifecycleDeps {
   dir: string;
   fetch: typeof fetch;
   spawn: SpawnServer;
@@ -143,7 +143,7 @@ async function ensure(spec: ServerSpec, options: LifecycleOptions, outlive: bool
   return await launchServer(engine, spec, model, ctx, outlive);
 }
 
-function context(options: LifecycleOptions): Context {
+function context(options: LifecycleOptions): LifecycleDeps {
   const env = options.env ?? realEnv;
   const root = options.root ?? cacheRoot(env);
   const onProgress = options.onProgress ?? (() => {});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decide } from "../../lib/orchestrator/decide.ts";
-import { errorSignature, isStagnant, normaliseError } from "../../lib/orchestrator/stagnation.ts";
+import { errorSignature, normaliseError, stagnationReason } from "../../lib/orchestrator/stagnation.ts";
 import type { Attempt, ExecResult, SheriffOpinion } from "../../lib/types.ts";
 import { reply } from "../_fakes.ts";
 
@@ -98,19 +98,19 @@ function attempt(n: number, code: string, stderr: string): Attempt {
   return a;
 }
 
-Deno.test("isStagnant() sees the same error or the same script in a row", async (t) => {
+Deno.test("stagnationReason() sees the same error or the same script in a row", async (t) => {
   await t.step("same error, different scripts and lines", () => {
     const list = [1, 2, 3].map((n) => attempt(n, `x=${n}`, `line ${n}\nNameError: name 'y' is not defined`));
-    assert.match(isStagnant(list, 3)!, /same error/);
-    assert.equal(isStagnant(list.slice(1), 3), undefined);
+    assert.match(stagnationReason(list, 3)!, /same error/);
+    assert.equal(stagnationReason(list.slice(1), 3), undefined);
   });
   await t.step("same script, different errors", () => {
     const list = [1, 2].map((n) => attempt(n, "print(1)", `Error${n}`));
-    assert.match(isStagnant(list, 2)!, /same script/);
+    assert.match(stagnationReason(list, 2)!, /same script/);
   });
   await t.step("progress: different errors and scripts", () => {
     const list = [1, 2, 3].map((n) => attempt(n, `x=${n}`, `Error kind ${"abc"[n - 1]}`));
-    assert.equal(isStagnant(list, 3), undefined);
+    assert.equal(stagnationReason(list, 3), undefined);
   });
 });
 

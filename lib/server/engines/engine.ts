@@ -31,7 +31,7 @@ export interface LaunchSpec {
 }
 
 /** A command line plus the environment it needs. */
-export interface Launch {
+export interface LaunchCommand {
   argv: string[];
   env?: Record<string, string>;
 }
@@ -90,7 +90,7 @@ export interface EngineDriver {
   /** The program name used in messages (`llama-server`, `mlx_lm.server`, `ollama`); llama.cpp and ollama look for it on PATH. */
   readonly program: string;
   /** The command line; undefined when the engine has no process of ours (openai). */
-  launch(spec: LaunchSpec): Launch | undefined;
+  launch(spec: LaunchSpec): LaunchCommand | undefined;
   /** The endpoint for a host and port. */
   endpoint(host: string, port: number): Endpoint;
   /** One readiness probe. */

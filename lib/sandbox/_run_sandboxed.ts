@@ -10,7 +10,7 @@ import { captureStream } from "./output_cap.ts";
 import { inNewSession, killProcessTree } from "./process_tree.ts";
 
 /** Options for {@linkcode runCommand}. */
-export interface RunProcessOptions {
+export interface SandboxedRunOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   maxOutputBytes?: number;
@@ -40,7 +40,7 @@ type Ending = "exited" | "timed_out" | "interrupted" | { stopped: string };
  * running survives — and the output readers get a short grace period before they are cancelled, so a
  * pipe held open by an escaped grandchild cannot keep us waiting. Never throws for program behaviour.
  */
-export async function runCommand(launch: Launch, options: RunProcessOptions): Promise<ExecResult> {
+export async function runSandboxed(launch: Launch, options: SandboxedRunOptions): Promise<ExecResult> {
   const { timeoutMs, signal, maxOutputBytes, drainGraceMs = 500 } = options;
   const started = performance.now();
   if (signal?.aborted) return { kind: "interrupted", afterMs: 0, stdout: EMPTY, stderr: EMPTY };

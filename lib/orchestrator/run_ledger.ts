@@ -8,7 +8,7 @@ import type { EventSink, ModelReply, RunEvent, TokenTotals } from "../types.ts";
 import { addUsage, NO_TOKENS } from "../host/token_totals.ts";
 
 /** Mutable counters of a run in progress. */
-export class RunContext {
+export class RunLedger {
   tokens: TokenTotals = NO_TOKENS;
   modelMs = 0;
   execMs = 0;
