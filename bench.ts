@@ -35,3 +35,7 @@ export { runSpeedBench } from "./lib/bench/speed_run.ts";
 export type { SpeedBenchOptions, SpeedBenchOutcome } from "./lib/bench/speed_run.ts";
 export { speedRatios, summarizeSpeed } from "./lib/bench/speed_summary.ts";
 export type { DecodeRate, SpeedRatio, SpeedSummary } from "./lib/bench/speed_summary.ts";
+export type { Agreement, FalsePassRates, Share } from "./lib/bench/summary.ts";
+export type { AttemptRecord, SheriffSaid, TimeSplit } from "./lib/bench/record.ts";
+export type { JudgedProgram, JudgeOptions } from "./lib/bench/ground_truth.ts";
+export type { CallObservation } from "./lib/bench/observer.ts";

@@ -16,6 +16,7 @@ export type ArmName = "raw" | "single" | "loop" | "loop+derived" | "loop+checks"
 
 /** One way of running a task. */
 export interface Arm {
+  /** The arm's name, as `--arms` takes it and the reports show it. */
   name: ArmName;
   /**
    * The model asked plainly: one user message (the task's plain prompt), no system prompt, no factory

@@ -18,6 +18,7 @@ export type GroundTruth =
 
 /** One benchmark task. */
 export interface BenchTask {
+  /** The suite the task comes from. */
   suite: SuiteName;
   /** Unique within its suite: the MBPP task id, or the example's name. */
   id: string;

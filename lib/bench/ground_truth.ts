@@ -17,6 +17,7 @@ import type { GroundTruth } from "./bench_task.ts";
 
 /** The ground truth's answer on one program. */
 export interface TruthResult {
+  /** The program passed the hidden ground truth. */
   passed: boolean;
   /** Why it failed (the last line of stderr, a failed check), or "all asserts passed" and the like. */
   detail: string;
@@ -24,7 +25,9 @@ export interface TruthResult {
 
 /** A program to judge. */
 export interface JudgedProgram {
+  /** The program's source. */
   code: string;
+  /** The language the program is written in. */
   language: Language;
 }
 

@@ -10,10 +10,15 @@ import type { Executor } from "../types.ts";
 
 /** One model call as the benchmark keeps it. */
 export interface CallObservation {
+  /** The attempt the call belongs to (1 for the first). */
   attempt: number;
+  /** Who made the call: the Coder or the Sheriff. */
   persona: Persona;
+  /** Prompt tokens, cached ones included. */
   promptTokens: number;
+  /** Tokens the model wrote. */
   completionTokens: number;
+  /** Prompt tokens served from the server's cache. */
   cachedTokens: number;
   /** Server-side prompt processing time (llama-server `timings.prompt_ms`), 0 when not reported. */
   prefillMs: number;
@@ -23,6 +28,7 @@ export interface CallObservation {
   timed: boolean;
   /** Wall time of the call as the client saw it. */
   ms: number;
+  /** Why the model stopped writing. */
   finishReason: FinishReason;
   /** Speculative decoding: tokens drafted for the reply (present only when the server drafted). */
   draftTokens?: number;

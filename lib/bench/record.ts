@@ -18,6 +18,7 @@ export type SheriffSaid = "PASS" | "FAIL" | "unparsable" | "skipped";
 
 /** Time split of an attempt or a task, in milliseconds. */
 export interface TimeSplit {
+  /** Wall-clock time of the attempt or task. */
   wallMs: number;
   /** Server-side prompt processing (0 when the server reports no timings). */
   prefillMs: number;
@@ -38,11 +39,15 @@ export interface TimeSplit {
 
 /** One attempt of a task in an arm. */
 export interface AttemptRecord extends TimeSplit {
+  /** The attempt's number, 1 for the first. */
   n: number;
+  /** What the Coder's reply held: `code`, `truncated` or `no_code`. */
   draft: Attempt["draft"]["kind"];
   /** The hidden ground truth on this attempt's program; null when there was no program. */
   truth: boolean | null;
+  /** Why the ground truth passed or failed this attempt's program, or `no program`. */
   truthDetail: string;
+  /** What the Sheriff said on this attempt. */
   sheriff: SheriffSaid;
   /** The loop's decision on the attempt (facts and Sheriff). */
   loopPassed: boolean;
@@ -50,16 +55,21 @@ export interface AttemptRecord extends TimeSplit {
   programSha256?: string;
   /** Why the program imitates the checks (see `imitation`); null when it does not or there was no program. */
   imitation: string | null;
+  /** The model calls made during this attempt. */
   calls: CallObservation[];
 }
 
 /** One task in one arm. */
 export interface BenchRecord extends TimeSplit {
+  /** The suite the task belongs to. */
   suite: SuiteName;
+  /** The task's id, unique within its suite. */
   taskId: string;
+  /** The arm the task ran in. */
   arm: ArmName;
   /** The speed arm (speculative decoding) it ran under, in a `--speculative` run: `off`, `ngram`, … */
   speculative?: string;
+  /** The model's name as the benchmark was told it (`modelName`). */
   model: string;
   /** The final program passes the hidden ground truth. */
   passed: boolean;
@@ -69,12 +79,19 @@ export interface BenchRecord extends TimeSplit {
   hasChecks: boolean;
   /** How many examples factory derived from the task text (0 when none). */
   derivedExamples: number;
+  /** How the run ended overall. */
   status: RunStatus;
+  /** Why the loop stopped. */
   stopReason: StopReason;
+  /** How many attempts the run made. */
   attempts: number;
+  /** Token totals over the run: prompt, completion, and prompt tokens served from the server's cache. */
   tokens: { prompt: number; completion: number; cached: number };
+  /** The ground truth's detail on the final program, or `no program was written`. */
   truthDetail: string;
+  /** Every attempt of the run, in order. */
   attemptDetails: AttemptRecord[];
+  /** The run's artifacts directory, when artifacts were kept. */
   runDir?: string;
 }
 

@@ -20,8 +20,11 @@ import { runRaw } from "./raw_arm.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
+  /** The tasks to run; each runs in every arm. */
   tasks: readonly BenchTask[];
+  /** The arms to run every task in. */
   arms: readonly Arm[];
+  /** The model every run uses, unless `modelFor` gives a worker its own. */
   model: ChatModel;
   /**
    * The model worker `n` (from 0) uses, so concurrent runs each keep their own pair of server slots.
@@ -42,13 +45,13 @@ export interface BenchOptions {
   concurrency?: number;
   /** Aborting stops the runs in flight; finished records are kept. */
   signal?: AbortSignal;
-  /** @default the sandbox executor */
+  /** Runs the loop's programs and checks. @default the sandbox executor */
   executor?: Executor;
-  /** @default {judgeProgram} */
+  /** Judges each attempt's program against the hidden ground truth. @default {judgeProgram} */
   judge?: Judge;
   /** Receives each record as soon as its run is judged (in completion order). */
   onRecord?: (record: BenchRecord) => void | Promise<void>;
-  /** @default {performance.now} */
+  /** The clock, in milliseconds, that times the runs. @default {performance.now} */
   now?: () => number;
 }
 

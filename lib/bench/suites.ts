@@ -23,13 +23,13 @@ export interface SuiteSelection {
   quick?: boolean;
   /** At most this many tasks, the first ones of the selection. */
   limit?: number;
-  /** @default {DEFAULT_MBPP_PATH} */
+  /** The MBPP data file. @default {DEFAULT_MBPP_PATH} */
   mbppPath?: string;
-  /** @default {DEFAULT_QUICK_PATH} */
+  /** The file listing the quick subset's task ids. @default {DEFAULT_QUICK_PATH} */
   quickPath?: string;
-  /** @default {DEFAULT_SAMPLE_PATH} */
+  /** The file listing the sample's task ids. @default {DEFAULT_SAMPLE_PATH} */
   samplePath?: string;
-  /** @default {"examples"} */
+  /** The directory of example task files (`*.yaml`), for the `examples` suite. @default {"examples"} */
   examplesDir?: string;
 }
 

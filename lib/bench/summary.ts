@@ -13,6 +13,7 @@ import { mean, median, percentile, ratio } from "./stats.ts";
 export interface Agreement {
   /** Attempts with a program that the Sheriff was asked about. */
   judged: number;
+  /** Attempts where the Sheriff's verdict matched the ground truth. */
   agreed: number;
   /** The Sheriff said PASS, the ground truth failed. */
   falsePass: number;
@@ -32,8 +33,11 @@ export interface CacheUse {
 
 /** A count out of a total, with the rate (NaN when the total is 0). */
 export interface Share {
+  /** How many of the total meet the condition. */
   count: number;
+  /** The total the count is out of. */
   of: number;
+  /** count / of; NaN when `of` is 0. */
   rate: number;
 }
 
@@ -49,25 +53,35 @@ export interface FalsePassRates {
 export interface ArmSummary {
   /** The arm's name; in a notebook view of a `--speculative` run, `arm · speed arm`. */
   arm: string;
+  /** Tasks run in this arm. */
   tasks: number;
+  /** Tasks whose final program passes the ground truth. */
   passed: number;
+  /** passed / tasks; NaN without tasks. */
   passRate: number;
   /** Of the tasks whose first attempt failed the ground truth, those whose final program passes; NaN for one-shot arms. */
   repair: Share;
+  /** Tasks where the Sheriff said PASS on a program the ground truth fails, with checks and without. */
   falsePass: FalsePassRates;
   /** Programs that imitate the checks (see `imitation`), of all programs written. */
   imitation: Share;
   /** Runs that ended with status `error`, of all runs. */
   errors: Share;
+  /** Median attempts per task. */
   medianAttempts: number;
+  /** Mean attempts per task. */
   meanAttempts: number;
+  /** Median wall time per task, in milliseconds. */
   medianWallMs: number;
+  /** The Sheriff against the ground truth over every attempt it judged. */
   agreement: Agreement;
   /** The loop ended with "passed" on a program the ground truth fails. */
   falseClaims: number;
   /** The loop ended without "passed" although its final program passes the ground truth. */
   missedPasses: number;
+  /** Median orchestration overhead per attempt, in milliseconds. */
   overheadMedianMs: number;
+  /** 90th percentile of orchestration overhead per attempt, in milliseconds. */
   overheadP90Ms: number;
   /** Model calls of attempt 2 and later, both personas. */
   retryCache: CacheUse;
