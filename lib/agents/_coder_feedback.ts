@@ -1,11 +1,15 @@
 /**
- * The message that ends a Coder retry. It leads with the one decisive fact (see `decisiveFact`), then
- * shows the previous program, then the Sheriff's fix request, and asks for the smallest change that
- * answers the fact. Pure.
+ * A Coder retry's last two messages: the Coder's own previous reply (as its assistant turn; not a reply
+ * cut off at the token or time limit), then the feedback, which leads with the one decisive fact (see `decisiveFact`), then the Sheriff's fix request,
+ * and asks for the smallest change that answers the fact. Pure.
+ *
+ * The previous reply goes back to the model as it wrote it, so the slot that wrote it still holds it in
+ * its prompt cache: on a retry only the feedback is new prompt to read, and prompt-lookup speculation
+ * drafts the unchanged lines from it.
  *
  * @module
  */
-import type { Attempt, Language, Task } from "../types.ts";
+import type { Attempt, ChatMessage, Language, Task } from "../types.ts";
 import { excerpt } from "./excerpt.ts";
 import { LANGUAGE_TAGS } from "./_describe_task.ts";
 import { decisiveFact } from "./_decisive_fact.ts";
@@ -20,7 +24,36 @@ const HELLO: Record<Language, string> = {
   typescript: 'console.log("hello");',
 };
 
-/** Writes the retry message on `attempt` in at most `maxChars` characters. */
+/**
+ * The retry's closing messages on `attempt`: the Coder's previous reply, then the feedback, together in
+ * at most `maxChars` characters.
+ */
+export function retryMessages(attempt: Attempt, task: Task, maxChars: number): ChatMessage[] {
+  if (attempt.draft.kind === "truncated") {
+    // A reply cut off at the limit is not replayed: the model would go on the same way.
+    return [{ role: "user", content: coderFeedback(attempt, task, maxChars) }];
+  }
+  const reply = previousReply(attempt, task.language);
+  return [
+    { role: "assistant", content: reply },
+    { role: "user", content: coderFeedback(attempt, task, maxChars - reply.length) },
+  ];
+}
+
+/**
+ * The Coder's previous reply as it wrote it; when longer than the program's budget, its program fenced
+ * with the middle cut out (or, with no program, the reply's head).
+ */
+function previousReply(attempt: Attempt, language: Language): string {
+  const text = attempt.draft.reply.text;
+  if (text.length <= FEEDBACK_PARTS.program) return text;
+  if (attempt.draft.kind === "code") {
+    return programBlock(attempt.draft.code, language, FEEDBACK_PARTS.program);
+  }
+  return excerpt(text, FEEDBACK_PARTS.program, { headShare: 1 });
+}
+
+/** Writes the feedback on `attempt` in at most `maxChars` characters. */
 export function coderFeedback(attempt: Attempt, task: Task, maxChars: number): string {
   const previous = withShortPaths(attempt);
   const fact = excerpt(decisiveFact(previous, task.checks, task.language), FEEDBACK_PARTS.fact, {
@@ -31,9 +64,6 @@ export function coderFeedback(attempt: Attempt, task: Task, maxChars: number): s
     : "";
   const parts = [
     `Attempt ${previous.number} failed. ${fact}${repeat}`,
-    previous.draft.kind === "code"
-      ? `Your previous program:\n${programBlock(previous.draft.code, task.language, FEEDBACK_PARTS.program)}`
-      : "",
     fixRequest(previous),
     closing(previous, task.language),
   ];
@@ -53,7 +83,7 @@ function closing(previous: Attempt, language: Language): string {
   const tag = LANGUAGE_TAGS[language];
   switch (previous.draft.kind) {
     case "code":
-      return "Change only what the fact above requires: find the line of the program that causes it and " +
+      return "Change only what the fact above requires: find the line of your program that causes it and " +
         `correct that line. Reply with the complete corrected program in one \`\`\`${tag} block.`;
     case "truncated":
       return "Write a shorter program: no comments, no explanations, nothing the task does not ask for. " +

@@ -1,9 +1,10 @@
 /**
  * The two personas' prompts. Pure: no I/O, the same input always gives the same messages.
  *
- * Prompt caching: llama-server reuses the longest common prefix of a slot's previous prompt, so each
- * persona's system prompt and the task text are byte-identical in every turn, and everything that
- * changes (the retry message with the previous program, the program under review) comes after them.
+ * Prompt caching: llama-server reuses the longest common prefix of a slot's previous prompt and reply,
+ * so each persona's system prompt and the task text are byte-identical in every turn; a Coder retry
+ * goes on with the Coder's own previous reply, as it wrote it, and only then the feedback; the program
+ * under review comes after the Sheriff's fixed prefix.
  *
  * Every variable part is bounded, so a prompt never exceeds {@linkcode PROMPT_BUDGETS}.
  *
@@ -16,7 +17,7 @@ import { UNTRUSTED_LABEL } from "./fence.ts";
 import { printable } from "../host/printable.ts";
 import { describeTask, LANGUAGE_NAMES, LANGUAGE_TAGS } from "./_describe_task.ts";
 import { outputBlocks, runStatus } from "./_describe_run.ts";
-import { coderFeedback } from "./_coder_feedback.ts";
+import { retryMessages } from "./_coder_feedback.ts";
 import { programBlock } from "./_program_block.ts";
 import { expectationLines, testExpectations } from "./_expectations.ts";
 
@@ -31,7 +32,7 @@ export interface Review {
 export const PROMPT_BUDGETS = {
   /** The task text: the Coder's first user message, and the start of the Sheriff's. */
   task: 2500,
-  /** The message that ends a Coder retry: the decisive fact, the previous program, the fix request. */
+  /** A Coder retry's last two messages: its previous reply, then the decisive fact and the fix request. */
   coderFeedback: 7000,
   /** The Sheriff's user message: task, program, promises, run, output and checks. */
   sheriffUser: 8000,
@@ -117,9 +118,9 @@ export const MAX_PROMPT_CHARS = {
 } as const;
 
 /**
- * The Coder's messages: the system prompt and the task; on a retry one more user message that leads with
- * the decisive fact, then shows the previous program and the Sheriff's fix request. The first two
- * messages are the same with or without `previous`.
+ * The Coder's messages: the system prompt and the task; on a retry the Coder's previous reply as its own
+ * turn, then a user message that leads with the decisive fact and goes on with the Sheriff's fix request.
+ * The first two messages are the same with or without `previous`.
  */
 export function coderMessages(task: Task, previous?: Attempt): ChatMessage[] {
   const messages: ChatMessage[] = [
@@ -127,7 +128,7 @@ export function coderMessages(task: Task, previous?: Attempt): ChatMessage[] {
     { role: "user", content: taskText(task) },
   ];
   if (previous === undefined) return shown(messages);
-  messages.push({ role: "user", content: coderFeedback(previous, task, PROMPT_BUDGETS.coderFeedback) });
+  messages.push(...retryMessages(previous, task, PROMPT_BUDGETS.coderFeedback));
   return shown(messages);
 }
 

@@ -50,15 +50,16 @@ Deno.test("coderMessages() and sheriffMessages() stay within their budgets for h
     reasons: Array.from({ length: 1000 }, (_, index) => `reason ${index} ${noise(500, "r")}`),
   });
   await t.step("the Coder's retry", () => {
-    const [system, task, feedback] = coderMessages(HUGE_TASK, previous);
+    const [system, task, reply, feedback] = coderMessages(HUGE_TASK, previous);
     assert.ok(system.content.length < 1000, `system ${system.content.length}`);
     assert.ok(task.content.length <= PROMPT_BUDGETS.task, `task ${task.content.length}`);
-    assert.ok(feedback.content.length <= PROMPT_BUDGETS.coderFeedback, `feedback ${feedback.content.length}`);
-    const total = [system, task, feedback].reduce((sum, message) => sum + message.content.length, 0);
+    const retry = reply.content.length + feedback.content.length;
+    assert.ok(retry <= PROMPT_BUDGETS.coderFeedback, `reply and feedback ${retry}`);
+    const total = [system, task, reply, feedback].reduce((sum, message) => sum + message.content.length, 0);
     assert.ok(total <= MAX_PROMPT_CHARS.coder, `coder prompt ${total}`);
     assert.match(feedback.content, /^Attempt 1 failed\. The program crashed \(exit code 1\)/);
     assert.match(feedback.content, /Change only what the fact above requires/);
-    assert.match(feedback.content, /# \[\.\.\. \d+ characters omitted \.\.\.\]/);
+    assert.match(reply.content, /# \[\.\.\. \d+ characters omitted \.\.\.\]/);
   });
   await t.step("the Sheriff's review", () => {
     const review: Review = { code: "`".repeat(9000) + noise(100_000, "code"), exec: HUGE_EXEC, checks };

@@ -78,33 +78,37 @@ Deno.test("coderMessages() keeps the system prompt and the task identical across
       const first = coderMessages(FIZZ_TASK);
       const retry = coderMessages(FIZZ_TASK, previous);
       assert.equal(first.length, 2);
-      assert.equal(retry.length, 3);
       assert.deepEqual(retry.slice(0, 2), first);
-      assert.deepEqual(retry.map((message) => message.role), ["system", "user", "user"]);
+      // The previous reply comes back as the Coder's own turn, except a reply cut off at the limit.
+      const roles = name === "truncated"
+        ? ["system", "user", "user"]
+        : ["system", "user", "assistant", "user"];
+      assert.deepEqual(retry.map((message) => message.role), roles);
+      if (name !== "truncated") assert.equal(retry[2].content, previous.draft.reply.text);
     });
   }
 });
 
-Deno.test("coderMessages() leads a retry with the decisive fact, then the program, then the fix request", async (t) => {
-  await t.step("a crash: the exception with its source line first", () => {
-    const feedback = coderMessages(FIZZ_TASK, CRASHED)[2].content;
-    assert.match(feedback, /^Attempt 1 failed\. The program crashed \(exit code 1\):\n```text\n/);
-    assert.match(
-      feedback,
-      /File "main\.py", line 2, in <module>\n {4}print\(i \/ 0\)\nZeroDivisionError: division by zero/,
-    );
-    const order = [
-      "The program crashed",
-      "Your previous program:",
-      "The reviewer's fix request: Use i % 3",
-      "Change only",
-    ]
-      .map((part) => feedback.indexOf(part));
-    assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1])), `order ${order}`);
-    assert.ok(feedback.includes("```python\n" + CRASHING + "```"));
-  });
+Deno.test("coderMessages() goes on from the previous reply with the decisive fact, then the fix request", async (t) => {
+  await t.step(
+    "a crash: the previous program as the Coder's turn, then the exception with its source line",
+    () => {
+      const messages = coderMessages(FIZZ_TASK, CRASHED);
+      assert.ok(messages[2].content.includes("```python\n" + CRASHING + "```"));
+      const feedback = messages[3].content;
+      assert.match(feedback, /^Attempt 1 failed\. The program crashed \(exit code 1\):\n```text\n/);
+      assert.match(
+        feedback,
+        /File "main\.py", line 2, in <module>\n {4}print\(i \/ 0\)\nZeroDivisionError: division by zero/,
+      );
+      const order = ["The program crashed", "The reviewer's fix request: Use i % 3", "Change only"]
+        .map((part) => feedback.indexOf(part));
+      assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1])), `order ${order}`);
+      assert.ok(!feedback.includes(CRASHING), "the program is not repeated in the feedback");
+    },
+  );
   await t.step("the Sheriff's analysis and the other reasons are left out", () => {
-    const feedback = coderMessages(FIZZ_TASK, CRASHED)[2].content;
+    const feedback = coderMessages(FIZZ_TASK, CRASHED).at(-1)!.content;
     assert.doesNotMatch(feedback, /divides by zero and prints nothing|check stdout failed/);
   });
   await t.step("a FIX of none is not passed on", () => {
@@ -113,7 +117,7 @@ Deno.test("coderMessages() leads a retry with the decisive fact, then the progra
       exec: exited(0),
       sheriff: opinion("FAIL", "Bad.", "none"),
     });
-    const feedback = coderMessages(FIZZ_TASK, previous)[2].content;
+    const feedback = coderMessages(FIZZ_TASK, previous).at(-1)!.content;
     assert.doesNotMatch(feedback, /fix request/);
   });
   await t.step("truncation asks for a shorter program and does not replay the partial one", () => {
@@ -131,12 +135,12 @@ Deno.test("coderMessages() leads a retry with the decisive fact, then the progra
       },
     });
     assert.match(
-      coderMessages(FIZZ_TASK, slow)[2].content,
+      coderMessages(FIZZ_TASK, slow).at(-1)!.content,
       /^Attempt 1 failed\. Your previous reply took too long/,
     );
   });
   await t.step("no code shows the format with an example fence", () => {
-    const feedback = coderMessages(FIZZ_TASK, NO_CODE)[2].content;
+    const feedback = coderMessages(FIZZ_TASK, NO_CODE).at(-1)!.content;
     assert.match(feedback, /held no fenced code block/);
     assert.match(feedback, /```python\nprint\("hello"\)\n```/);
   });
