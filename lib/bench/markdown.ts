@@ -21,6 +21,7 @@ export function markdownReport(
     settingsText(meta),
     "## Results per arm",
     armTable(summaries),
+    records.some((r) => r.arm === "single" && r.derivedFrom === "loop") ? SINGLE_FROM_LOOP : "",
     ARM_NOTES,
     "## Time split (mean per task)",
     splitTable(summaries),
@@ -50,6 +51,9 @@ export function settingsText(meta: BenchMeta): string {
   ];
   return lines.join("\n");
 }
+
+const SINGLE_FROM_LOOP = "single: scored from the loop arm's first attempt (the same run stopped after one " +
+  "attempt: same Coder prompt, program and Sheriff verdict), which pairs the two arms exactly.";
 
 const ARM_NOTES = [
   "- **pass**: the final program passes the hidden ground truth (all MBPP asserts; a task file's checks).",

@@ -93,6 +93,12 @@ export interface BenchRecord extends TimeSplit {
   attemptDetails: AttemptRecord[];
   /** The run's artifacts directory, when artifacts were kept. */
   runDir?: string;
+  /**
+   * Set when the record was not run on its own but read off another arm's run: `loop` for a `single`
+   * record scored from the loop arm's first attempt (the same run stopped after one attempt). Its
+   * `runDir` is then absent; the loop record's holds the attempt.
+   */
+  derivedFrom?: "loop";
 }
 
 /** What {@linkcode buildRecord} combines. */

@@ -17,12 +17,16 @@ import { type Judge, judgeProgram, type TruthResult } from "./ground_truth.ts";
 import { RunObserver } from "./observer.ts";
 import { type BenchRecord, buildRecord } from "./record.ts";
 import { runRaw } from "./raw_arm.ts";
+import { singleFromLoop } from "./single_from_loop.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
   /** The tasks to run; each runs in every arm. */
   tasks: readonly BenchTask[];
-  /** The arms to run every task in. */
+  /**
+   * The arms to run every task in. With both `single` and `loop`, `single` is not run: each task's
+   * `single` record is scored from its `loop` run's first attempt ({@linkcode singleFromLoop}).
+   */
   arms: readonly Arm[];
   /** The model every run uses, unless `modelFor` gives a worker its own. */
   model: ChatModel;
@@ -49,7 +53,10 @@ export interface BenchOptions {
   executor?: Executor;
   /** Judges each attempt's program against the hidden ground truth. @default {judgeProgram} */
   judge?: Judge;
-  /** Receives each record as soon as its run is judged (in completion order). */
+  /**
+   * Receives each record as soon as its run is judged (in completion order); a `single` record scored
+   * from the loop arm comes right after its `loop` record.
+   */
   onRecord?: (record: BenchRecord) => void | Promise<void>;
   /** The clock, in milliseconds, that times the runs. @default {performance.now} */
   now?: () => number;
@@ -71,24 +78,35 @@ interface Job {
   arm: Arm;
 }
 
+type Done = { index: number; record: BenchRecord; prompt?: ChatMessage[] };
+
 /** Runs every task in every arm. Never throws for what a run does; interrupted runs are not recorded. */
 export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   const concurrency = options.concurrency ?? 1;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
     throw new RangeError(`concurrency must be a whole number >= 1, got ${concurrency}`);
   }
+  const width = options.arms.length;
+  const singleAt = singleFromLoopAt(options.arms);
   const jobs: Job[] = options.tasks.flatMap((bench, t) =>
-    options.arms.map((arm, a) => ({ index: t * options.arms.length + a, bench, arm }))
-  );
-  const done: { index: number; record: BenchRecord; prompt?: ChatMessage[] }[] = [];
+    options.arms.map((arm, a) => ({ index: t * width + a, bench, arm }))
+  ).filter((job) => singleAt === undefined || job.arm.name !== "single");
+  const done: Done[] = [];
   const queue = [...jobs];
   const worker = async (_: unknown, n: number) => {
     const model = options.modelFor?.(n) ?? options.model;
     for (let job = queue.shift(); job && !options.signal?.aborted; job = queue.shift()) {
       const outcome = await runJob(job, { ...options, model });
       if (!outcome) continue;
-      done.push({ index: job.index, ...outcome });
-      await options.onRecord?.(outcome.record);
+      const records: Done[] = [{ index: job.index, ...outcome }];
+      if (singleAt !== undefined && job.arm.name === "loop") {
+        const index = job.index - (job.index % width) + singleAt;
+        records.push({ index, record: singleFromLoop(outcome.record) });
+      }
+      for (const d of records) {
+        done.push(d);
+        await options.onRecord?.(d.record);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
@@ -98,8 +116,14 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   return {
     records: done.map((d) => d.record),
     coderPrompts: [...prompts.values()],
-    interrupted: done.length < jobs.length,
+    interrupted: done.length < options.tasks.length * width,
   };
+}
+
+/** Where `single` stands among `arms` when it is scored from the loop arm (both present); else undefined. */
+function singleFromLoopAt(arms: readonly Arm[]): number | undefined {
+  const at = arms.findIndex((arm) => arm.name === "single");
+  return at >= 0 && arms.some((arm) => arm.name === "loop") ? at : undefined;
 }
 
 /** Runs one task in one arm and judges every attempt; undefined when the run was interrupted. */

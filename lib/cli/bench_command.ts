@@ -43,7 +43,8 @@ Suites:
 
 Arms:
   raw           the model asked plainly: one user message, no system prompt, the reply's code block as is
-  single        one attempt, no Sheriff: a clean exit passes
+  single        one attempt: with loop, scored from the loop arm's first attempt (not run again);
+                alone, one attempt with no Sheriff, where a clean exit passes
   loop          Coder, run, Sheriff, up to --max-attempts; no checks
   loop+derived  the loop on the task text with one example written in (MBPP: the first assert), from
                 which factory derives its check

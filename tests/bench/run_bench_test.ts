@@ -86,14 +86,16 @@ Deno.test(
         assert.equal(r.attemptDetails[0].loopPassed, false);
       },
     );
-    await t.step("single: one attempt, claimed on a clean exit, failed by the hidden asserts", () => {
+    await t.step("single: the loop's first attempt, failed by the Sheriff and the hidden asserts", () => {
       const r = byArm("single");
-      assert.deepEqual([r.attempts, r.claimed, r.passed, r.attemptDetails[0].sheriff], [
+      assert.deepEqual([r.attempts, r.claimed, r.passed, r.attemptDetails[0].sheriff, r.derivedFrom], [
         1,
-        true,
         false,
-        "skipped",
+        false,
+        "FAIL",
+        "loop",
       ]);
+      assert.deepEqual(r.attemptDetails, [byArm("loop").attemptDetails[0]]);
       assert.match(r.truthDetail, /AssertionError/);
     });
     await t.step("loop: the Sheriff's FAIL leads to a repair that passes the hidden asserts", () => {
@@ -179,7 +181,8 @@ Deno.test("runBench() stops when aborted and keeps what finished", PYTHON_SANDBO
   });
   const { outcome } = await bench(1, controller.signal, model);
   assert.equal(outcome.interrupted, true);
-  assert.deepEqual(outcome.records.map((r) => r.arm), ["raw", "single"]);
+  // The loop was interrupted on its first Sheriff turn, so no single could be scored from it either.
+  assert.deepEqual(outcome.records.map((r) => r.arm), ["raw"]);
 });
 
 Deno.test("runBench() rejects a concurrency below 1", async () => {

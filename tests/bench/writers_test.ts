@@ -95,6 +95,19 @@ Deno.test("markdownReport()", async (t) => {
   await t.step("has a row per task with each arm's outcome", () => {
     assert.ok(lines.includes("| 82 | ✗ 1 (false claim) | ✗ 2 |"));
   });
+  await t.step("says nothing of the loop when single ran on its own", () => {
+    assert.ok(!markdown.includes("scored from the loop arm"));
+  });
+});
+
+Deno.test("markdownReport() says under the arm table when single was scored from the loop arm", () => {
+  const records = RECORDS.map((r) => r.arm === "single" ? { ...r, derivedFrom: "loop" as const } : r);
+  const markdown = markdownReport(META, summarize(["single", "loop"], records), records);
+  const note = "single: scored from the loop arm's first attempt (the same run stopped after one attempt";
+  const at = markdown.indexOf(note);
+  assert.ok(at > markdown.indexOf("| loop | 2 |"), "under the table");
+  assert.ok(at < markdown.indexOf("- **pass**"), "before the notes");
+  assert.ok(markdown.includes("which pairs the two arms exactly."));
 });
 
 Deno.test("svgReport() is one self-contained SVG document with a bar per arm", () => {
