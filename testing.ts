@@ -18,6 +18,7 @@
  *   maxTokensPerTurn: 256,
  *   totalTokenBudget: 10_000,
  *   temperature: 0,
+ *   retryTemperature: 0,
  *   stagnationThreshold: 3,
  * };
  * const outDir = await Deno.makeTempDir();

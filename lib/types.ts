@@ -122,8 +122,13 @@ export interface Limits {
   maxTokensPerTurn: number;
   /** Prompt + completion tokens over the whole run. */
   totalTokenBudget: number;
-  /** Sampling temperature sent with every model call. */
+  /** Sampling temperature of every model call but a Coder retry's. */
   temperature: number;
+  /**
+   * Sampling temperature of the Coder's retries (attempt 2 on): at temperature 0 a small model mostly
+   * sends the same program again, so a retry samples.
+   */
+  retryTemperature: number;
   /** The same error signature or script this many times in a row stops the run. */
   stagnationThreshold: number;
 }

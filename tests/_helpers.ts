@@ -14,6 +14,7 @@ export function testLimits(overrides: Partial<Limits> = {}): Limits {
     maxTokensPerTurn: 512,
     totalTokenBudget: 100_000,
     temperature: 0,
+    retryTemperature: 0,
     stagnationThreshold: 3,
     ...overrides,
   };

@@ -41,7 +41,7 @@ export function settingsText(meta: BenchMeta): string {
   const l = meta.limits;
   const lines = [
     `- Model: \`${meta.model}\` on ${meta.server}`,
-    `- Settings: temperature ${l.temperature}, at most ${l.maxAttempts} attempts (raw and single: 1), ` +
+    `- Settings: temperature ${l.temperature} (Coder retries ${l.retryTemperature}), at most ${l.maxAttempts} attempts (raw and single: 1), ` +
     `${l.maxTokensPerTurn} tokens a turn, ${l.executionTimeoutMs / 1000} s a program run, ` +
     `a ${l.llmTimeoutMs / 1000} s stall limit per model call, stagnation after ${l.stagnationThreshold}, ` +
     `concurrency ${meta.concurrency}`,

@@ -72,7 +72,8 @@ Options:
                            on first and retry turns, drafts accepted and the ratios against off
   -h, --help               this help
 
-Fixed settings: temperature 0, 768 tokens a turn, 10 s a program run.
+Fixed settings: temperature 0 (a Coder retry 0.7; with --speculative 0 too, so speculation changes
+speed, not text), 768 tokens a turn, 10 s a program run.
 Exit codes: 0 finished, 2 usage error, 3 model server unreachable, 130 interrupted.`;
 
 const OPTIONS = {
@@ -245,7 +246,8 @@ async function planOf(suiteName: string | undefined, values: Values, io: CliIo) 
       baseUrl: values["base-url"],
       port: numberFlag("port", values.port, { min: 1, integer: true }),
     },
-    agent: { maxAttempts, llmTimeoutSec },
+    // Speed arms compare texts: greedy retries too, so speculation can change only the speed.
+    agent: { maxAttempts, llmTimeoutSec, retryTemperature: speedArms === undefined ? undefined : 0 },
   }, "Invalid flag");
   const tasks = await loadSuite(suite, {
     all: values.all,

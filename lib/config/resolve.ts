@@ -103,6 +103,7 @@ export function limitsFor(config: Config): Limits {
     maxTokensPerTurn: agent.maxTokensPerTurn,
     totalTokenBudget: agent.totalTokenBudget,
     temperature: agent.temperature,
+    retryTemperature: agent.retryTemperature,
     stagnationThreshold: agent.stagnationThreshold,
   };
 }

@@ -55,6 +55,8 @@ export interface AgentConfig {
   totalTokenBudget: number;
   /** Sampling temperature, 0 to 2 (`agent.temperature`). */
   temperature: number;
+  /** Sampling temperature of the Coder's retries, 0 to 2 (`agent.retry_temperature`). */
+  retryTemperature: number;
   /** The same failure this many times in a row stops the run (`agent.stagnation_threshold`). */
   stagnationThreshold: number;
 }
@@ -97,6 +99,7 @@ export const DEFAULT_CONFIG: {
     maxTokensPerTurn: 2048,
     totalTokenBudget: 100_000,
     temperature: 0,
+    retryTemperature: 0.7,
     stagnationThreshold: 3,
   }),
 });
@@ -118,6 +121,7 @@ const AGENT_KEYS = {
   max_tokens_per_turn: "maxTokensPerTurn",
   total_token_budget: "totalTokenBudget",
   temperature: "temperature",
+  retry_temperature: "retryTemperature",
   stagnation_threshold: "stagnationThreshold",
 } as const satisfies Record<string, keyof AgentConfig>;
 
@@ -140,6 +144,7 @@ export const ConfigFileSchema = z.strictObject({
     max_tokens_per_turn: integer(16).optional(),
     total_token_budget: integer(1).optional(),
     temperature: numberBetween(0, 2).optional(),
+    retry_temperature: numberBetween(0, 2).optional(),
     stagnation_threshold: integer(2).optional(),
   }),
   sandbox: oneOf(SANDBOX_MODES).optional(),

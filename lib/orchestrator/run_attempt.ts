@@ -140,7 +140,7 @@ function turnOptions(deps: AttemptDeps, n: number, persona: Persona, promptEstim
   const maxTokens = turnTokens(limits, ctx.tokens, promptEstimate);
   return {
     maxTokens,
-    temperature: limits.temperature,
+    temperature: persona === "coder" && n > 1 ? limits.retryTemperature : limits.temperature,
     stallMs: limits.llmTimeoutMs,
     timeoutMs: turnTimeCapMs(limits, maxTokens),
     signal,

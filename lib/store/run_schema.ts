@@ -165,8 +165,13 @@ const LimitsRecord = z.object({
   maxTokensPerTurn: z.number(),
   totalTokenBudget: z.number(),
   temperature: z.number(),
+  /** Absent in runs written before retries sampled: they retried at `temperature`. */
+  retryTemperature: z.number().optional(),
   stagnationThreshold: z.number(),
-}) satisfies z.ZodType<Limits>;
+}).transform((limits) => ({
+  ...limits,
+  retryTemperature: limits.retryTemperature ?? limits.temperature,
+})) satisfies z.ZodType<Limits>;
 
 const ProvenanceRecord = z.object({
   model: z.string(),

@@ -44,6 +44,7 @@ Deno.test("readConfigFile() reads and maps an explicit file", async () => {
         maxTokensPerTurn: 1024,
         totalTokenBudget: 50000,
         temperature: 0.2,
+        retryTemperature: 0.9,
         stagnationThreshold: 4,
       },
     },

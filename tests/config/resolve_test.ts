@@ -25,6 +25,7 @@ Deno.test("resolveConfig() with no layers gives every default", () => {
       maxTokensPerTurn: 2048,
       totalTokenBudget: 100000,
       temperature: 0,
+      retryTemperature: 0.7,
       stagnationThreshold: 3,
     },
   });
@@ -72,6 +73,7 @@ Deno.test("resolveConfig() applies defaults < file < task < flags", async (t) =>
         maxTokensPerTurn: 2048,
         totalTokenBudget: 100000,
         temperature: 1,
+        retryTemperature: 0.7,
         stagnationThreshold: 3,
       },
     });
@@ -119,6 +121,7 @@ Deno.test("limitsFor() converts seconds to milliseconds and copies the rest", as
       maxTokensPerTurn: 2048,
       totalTokenBudget: 100_000,
       temperature: 0,
+      retryTemperature: 0.7,
       stagnationThreshold: 3,
     });
   });

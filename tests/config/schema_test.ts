@@ -31,6 +31,7 @@ Deno.test("DEFAULT_CONFIG holds the documented defaults", () => {
       maxTokensPerTurn: 2048,
       totalTokenBudget: 100_000,
       temperature: 0,
+      retryTemperature: 0.7,
       stagnationThreshold: 3,
     },
   });
@@ -58,6 +59,7 @@ Deno.test("parseConfigObject() maps snake_case keys to the camelCase config", ()
       max_tokens_per_turn: 16,
       total_token_budget: 1,
       temperature: 2,
+      retry_temperature: 0,
       stagnation_threshold: 2,
     },
   }, LABEL);
@@ -70,6 +72,7 @@ Deno.test("parseConfigObject() maps snake_case keys to the camelCase config", ()
       maxTokensPerTurn: 16,
       totalTokenBudget: 1,
       temperature: 2,
+      retryTemperature: 0,
       stagnationThreshold: 2,
     },
   };

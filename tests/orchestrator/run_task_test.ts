@@ -360,6 +360,27 @@ Deno.test("runTask() passes limits and the persona to every model call", async (
   assert.deepEqual(model.requests.map((r) => r.persona), ["coder", "sheriff"]);
 });
 
+Deno.test("runTask() samples the Coder's retries at retry_temperature, every other turn at temperature", async () => {
+  await using out = await tempDir();
+  const model = scriptedModel([
+    coderReply(CRASH),
+    sheriffReply("FAIL"),
+    coderReply(FIB_PROGRAM),
+    sheriffReply("PASS"),
+  ]);
+  const result = await runTask(pyTask(), {
+    model,
+    executor: fakeExecutor([CRASHED, FIB_RAN]),
+    limits: testLimits({ temperature: 0, retryTemperature: 0.7 }),
+    outDir: out.path,
+  });
+  assert.equal(result.status, "passed");
+  assert.deepEqual(
+    model.requests.map((r) => [r.persona, r.temperature]),
+    [["coder", 0], ["sheriff", 0], ["coder", 0.7], ["sheriff", 0]],
+  );
+});
+
 Deno.test("runTask() with sheriff: false lets clean facts alone decide", async (t) => {
   await t.step("a clean run passes without asking the Sheriff", async () => {
     await using out = await tempDir();

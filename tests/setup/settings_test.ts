@@ -38,6 +38,7 @@ const ROWS: Row[] = [
   { path: ["agent", "maxTokensPerTurn"], file: 1024, flags: 256 },
   { path: ["agent", "totalTokenBudget"], file: 50_000, flags: 20_000 },
   { path: ["agent", "temperature"], file: 0.5, flags: 1 },
+  { path: ["agent", "retryTemperature"], file: 0.3, flags: 0 },
   { path: ["agent", "stagnationThreshold"], file: 4, flags: 2 },
 ];
 
