@@ -63,7 +63,7 @@ Deno.test("markdownReport()", async (t) => {
     assert.ok(markdown.startsWith("# factory benchmark: mbpp, quick subset (2 tasks)\n"));
     assert.ok(
       markdown.includes(
-        "temperature 0, at most 3 attempts (raw and single: 1), 768 tokens a turn, 10 s a program run",
+        "temperature 0 (Coder retries 0.7), at most 3 attempts (raw and single: 1), 768 tokens a turn, 10 s a program run",
       ),
     );
     assert.ok(markdown.includes("- Command: `deno task bench mbpp`"));
