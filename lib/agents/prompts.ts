@@ -26,6 +26,11 @@ export interface Review {
   code: string;
   exec: ExecResult;
   checks: CheckResult[];
+  /**
+   * Why factory's facts (exit code, timeout, checks) already fail the attempt, one line each; empty or
+   * absent when they are clean. The Sheriff is then told the verdict is FAIL and asked for the fix.
+   */
+  failures?: readonly string[];
 }
 
 /** Character budgets of the prompts' variable parts. */
@@ -34,8 +39,8 @@ export const PROMPT_BUDGETS = {
   task: 2500,
   /** A Coder retry's last two messages: its previous reply, then the decisive fact and the fix request. */
   coderFeedback: 7000,
-  /** The Sheriff's user message: task, program, promises, run, output and checks. */
-  sheriffUser: 8000,
+  /** The Sheriff's user message: task, program, promises, run, output, checks and failing facts. */
+  sheriffUser: 8600,
   /** The program inside the Sheriff's message. */
   sheriffProgram: 2700,
   /** What the task promises, beside the output, inside the Sheriff's message. */
@@ -44,6 +49,8 @@ export const PROMPT_BUDGETS = {
   sheriffOutput: 1700,
   /** The check results inside the Sheriff's message. */
   sheriffChecks: 500,
+  /** The failing facts inside the Sheriff's message. */
+  sheriffFacts: 400,
 } as const;
 
 const LANGUAGE_RULES: Record<Language, string> = {
@@ -153,8 +160,7 @@ export function sheriffMessages(task: Task, review: Review): ChatMessage[] {
     }),
     "## Automatic checks",
     checkLines(review.checks),
-    "Reply now: first COMPARISON (each promise against what the program printed), then the line " +
-    "VERDICT: PASS or VERDICT: FAIL, then FIX:.",
+    factsText(review.failures ?? []),
   ];
   const content = parts.filter((part) => part !== "").join("\n\n");
   return shown([
@@ -169,6 +175,27 @@ export function sheriffMessages(task: Task, review: Review): ChatMessage[] {
  */
 function shown(messages: ChatMessage[]): ChatMessage[] {
   return messages.map((message) => ({ ...message, content: printable(message.content) }));
+}
+
+/**
+ * The facts' decision and the request that ends the message: with failing facts the verdict is FAIL
+ * (the Sheriff cannot overrule them) and the Sheriff's work is the fix; else it compares and decides.
+ */
+function factsText(failures: readonly string[]): string {
+  if (failures.length === 0) {
+    return "Reply now: first COMPARISON (each promise against what the program printed), then the line " +
+      "VERDICT: PASS or VERDICT: FAIL, then FIX:.";
+  }
+  const lines = failures.map((failure) => `- ${oneLine(printable(failure), 200)}`);
+  return [
+    "## factory's facts",
+    "",
+    "These facts already fail the program, so the verdict is FAIL whatever else it printed:",
+    boundedLines(lines, PROMPT_BUDGETS.sheriffFacts),
+    "",
+    "Reply now: first COMPARISON (each promise against what the program printed), then the line " +
+    "VERDICT: FAIL, then FIX: what the Coder must change so that these facts pass.",
+  ].join("\n");
 }
 
 /** What the task promises, one line each: its examples, its expected output, its other checks. */

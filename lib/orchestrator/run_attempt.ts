@@ -21,7 +21,7 @@ import type { RunStore } from "../store/run_dir.ts";
 import type { RunLedger } from "./run_ledger.ts";
 import type { Executor } from "../types.ts";
 import { budgetStop, type Stop, turnTimeCapMs, turnTokens } from "./stop_conditions.ts";
-import { decide } from "./decide.ts";
+import { decide, factFailures } from "./decide.ts";
 import { errorSignature } from "./stagnation.ts";
 import { coderTurn } from "../agents/coder.ts";
 import { sheriffTurn } from "../agents/sheriff.ts";
@@ -123,7 +123,7 @@ async function coderRunSheriff(
   await ctx.emit({ kind: "checks", attempt: n, results: checks });
   if (signal?.aborted) throw signal.reason ?? new DOMException("Aborted", "AbortError");
   if (!deps.useSheriff) return { sheriff: { kind: "skipped", reason: "this run has no Sheriff" } };
-  const review = { code: draft.code, exec, checks };
+  const review = { code: draft.code, exec, checks, failures: factFailures(exec, checks) };
   const sheriffPrompt = estimateMessages(sheriffMessages(task, review));
   const late = budgetStop(limits, ctx.tokens, sheriffPrompt);
   if (late) return { sheriff: { kind: "skipped", reason: late.detail } };

@@ -62,12 +62,19 @@ Deno.test("coderMessages() and sheriffMessages() stay within their budgets for h
     assert.match(reply.content, /# \[\.\.\. \d+ characters omitted \.\.\.\]/);
   });
   await t.step("the Sheriff's review", () => {
-    const review: Review = { code: "`".repeat(9000) + noise(100_000, "code"), exec: HUGE_EXEC, checks };
+    const failures = checks.map((c) => `check ${c.name} failed: ${c.detail}`);
+    const review: Review = {
+      code: "`".repeat(9000) + noise(100_000, "code"),
+      exec: HUGE_EXEC,
+      checks,
+      failures,
+    };
     const user = sheriffMessages(HUGE_TASK, review)[1].content;
     assert.ok(user.length <= PROMPT_BUDGETS.sheriffUser, `sheriff ${user.length}`);
     assert.ok(user.length + SHERIFF_SYSTEM_PROMPT.length <= MAX_PROMPT_CHARS.sheriff);
     assert.match(user, /only its start and end were kept/);
     assert.match(user, /Reply now: first COMPARISON/);
+    assert.match(user, /These facts already fail the program/);
     assert.match(user, /… and \d+ more/);
   });
   await t.step("a large but ordinary output is shown head and tail", async () => {

@@ -120,6 +120,24 @@ Deno.test("runTask() overrules a Sheriff PASS when the program crashed", async (
   assert.equal(summary.overruledVerdicts, 1);
 });
 
+Deno.test("runTask() tells the Sheriff which facts already fail the program, and nothing on clean facts", async () => {
+  await using out = await tempDir();
+  const model = scriptedModel([
+    coderReply(CRASH),
+    sheriffReply("FAIL"),
+    coderReply(FIB_PROGRAM),
+    sheriffReply("PASS"),
+  ]);
+  const executor = fakeExecutor([CRASHED, FIB_RAN]);
+  await runTask(pyTask(), { model, executor, limits: testLimits(), outDir: out.path });
+  const [crashReview, cleanReview] = model.requests.filter((r) => r.persona === "sheriff")
+    .map((r) => r.messages[1].content);
+  assert.match(crashReview, /These facts already fail the program[^\n]*\n- the program exited with code 1\n/);
+  assert.match(crashReview, /then the line VERDICT: FAIL, then FIX:/);
+  assert.doesNotMatch(cleanReview, /factory's facts/);
+  assert.match(cleanReview, /VERDICT: PASS or VERDICT: FAIL/);
+});
+
 Deno.test("runTask() catches wrong stdout with a check even when the Sheriff says PASS", async () => {
   await using out = await tempDir();
   const model = scriptedModel([coderReply(`print("Total Records: 3")`), sheriffReply("PASS")]);
