@@ -21,7 +21,8 @@ async function fibonacci(mode: string) {
   await using dir = await tempDir();
   const out = join(dir.path, "runs");
   const config = join(dir.path, "factory.yaml");
-  await Deno.writeTextFile(config, "agent:\n  llm_timeout: 900\n  max_attempts: 2\n");
+  // Greedy retries too: speculation must change the speed, never the text.
+  await Deno.writeTextFile(config, "agent:\n  llm_timeout: 900\n  max_attempts: 2\n  retry_temperature: 0\n");
   const port = freePort();
   const args = ["run", "--task", "examples/fibonacci.yaml", "--speculative", mode, "--port", String(port)];
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
