@@ -9,17 +9,17 @@ import { extractCode } from "./extract_code.ts";
 import { chatRequest, type TurnOptions } from "./turn_options.ts";
 
 /**
- * Asks the Coder for a program for `task`, showing it `previous` (its last attempt and the feedback on
- * it) on a retry. Returns the messages sent and the draft found in the reply. A `ModelError` or an
+ * Asks the Coder for a program for `task`, showing it `history` (its earlier attempts, oldest first, and
+ * the feedback on each) on a retry. Returns the messages sent and the draft found in the reply. A `ModelError` or an
  * "AbortError" from the model propagates.
  */
 export async function coderTurn(
   model: ChatModel,
   task: Task,
-  previous: Attempt | undefined,
+  history: readonly Attempt[],
   options: TurnOptions,
 ): Promise<{ messages: ChatMessage[]; draft: Draft }> {
-  const messages = coderMessages(task, previous);
+  const messages = coderMessages(task, history);
   const reply = await model.chat(chatRequest(messages, options));
   return { messages, draft: extractCode(reply, task.language) };
 }

@@ -39,6 +39,8 @@ export const PROMPT_BUDGETS = {
   task: 2500,
   /** A Coder retry's last two messages: its previous reply, then the decisive fact and the fix request. */
   coderFeedback: 7000,
+  /** Every earlier attempt's two messages together; the oldest go first when they do not fit. */
+  coderHistory: 9000,
   /** The Sheriff's user message: task, program, promises, run, output, checks and failing facts. */
   sheriffUser: 8600,
   /** The program inside the Sheriff's message. */
@@ -120,23 +122,32 @@ export function taskText(task: Task): string {
  */
 export const MAX_PROMPT_CHARS = {
   coder: Math.max(coderSystemPrompt("python").length, coderSystemPrompt("typescript").length) +
-    PROMPT_BUDGETS.task + PROMPT_BUDGETS.coderFeedback,
+    PROMPT_BUDGETS.task + PROMPT_BUDGETS.coderHistory,
   sheriff: SHERIFF_SYSTEM_PROMPT.length + PROMPT_BUDGETS.sheriffUser,
 } as const;
 
 /**
- * The Coder's messages: the system prompt and the task; on a retry the Coder's previous reply as its own
- * turn, then a user message that leads with the decisive fact and goes on with the Sheriff's fix request.
- * The first two messages are the same with or without `previous`.
+ * The Coder's messages: the system prompt and the task; on a retry, for each earlier attempt in `history`
+ * (oldest first), the Coder's reply as its own turn and a user message that leads with the decisive fact
+ * and goes on with the Sheriff's fix request. Every message of a turn is repeated byte for byte in the
+ * next, so a retry's prompt is the slot's cached conversation plus one feedback message. When the
+ * history does not fit {@linkcode PROMPT_BUDGETS}`.coderHistory`, the oldest attempts are left out (the
+ * last one always stays).
  */
-export function coderMessages(task: Task, previous?: Attempt): ChatMessage[] {
+export function coderMessages(task: Task, history: readonly Attempt[] = []): ChatMessage[] {
   const messages: ChatMessage[] = [
     { role: "system", content: coderSystemPrompt(task.language) },
     { role: "user", content: taskText(task) },
   ];
-  if (previous === undefined) return shown(messages);
-  messages.push(...retryMessages(previous, task, PROMPT_BUDGETS.coderFeedback));
+  const turns = history.map((attempt) => retryMessages(attempt, task, PROMPT_BUDGETS.coderFeedback));
+  let size = turns.reduce((sum, turn) => sum + chars(turn), 0);
+  while (turns.length > 1 && size > PROMPT_BUDGETS.coderHistory) size -= chars(turns.shift()!);
+  messages.push(...turns.flat());
   return shown(messages);
+}
+
+function chars(messages: readonly ChatMessage[]): number {
+  return messages.reduce((sum, message) => sum + message.content.length, 0);
 }
 
 /**

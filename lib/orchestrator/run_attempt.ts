@@ -61,12 +61,12 @@ interface Progress {
 export async function runAttempt(
   task: Task,
   n: number,
-  previous: Attempt | undefined,
+  history: readonly Attempt[],
   deps: AttemptDeps,
 ): Promise<AttemptOutcome> {
   const progress: Progress = { checks: [], workDir: deps.store.workDir(n), startedAt: deps.ctx.now() };
   try {
-    const opinion = await coderRunSheriff(task, n, previous, deps, progress);
+    const opinion = await coderRunSheriff(task, n, history, deps, progress);
     if (opinion.stop) {
       return { stop: opinion.stop, attempt: await closeAttempt(n, progress, opinion.sheriff, deps) };
     }
@@ -81,15 +81,16 @@ export async function runAttempt(
 async function coderRunSheriff(
   task: Task,
   n: number,
-  previous: Attempt | undefined,
+  history: readonly Attempt[],
   deps: AttemptDeps,
   progress: Progress,
 ): Promise<{ sheriff: SheriffOpinion; stop?: Stop }> {
   const { ctx, store, executor, limits, signal } = deps;
-  const coderPrompt = estimateMessages(coderMessages(task, previous));
+  const coderPrompt = estimateMessages(coderMessages(task, history));
   const early = budgetStop(limits, ctx.tokens, coderPrompt);
   if (early) return { sheriff: { kind: "skipped", reason: early.detail }, stop: early };
-  const draft = await coderStep(task, n, previous, deps, coderPrompt);
+  const draft = await coderStep(task, n, history, deps, coderPrompt);
+  const previous = history.at(-1);
   progress.draft = draft;
   progress.unchanged = draft.kind === "code" && previous?.draft.kind === "code" &&
     draft.code.trim() === previous.draft.code.trim();
@@ -174,7 +175,7 @@ async function modelTurn<T extends { messages: ChatMessage[] }>(
 async function coderStep(
   task: Task,
   n: number,
-  previous: Attempt | undefined,
+  history: readonly Attempt[],
   deps: AttemptDeps,
   promptEstimate: number,
 ): Promise<Draft> {
@@ -184,8 +185,8 @@ async function coderStep(
     deps,
     n,
     "coder",
-    () => coderMessages(task, previous),
-    () => coderTurn(deps.model, task, previous, options),
+    () => coderMessages(task, history),
+    () => coderTurn(deps.model, task, history, options),
     (value) => value.draft.reply,
   );
   await deps.ctx.emit({ kind: "coder_done", attempt: n, draft });

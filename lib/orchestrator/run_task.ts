@@ -90,7 +90,7 @@ export async function runTask(task: Task, options: RunOptions): Promise<RunResul
   const attempts: Attempt[] = [];
   let stop: Stop | undefined;
   while (!(stop = firstStop(limits, attempts, ctx.tokens, signal))) {
-    const outcome = await runAttempt(task, attempts.length + 1, attempts.at(-1), deps);
+    const outcome = await runAttempt(task, attempts.length + 1, attempts, deps);
     if (outcome.attempt) attempts.push(outcome.attempt);
     if (outcome.stop) {
       stop = outcome.stop;

@@ -29,7 +29,7 @@ function crashed(fields: Partial<Attempt> = {}): Attempt {
 }
 
 function feedback(previous: Attempt): string {
-  return coderMessages(FIZZ_TASK, previous).at(-1)!.content;
+  return coderMessages(FIZZ_TASK, [previous]).at(-1)!.content;
 }
 
 Deno.test("coderMessages() shows paths into the attempt's work dir as plain file names", async (t) => {

@@ -50,7 +50,7 @@ Deno.test("coderMessages() and sheriffMessages() stay within their budgets for h
     reasons: Array.from({ length: 1000 }, (_, index) => `reason ${index} ${noise(500, "r")}`),
   });
   await t.step("the Coder's retry", () => {
-    const [system, task, reply, feedback] = coderMessages(HUGE_TASK, previous);
+    const [system, task, reply, feedback] = coderMessages(HUGE_TASK, [previous]);
     assert.ok(system.content.length < 1000, `system ${system.content.length}`);
     assert.ok(task.content.length <= PROMPT_BUDGETS.task, `task ${task.content.length}`);
     const retry = reply.content.length + feedback.content.length;

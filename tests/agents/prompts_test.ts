@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Attempt, Task } from "../../lib/types.ts";
-import { coderMessages, type Review, sheriffMessages } from "../../lib/agents/prompts.ts";
+import { coderMessages, PROMPT_BUDGETS, type Review, sheriffMessages } from "../../lib/agents/prompts.ts";
 import { withDerivedChecks } from "../../lib/task/derive_checks.ts";
 import { linesOutsideFences, untrustedBody } from "./_markdown.ts";
 import { assertGolden, renderMessages } from "./_golden.ts";
@@ -65,7 +65,7 @@ Deno.test("coderMessages() golden prompts", async (t) => {
   ];
   for (const [name, task, previous] of cases) {
     await t.step(name, async () => {
-      await assertGolden(name, renderMessages(coderMessages(task, previous)));
+      await assertGolden(name, renderMessages(coderMessages(task, previous ? [previous] : [])));
     });
   }
 });
@@ -76,7 +76,7 @@ Deno.test("coderMessages() keeps the system prompt and the task identical across
   ) {
     await t.step(name, () => {
       const first = coderMessages(FIZZ_TASK);
-      const retry = coderMessages(FIZZ_TASK, previous);
+      const retry = coderMessages(FIZZ_TASK, [previous]);
       assert.equal(first.length, 2);
       assert.deepEqual(retry.slice(0, 2), first);
       // The previous reply comes back as the Coder's own turn, except a reply cut off at the limit.
@@ -89,11 +89,36 @@ Deno.test("coderMessages() keeps the system prompt and the task identical across
   }
 });
 
+Deno.test("coderMessages() repeats every earlier turn byte for byte, so a retry extends the cached conversation", async (t) => {
+  const second = { ...CRASHED, number: 2, draft: codeDraft("for i in range(1, 16):\n    print(i // 0)\n") };
+  await t.step("attempt 3's prompt is attempt 2's prompt, the reply to it, then one feedback message", () => {
+    const before = coderMessages(FIZZ_TASK, [CRASHED]);
+    const after = coderMessages(FIZZ_TASK, [CRASHED, second]);
+    assert.deepEqual(after.slice(0, before.length), before);
+    assert.deepEqual(after.slice(before.length).map((m) => m.role), ["assistant", "user"]);
+    assert.equal(after[before.length].content, second.draft.reply.text);
+    assert.match(after.at(-1)!.content, /^Attempt 2 failed\./);
+  });
+  await t.step("a history over its budget leaves the oldest attempts out, never the last", () => {
+    const long = (n: number) => ({
+      ...CRASHED,
+      number: n,
+      draft: codeDraft(`# attempt ${n}\n` + "x = 1\n".repeat(600)),
+    });
+    const messages = coderMessages(FIZZ_TASK, [long(1), long(2), long(3), long(4)]);
+    const replies = messages.filter((m) => m.role === "assistant").map((m) => m.content.split("\n")[1]);
+    assert.ok(replies.length >= 1 && replies.length < 4, `${replies.length} replies kept`);
+    assert.equal(replies.at(-1), "# attempt 4");
+    const history = messages.slice(2).reduce((sum, m) => sum + m.content.length, 0);
+    assert.ok(history <= PROMPT_BUDGETS.coderHistory, `history ${history}`);
+  });
+});
+
 Deno.test("coderMessages() goes on from the previous reply with the decisive fact, then the fix request", async (t) => {
   await t.step(
     "a crash: the previous program as the Coder's turn, then the exception with its source line",
     () => {
-      const messages = coderMessages(FIZZ_TASK, CRASHED);
+      const messages = coderMessages(FIZZ_TASK, [CRASHED]);
       assert.ok(messages[2].content.includes("```python\n" + CRASHING + "```"));
       const feedback = messages[3].content;
       assert.match(feedback, /^Attempt 1 failed\. The program crashed \(exit code 1\):\n```text\n/);
@@ -108,7 +133,7 @@ Deno.test("coderMessages() goes on from the previous reply with the decisive fac
     },
   );
   await t.step("the Sheriff's analysis and the other reasons are left out", () => {
-    const feedback = coderMessages(FIZZ_TASK, CRASHED).at(-1)!.content;
+    const feedback = coderMessages(FIZZ_TASK, [CRASHED]).at(-1)!.content;
     assert.doesNotMatch(feedback, /divides by zero and prints nothing|check stdout failed/);
   });
   await t.step("a FIX of none is not passed on", () => {
@@ -117,11 +142,11 @@ Deno.test("coderMessages() goes on from the previous reply with the decisive fac
       exec: exited(0),
       sheriff: opinion("FAIL", "Bad.", "none"),
     });
-    const feedback = coderMessages(FIZZ_TASK, previous).at(-1)!.content;
+    const feedback = coderMessages(FIZZ_TASK, [previous]).at(-1)!.content;
     assert.doesNotMatch(feedback, /fix request/);
   });
   await t.step("truncation asks for a shorter program and does not replay the partial one", () => {
-    const feedback = coderMessages(FIZZ_TASK, TRUNCATED)[2].content;
+    const feedback = coderMessages(FIZZ_TASK, [TRUNCATED])[2].content;
     assert.match(feedback, /cut off at the token limit/);
     assert.match(feedback, /shorter program/);
     assert.doesNotMatch(feedback, /if i % 15/);
@@ -135,12 +160,12 @@ Deno.test("coderMessages() goes on from the previous reply with the decisive fac
       },
     });
     assert.match(
-      coderMessages(FIZZ_TASK, slow).at(-1)!.content,
+      coderMessages(FIZZ_TASK, [slow]).at(-1)!.content,
       /^Attempt 1 failed\. Your previous reply took too long/,
     );
   });
   await t.step("no code shows the format with an example fence", () => {
-    const feedback = coderMessages(FIZZ_TASK, NO_CODE).at(-1)!.content;
+    const feedback = coderMessages(FIZZ_TASK, [NO_CODE]).at(-1)!.content;
     assert.match(feedback, /held no fenced code block/);
     assert.match(feedback, /```python\nprint\("hello"\)\n```/);
   });

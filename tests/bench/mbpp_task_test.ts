@@ -98,8 +98,8 @@ function allPrompts(record: MbppRecord, armIndex: number): ChatMessage[] {
     ms: 1,
   };
   return [
-    ...coderMessages(task, undefined),
-    ...coderMessages(task, previous),
+    ...coderMessages(task),
+    ...coderMessages(task, [previous]),
     ...sheriffMessages(task, { code: "print(1)", exec, checks: [] }),
   ];
 }
