@@ -3,14 +3,22 @@ import { join } from "node:path";
 import { BENCH_HELP, benchCommand } from "../../lib/cli/bench_command.ts";
 import { parseJsonLines } from "../../lib/bench/jsonl.ts";
 import { ConfigError } from "../../lib/errors.ts";
-import { fakeOpenAIServer } from "../_fake_openai_server.ts";
+import { type FakeServerRunOptions, runAgainstFakeServer } from "../cli/_cli.ts";
 import { captureIo } from "../cli/_io.ts";
-import { tempDir } from "../_helpers.ts";
 import { requires } from "../_tier.ts";
 
 const PYTHON_SANDBOX = requires("python3", "sandbox");
 
 const FIB_20 = "a, b = 0, 1\nfor _ in range(20):\n    print(a)\n    a, b = b, a + b";
+
+/** `bench examples --arms single --out res` in a directory holding examples/fibonacci.yaml. */
+function benchExamples(replies: FakeServerRunOptions["replies"]) {
+  return runAgainstFakeServer(benchCommand, ["examples", "--arms", "single"], {
+    replies,
+    out: "res",
+    files: ["examples/fibonacci.yaml"],
+  });
+}
 
 Deno.test("benchCommand() prints its help, in the form factory was started with", async () => {
   const io = { ...captureIo(Deno.cwd()), command: "deno run -A cli.ts" };
@@ -35,26 +43,13 @@ Deno.test(
   "benchCommand() runs a suite against a server and writes results.jsonl, results.md and results.svg",
   PYTHON_SANDBOX,
   async () => {
-    await using dir = await tempDir();
-    await Deno.mkdir(join(dir.path, "examples"));
-    await Deno.copyFile("examples/fibonacci.yaml", join(dir.path, "examples", "fibonacci.yaml"));
     const program = {
       text: "```python\n" + FIB_20 + "\n```",
       timings: { promptN: 9, promptMs: 50, predictedN: 30, predictedMs: 900 },
     };
-    await using server = fakeOpenAIServer({ replies: [program, program, program, program] });
-    const io = captureIo(dir.path);
-    const code = await benchCommand([
-      "examples",
-      "--arms",
-      "single",
-      "--base-url",
-      server.baseUrl,
-      "--out",
-      "res",
-    ], io);
+    await using run = await benchExamples([program, program, program, program]);
+    const { code, io, out, server } = run;
     assert.equal(code, 0, io.stderr());
-    const out = join(dir.path, "res");
     const [record] = parseJsonLines(await Deno.readTextFile(join(out, "results.jsonl")));
     assert.deepEqual([record.suite, record.taskId, record.arm, record.passed, record.claimed], [
       "examples",
@@ -79,22 +74,10 @@ Deno.test(
 );
 
 Deno.test("benchCommand() keeps its results when the speed probe fails", PYTHON_SANDBOX, async () => {
-  await using dir = await tempDir();
-  await Deno.mkdir(join(dir.path, "examples"));
-  await Deno.copyFile("examples/fibonacci.yaml", join(dir.path, "examples", "fibonacci.yaml"));
-  await using server = fakeOpenAIServer({ replies: ["```python\n" + FIB_20 + "\n```", { status: 503 }] });
-  const io = captureIo(dir.path);
-  const code = await benchCommand([
-    "examples",
-    "--arms",
-    "single",
-    "--base-url",
-    server.baseUrl,
-    "--out",
-    "res",
-  ], io);
+  await using run = await benchExamples(["```python\n" + FIB_20 + "\n```", { status: 503 }]);
+  const { code, io, out } = run;
   assert.equal(code, 0, io.stderr());
-  const markdown = await Deno.readTextFile(join(dir.path, "res", "results.md"));
+  const markdown = await Deno.readTextFile(join(out, "results.md"));
   assert.match(markdown, /The speed probe failed: Speed probe request failed: the server answered 503/);
   assert.match(markdown, /\| single \| 1 \| 100% \(1\/1\) \|/);
 });

@@ -4,6 +4,7 @@ import { main } from "../../cli.ts";
 import { fakeOpenAIServer } from "../_fake_openai_server.ts";
 import { coderReply, sheriffReply } from "../_fakes.ts";
 import { FIB_OUTPUT, FIB_PROGRAM, tempDir } from "../_helpers.ts";
+import { runAgainstFakeServer } from "./_cli.ts";
 import { captureIo } from "./_io.ts";
 import { requires } from "../_tier.ts";
 
@@ -17,24 +18,22 @@ async function runDirs(out: string): Promise<string[]> {
   }
 }
 
+/** The Coder writes `program`, the Sheriff passes it. */
+function passing(program: string) {
+  return [coderReply(program), sheriffReply("PASS")];
+}
+
 Deno.test("cli main() runs a bare task text against the server and exits 0", PYTHON_SANDBOX, async () => {
-  await using dir = await tempDir();
-  await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
-  const io = captureIo(dir.path);
-  const out = join(dir.path, "runs");
-  const code = await main([
-    "Print the first 10 Fibonacci numbers",
-    "--base-url",
-    server.baseUrl,
-    "--out",
-    out,
-  ], io);
+  await using run = await runAgainstFakeServer(main, ["Print the first 10 Fibonacci numbers"], {
+    replies: passing(FIB_PROGRAM),
+  });
+  const { code, io, out, server } = run;
   assert.equal(code, 0, io.stderr());
   assert.match(io.stdout(), /PASSED/);
   assert.match(io.stdout(), /attempt 1 passed/);
-  const [run] = await runDirs(out);
-  assert.match(run, /^\d{8}-\d{6}-print-the-first-10-fibonacci-numbers-[0-9a-f]{4}$/);
-  const summary = JSON.parse(await Deno.readTextFile(join(out, run, "summary.json")));
+  const [name] = await runDirs(out);
+  assert.match(name, /^\d{8}-\d{6}-print-the-first-10-fibonacci-numbers-[0-9a-f]{4}$/);
+  const summary = JSON.parse(await Deno.readTextFile(join(out, name, "summary.json")));
   assert.equal(summary.status, "passed");
   assert.equal(server.chatBodies[0].model, "fake-model", "the server's first model is used by default");
   assert.equal(server.chatBodies[0].temperature, 0);
@@ -43,25 +42,10 @@ Deno.test("cli main() runs a bare task text against the server and exits 0", PYT
 
 Deno.test("cli main() --task runs an example file with its checks", PYTHON_SANDBOX, async (t) => {
   await t.step("wrong output fails the check: exit 1", async () => {
-    await using dir = await tempDir();
-    await using server = fakeOpenAIServer({
-      replies: [coderReply(`print("0 1 1 2")`), sheriffReply("PASS")],
+    await using run = await runAgainstFakeServer(main, ["run", "-t", "examples/fibonacci.yaml", "-n", "1"], {
+      replies: passing(`print("0 1 1 2")`),
     });
-    const io = captureIo(dir.path);
-    const code = await main(
-      [
-        "run",
-        "-t",
-        "examples/fibonacci.yaml",
-        "-n",
-        "1",
-        "--base-url",
-        server.baseUrl,
-        "--out",
-        join(dir.path, "r"),
-      ],
-      io,
-    );
+    const { code, io } = run;
     assert.equal(code, 1, io.stderr());
     assert.match(io.stdout(), /check stdout failed/);
     assert.match(io.stdout(), /overruled/);
@@ -69,18 +53,10 @@ Deno.test("cli main() --task runs an example file with its checks", PYTHON_SANDB
 });
 
 Deno.test("cli main() --json prints one JSON event per line", PYTHON_SANDBOX, async () => {
-  await using dir = await tempDir();
-  await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
-  const io = captureIo(dir.path);
-  const code = await main([
-    "run",
-    "fib numbers",
-    "--json",
-    "--base-url",
-    server.baseUrl,
-    "--out",
-    join(dir.path, "r"),
-  ], io);
+  await using run = await runAgainstFakeServer(main, ["run", "fib numbers", "--json"], {
+    replies: passing(FIB_PROGRAM),
+  });
+  const { code, io } = run;
   assert.equal(code, 0);
   const events = io.stdout().trim().split("\n").map((l) => JSON.parse(l));
   assert.equal(events[0].kind, "run_start");
@@ -90,18 +66,10 @@ Deno.test("cli main() --json prints one JSON event per line", PYTHON_SANDBOX, as
 });
 
 Deno.test("cli main() --quiet prints only the result and the artifacts path", PYTHON_SANDBOX, async () => {
-  await using dir = await tempDir();
-  await using server = fakeOpenAIServer({ replies: [coderReply(FIB_PROGRAM), sheriffReply("PASS")] });
-  const io = captureIo(dir.path);
-  const code = await main([
-    "run",
-    "fib numbers",
-    "--quiet",
-    "--base-url",
-    server.baseUrl,
-    "--out",
-    join(dir.path, "r"),
-  ], io);
+  await using run = await runAgainstFakeServer(main, ["run", "fib numbers", "--quiet"], {
+    replies: passing(FIB_PROGRAM),
+  });
+  const { code, io } = run;
   assert.equal(code, 0);
   assert.equal(io.stdout().trim().split("\n").length, 2);
   assert.match(io.stdout(), /^PASSED.*\nartifacts /);
@@ -198,28 +166,22 @@ Deno.test("cli main() derives a check from the examples in the task text, unless
   const text = "Write a function square(n) that returns n squared.\n>>> square(3)\n9\n>>> square(4)\n16";
   const program = "def square(n):\n    return n * n\n\nif __name__ == '__main__':\n    print(square(3))";
   await t.step("announced in the terminal and recorded in task.json", async () => {
-    await using dir = await tempDir();
-    await using server = fakeOpenAIServer({ replies: [coderReply(program), sheriffReply("PASS")] });
-    const io = captureIo(dir.path);
-    const out = join(dir.path, "runs");
-    const code = await main([text, "--base-url", server.baseUrl, "--out", out], io);
+    await using run = await runAgainstFakeServer(main, [text], { replies: passing(program) });
+    const { code, io, out } = run;
     assert.equal(code, 0, io.stderr());
     assert.match(io.stdout(), /\nchecks: 2 examples derived from the task\n/);
     assert.match(io.stdout(), /Checks 1\/1 checks passed/);
-    const [run] = await runDirs(out);
-    const task = JSON.parse(await Deno.readTextFile(join(out, run, "task.json")));
+    const [name] = await runDirs(out);
+    const task = JSON.parse(await Deno.readTextFile(join(out, name, "task.json")));
     assert.equal(task.derived.examples.length, 2);
   });
   await t.step("--no-derive: no check, no announcement", async () => {
-    await using dir = await tempDir();
-    await using server = fakeOpenAIServer({ replies: [coderReply(program), sheriffReply("PASS")] });
-    const io = captureIo(dir.path);
-    const out = join(dir.path, "runs");
-    const code = await main([text, "--no-derive", "--base-url", server.baseUrl, "--out", out], io);
+    await using run = await runAgainstFakeServer(main, [text, "--no-derive"], { replies: passing(program) });
+    const { code, io, out } = run;
     assert.equal(code, 0, io.stderr());
     assert.doesNotMatch(io.stdout(), /derived from the task/);
-    const [run] = await runDirs(out);
-    const task = JSON.parse(await Deno.readTextFile(join(out, run, "task.json")));
+    const [name] = await runDirs(out);
+    const task = JSON.parse(await Deno.readTextFile(join(out, name, "task.json")));
     assert.equal(task.derived, undefined);
     assert.deepEqual(task.checks, {});
   });

@@ -27,6 +27,23 @@ function cli(args: string[]) {
   });
 }
 
+/**
+ * The tiny model, a free port, and a temporary directory holding a config file with `maxTokens` per
+ * turn; `args` point a `run` at all three, with its runs in `out`. Disposing it removes the directory.
+ */
+async function engineScene(maxTokens: number) {
+  const { model } = await realEngine();
+  const dir = await tempDir();
+  const config = await configFile(dir.path, maxTokens).catch(async (error) => {
+    await dir[Symbol.asyncDispose]();
+    throw error;
+  });
+  const port = freePort();
+  const out = join(dir.path, "runs");
+  const args = ["-m", model, "--port", String(port), "--config", config, "--out", out];
+  return { model, port, out, args, [Symbol.asyncDispose]: () => dir[Symbol.asyncDispose]() };
+}
+
 async function onlyRun(out: string): Promise<string> {
   const runs = await Array.fromAsync(Deno.readDir(out));
   assert.equal(runs.length, 1);
@@ -37,25 +54,9 @@ Deno.test(
   "cli run starts the real llama-server, stops on its limits, and stops the server",
   ENGINE,
   async () => {
-    const { model } = await realEngine();
-    await using dir = await tempDir();
-    const port = freePort();
-    const out = join(dir.path, "runs");
-    const config = await configFile(dir.path, 48);
-    const { code, stderr } = await cli([
-      "run",
-      "print hello world",
-      "-m",
-      model,
-      "-n",
-      "2",
-      "--port",
-      String(port),
-      "--config",
-      config,
-      "--out",
-      out,
-    ]).output();
+    await using scene = await engineScene(48);
+    const { port, out } = scene;
+    const { code, stderr } = await cli(["run", "print hello world", ...scene.args, "-n", "2"]).output();
     const err = new TextDecoder().decode(stderr);
     assert.equal(code, 1, err);
     assert.match(err, /starting llama-server/);
@@ -79,26 +80,11 @@ Deno.test(
   "cli run exits 3 with a clear error when the server is killed during a Coder turn",
   ENGINE,
   async () => {
-    const { model } = await realEngine();
-    await using dir = await tempDir();
-    const port = freePort();
+    await using scene = await engineScene(4000);
+    const { model, port, out } = scene;
     const server = await startServer({ engine: "llama.cpp", model, host: "127.0.0.1", port });
     try {
-      const out = join(dir.path, "runs");
-      const config = await configFile(dir.path, 4000);
-      const child = cli([
-        "run",
-        "print hello world",
-        "-m",
-        model,
-        "--port",
-        String(port),
-        "--config",
-        config,
-        "--out",
-        out,
-        "--json",
-      ]).spawn();
+      const child = cli(["run", "print hello world", ...scene.args, "--json"]).spawn();
       const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
       let seen = "";
       while (!seen.includes('"coder_token"')) {

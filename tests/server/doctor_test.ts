@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { CommandResult, RunCommand } from "../../lib/host/command.ts";
 import { doctor, type DoctorReport } from "../../lib/server/doctor.ts";
 import { formatDoctor } from "../../lib/server/format_doctor.ts";
+import { tempDir } from "../_helpers.ts";
 
 /** A machine described by what is on PATH and which python modules import. */
 function machine(onPath: string[], modules: string[]) {
@@ -22,6 +23,11 @@ function machine(onPath: string[], modules: string[]) {
   return { which, run };
 }
 
+/** A Linux x86_64 or macOS aarch64 box with factory's cache in `root`, as {@linkcode machine} describes it. */
+function box(root: string, os: "linux" | "darwin", onPath: string[] = [], modules: string[] = []) {
+  return { root, os, arch: os === "linux" ? "x86_64" : "aarch64", ...machine(onPath, modules) };
+}
+
 function item(report: DoctorReport, name: string) {
   const found = report.items.find((i) => i.name === name);
   assert.ok(found, `no item ${name}`);
@@ -29,98 +35,80 @@ function item(report: DoctorReport, name: string) {
 }
 
 Deno.test("doctor() on a bare Linux box names every missing piece with its fix", async () => {
-  const root = await Deno.makeTempDir();
-  try {
-    const report = await doctor({
-      root,
-      os: "linux",
-      arch: "x86_64",
-      denoVersion: "2.9.6",
-      ...machine([], []),
-    });
-    assert.equal(report.autoEngine, "llama.cpp");
-    const llama = item(report, "llama-server");
-    assert.equal(llama.required, true);
-    assert.match(llama.presence.kind === "missing" ? llama.presence.fix : "", /^factory engine install/);
-    assert.deepEqual(item(report, "cmake").presence, {
+  await using dir = await tempDir();
+  const report = await doctor({ ...box(dir.path, "linux"), denoVersion: "2.9.6" });
+  assert.equal(report.autoEngine, "llama.cpp");
+  const llama = item(report, "llama-server");
+  assert.equal(llama.required, true);
+  assert.match(llama.presence.kind === "missing" ? llama.presence.fix : "", /^factory engine install/);
+  assert.deepEqual(item(report, "cmake").presence, {
+    kind: "missing",
+    detail: "not on PATH",
+    fix: "sudo apt-get install cmake",
+  });
+  assert.deepEqual(item(report, "mlx_lm"), {
+    name: "mlx_lm",
+    purpose: "the mlx engine (CPU only here)",
+    required: false,
+    presence: {
       kind: "missing",
-      detail: "not on PATH",
-      fix: "sudo apt-get install cmake",
-    });
-    assert.deepEqual(item(report, "mlx_lm"), {
-      name: "mlx_lm",
-      purpose: "the mlx engine (CPU only here)",
-      required: false,
-      presence: {
-        kind: "missing",
-        detail:
-          "no python3 with mlx_lm on PATH and none installed yet; installing makes a virtual environment " +
-          "with pinned mlx, about 30 s",
-        fix: "factory engine install --engine mlx",
-      },
-    });
-    assert.match(JSON.stringify(item(report, "tiny MLX model").presence), /tools\/provision.ts/);
-    assert.match(JSON.stringify(item(report, "ollama").presence), /ollama.com\/install.sh/);
-    assert.deepEqual(item(report, "bwrap").presence, {
-      kind: "missing",
-      detail: "not on PATH",
-      fix: "sudo apt-get install bubblewrap",
-    });
-    assert.match(JSON.stringify(item(report, "numpy").presence), /python3 -m pip install numpy/);
-    assert.match(JSON.stringify(item(report, "tiny model").presence), /tools\/provision.ts/);
-    assert.deepEqual(item(report, "deno").presence, { kind: "found", detail: "2.9.6" });
-    assert.deepEqual(report.speculative, { choice: "auto", kind: "mode", mode: "ngram" });
-    const draft = item(report, "draft model");
-    assert.equal(draft.required, false, "only speculative: draft needs the draft model");
-    assert.match(
-      draft.presence.kind === "missing" ? draft.presence.fix : "",
-      /model fetch qwen2.5-coder-0.5b-instruct-q4_k_m$/,
-    );
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+      detail:
+        "no python3 with mlx_lm on PATH and none installed yet; installing makes a virtual environment " +
+        "with pinned mlx, about 30 s",
+      fix: "factory engine install --engine mlx",
+    },
+  });
+  assert.match(JSON.stringify(item(report, "tiny MLX model").presence), /tools\/provision.ts/);
+  assert.match(JSON.stringify(item(report, "ollama").presence), /ollama.com\/install.sh/);
+  assert.deepEqual(item(report, "bwrap").presence, {
+    kind: "missing",
+    detail: "not on PATH",
+    fix: "sudo apt-get install bubblewrap",
+  });
+  assert.match(JSON.stringify(item(report, "numpy").presence), /python3 -m pip install numpy/);
+  assert.match(JSON.stringify(item(report, "tiny model").presence), /tools\/provision.ts/);
+  assert.deepEqual(item(report, "deno").presence, { kind: "found", detail: "2.9.6" });
+  assert.deepEqual(report.speculative, { choice: "auto", kind: "mode", mode: "ngram" });
+  const draft = item(report, "draft model");
+  assert.equal(draft.required, false, "only speculative: draft needs the draft model");
+  assert.match(
+    draft.presence.kind === "missing" ? draft.presence.fix : "",
+    /model fetch qwen2.5-coder-0.5b-instruct-q4_k_m$/,
+  );
 });
 
 Deno.test("doctor() on Apple Silicon with mlx_lm picks mlx and suggests brew", async () => {
-  const root = await Deno.makeTempDir();
-  try {
-    const report = await doctor({
-      root,
-      os: "darwin",
-      arch: "aarch64",
-      ...machine(["llama-server", "git", "ollama", "sandbox-exec", "python3"], ["mlx_lm", "numpy"]),
-    });
-    assert.equal(report.autoEngine, "mlx");
-    assert.deepEqual(
-      report.speculative,
-      { choice: "auto", kind: "mode", mode: "off" },
-      "mlx: nothing to drive",
-    );
-    assert.equal(item(report, "mlx_lm").required, true);
-    assert.deepEqual(item(report, "mlx_lm").presence, { kind: "found", detail: "/usr/bin/python3 (path)" });
-    assert.equal(item(report, "llama-server").required, false);
-    assert.match(JSON.stringify(item(report, "llama-server").presence), /\/usr\/bin\/llama-server \(path/);
-    assert.deepEqual(item(report, "cmake").presence, {
-      kind: "missing",
-      detail: "not on PATH",
-      fix: "brew install cmake",
-    });
-    assert.deepEqual(item(report, "c++ compiler").presence, {
-      kind: "missing",
-      detail: "not on PATH",
-      fix: "xcode-select --install",
-    });
-    assert.deepEqual(item(report, "ollama").presence, {
-      kind: "found",
-      detail: "/usr/bin/ollama (ollama version is 0.12.0)",
-    });
-    assert.deepEqual(item(report, "sandbox-exec").presence, {
-      kind: "found",
-      detail: "/usr/bin/sandbox-exec",
-    });
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  await using dir = await tempDir();
+  const onPath = ["llama-server", "git", "ollama", "sandbox-exec", "python3"];
+  const report = await doctor(box(dir.path, "darwin", onPath, ["mlx_lm", "numpy"]));
+  assert.equal(report.autoEngine, "mlx");
+  assert.deepEqual(
+    report.speculative,
+    { choice: "auto", kind: "mode", mode: "off" },
+    "mlx: nothing to drive",
+  );
+  assert.equal(item(report, "mlx_lm").required, true);
+  assert.deepEqual(item(report, "mlx_lm").presence, { kind: "found", detail: "/usr/bin/python3 (path)" });
+  assert.equal(item(report, "llama-server").required, false);
+  assert.match(JSON.stringify(item(report, "llama-server").presence), /\/usr\/bin\/llama-server \(path/);
+  assert.deepEqual(item(report, "cmake").presence, {
+    kind: "missing",
+    detail: "not on PATH",
+    fix: "brew install cmake",
+  });
+  assert.deepEqual(item(report, "c++ compiler").presence, {
+    kind: "missing",
+    detail: "not on PATH",
+    fix: "xcode-select --install",
+  });
+  assert.deepEqual(item(report, "ollama").presence, {
+    kind: "found",
+    detail: "/usr/bin/ollama (ollama version is 0.12.0)",
+  });
+  assert.deepEqual(item(report, "sandbox-exec").presence, {
+    kind: "found",
+    detail: "/usr/bin/sandbox-exec",
+  });
 });
 
 Deno.test("formatDoctor() lists items, then fixes, then the verdict", () => {
@@ -163,26 +151,22 @@ Deno.test("formatDoctor() lists items, then fixes, then the verdict", () => {
 });
 
 Deno.test("doctor() reports what server.speculative means here, and when draft needs the draft model", async (t) => {
-  const root = await Deno.makeTempDir();
-  try {
-    const linux = { root, os: "linux", arch: "x86_64", ...machine([], []) };
-    await t.step("draft: the draft model becomes required", async () => {
-      const report = await doctor({ ...linux, server: { speculative: "draft" } });
-      assert.deepEqual(report.speculative, { choice: "draft", kind: "mode", mode: "draft" });
-      assert.equal(item(report, "draft model").required, true);
-      assert.match(formatDoctor(report).at(-1) ?? "", /^Missing: .*draft model/);
-    });
-    await t.step("ngram on ollama: the problem is named, not thrown", async () => {
-      const report = await doctor({ ...linux, server: { engine: "ollama", speculative: "ngram" } });
-      assert.equal(report.speculative.kind, "invalid");
-      assert.match(
-        formatDoctor(report)[0],
-        /speculative: server.speculative: ngram needs the llama.cpp engine, not ollama/,
-      );
-    });
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  await using dir = await tempDir();
+  const linux = box(dir.path, "linux");
+  await t.step("draft: the draft model becomes required", async () => {
+    const report = await doctor({ ...linux, server: { speculative: "draft" } });
+    assert.deepEqual(report.speculative, { choice: "draft", kind: "mode", mode: "draft" });
+    assert.equal(item(report, "draft model").required, true);
+    assert.match(formatDoctor(report).at(-1) ?? "", /^Missing: .*draft model/);
+  });
+  await t.step("ngram on ollama: the problem is named, not thrown", async () => {
+    const report = await doctor({ ...linux, server: { engine: "ollama", speculative: "ngram" } });
+    assert.equal(report.speculative.kind, "invalid");
+    assert.match(
+      formatDoctor(report)[0],
+      /speculative: server.speculative: ngram needs the llama.cpp engine, not ollama/,
+    );
+  });
 });
 
 Deno.test("formatDoctor() prints each fix once, naming every item it fixes, with one comment", () => {
@@ -208,60 +192,52 @@ Deno.test("formatDoctor() prints each fix once, naming every item it fixes, with
 });
 
 Deno.test("doctor() reports the offline coder model", async (t) => {
-  const root = await Deno.makeTempDir();
-  const base = { root, os: "linux", arch: "x86_64", ...machine(["llama-server"], []) };
-  try {
-    await t.step("fetched and verified", async () => {
-      const path = `${root}/models/coder.gguf`;
-      const report = await doctor({ ...base, cachedModel: () => Promise.resolve({ path }) });
-      assert.deepEqual(item(report, "coder model").presence, {
-        kind: "found",
-        detail: `${path} (fetched and verified)`,
-      });
+  await using dir = await tempDir();
+  const base = box(dir.path, "linux", ["llama-server"]);
+  await t.step("fetched and verified", async () => {
+    const path = `${dir.path}/models/coder.gguf`;
+    const report = await doctor({ ...base, cachedModel: () => Promise.resolve({ path }) });
+    assert.deepEqual(item(report, "coder model").presence, {
+      kind: "found",
+      detail: `${path} (fetched and verified)`,
     });
-    await t.step("not fetched: how to fetch it, in the form factory was started with", async () => {
-      const report = await doctor({ ...base, command: "deno run -A cli.ts" });
-      const model = item(report, "coder model");
-      assert.equal(model.required, true, "llama.cpp serves it when no model is configured");
-      assert.equal(model.presence.kind === "missing" && model.presence.fix, "deno run -A cli.ts model fetch");
-      assert.match(formatDoctor(report).join("\n"), /Missing: coder model/);
-    });
-    await t.step("not needed when a model is configured", async () => {
-      const report = await doctor({ ...base, server: { model: "/models/mine.gguf" } });
-      assert.equal(item(report, "coder model").required, false);
-    });
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
+  await t.step("not fetched: how to fetch it, in the form factory was started with", async () => {
+    const report = await doctor({ ...base, command: "deno run -A cli.ts" });
+    const model = item(report, "coder model");
+    assert.equal(model.required, true, "llama.cpp serves it when no model is configured");
+    assert.equal(model.presence.kind === "missing" && model.presence.fix, "deno run -A cli.ts model fetch");
+    assert.match(formatDoctor(report).join("\n"), /Missing: coder model/);
+  });
+  await t.step("not needed when a model is configured", async () => {
+    const report = await doctor({ ...base, server: { model: "/models/mine.gguf" } });
+    assert.equal(item(report, "coder model").required, false);
+  });
 });
 
 Deno.test("doctor() with a base URL checks that server and needs no llama-server", async (t) => {
-  const root = await Deno.makeTempDir();
-  const base = { root, os: "linux", arch: "x86_64", ...machine([], []) };
+  await using dir = await tempDir();
+  const base = box(dir.path, "linux");
   const baseUrl = "http://models.example:8000/v1";
-  try {
-    await t.step("the server answers: ready although llama-server and the model are missing", async () => {
-      const fetch = (url: string | URL | Request) =>
-        Promise.resolve(
-          new Response(String(url) === `${baseUrl}/models` ? '{"data":[]}' : "", { status: 200 }),
-        );
-      const report = await doctor({ ...base, server: { baseUrl }, fetch: fetch as typeof globalThis.fetch });
-      assert.deepEqual(report.uses, { kind: "server", baseUrl });
-      assert.equal(item(report, "model server").presence.kind, "found");
-      assert.equal(item(report, "llama-server").presence.kind, "missing");
-      assert.equal(item(report, "llama-server").required, false);
-      assert.equal(item(report, "coder model").required, false);
-      const lines = formatDoctor(report);
-      assert.equal(lines.at(-1), "Ready to run models.");
-      assert.match(lines[0], /runs use the model server at http:\/\/models\.example:8000\/v1/);
-    });
-    await t.step("the server does not answer: that is what is missing", async () => {
-      const fetch = () => Promise.reject(new TypeError("connection refused"));
-      const report = await doctor({ ...base, server: { baseUrl }, fetch: fetch as typeof globalThis.fetch });
-      assert.equal(item(report, "model server").presence.kind, "missing");
-      assert.equal(formatDoctor(report).at(-1), "Missing: model server");
-    });
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  await t.step("the server answers: ready although llama-server and the model are missing", async () => {
+    const fetch = (url: string | URL | Request) =>
+      Promise.resolve(
+        new Response(String(url) === `${baseUrl}/models` ? '{"data":[]}' : "", { status: 200 }),
+      );
+    const report = await doctor({ ...base, server: { baseUrl }, fetch: fetch as typeof globalThis.fetch });
+    assert.deepEqual(report.uses, { kind: "server", baseUrl });
+    assert.equal(item(report, "model server").presence.kind, "found");
+    assert.equal(item(report, "llama-server").presence.kind, "missing");
+    assert.equal(item(report, "llama-server").required, false);
+    assert.equal(item(report, "coder model").required, false);
+    const lines = formatDoctor(report);
+    assert.equal(lines.at(-1), "Ready to run models.");
+    assert.match(lines[0], /runs use the model server at http:\/\/models\.example:8000\/v1/);
+  });
+  await t.step("the server does not answer: that is what is missing", async () => {
+    const fetch = () => Promise.reject(new TypeError("connection refused"));
+    const report = await doctor({ ...base, server: { baseUrl }, fetch: fetch as typeof globalThis.fetch });
+    assert.equal(item(report, "model server").presence.kind, "missing");
+    assert.equal(formatDoctor(report).at(-1), "Missing: model server");
+  });
 });

@@ -10,8 +10,8 @@ import { ensureServer, portAnswers, type ServerProgress, startServer } from "../
 import { pidAlive } from "../../lib/host/process.ts";
 import { resolveEngine } from "../../lib/server/engines/select.ts";
 import type { EngineChoice } from "../../lib/types.ts";
-import { type SpawnServer, spawnServer } from "../../lib/server/process_group.ts";
 import { freePort, json, standIn } from "./_helpers.ts";
+import { countingSpawn } from "./_lifecycle.ts";
 
 /** Writes an executable that runs a stand-in script with Deno, passing its arguments on. */
 async function fakeProgram(dir: string, name: string, standInFile: string): Promise<string> {
@@ -23,11 +23,6 @@ async function fakeProgram(dir: string, name: string, standInFile: string): Prom
   );
   await Deno.chmod(path, 0o755);
   return path;
-}
-
-function countingSpawn(): { spawn: SpawnServer; pids: number[] } {
-  const pids: number[] = [];
-  return { pids, spawn: (r) => ((p) => (pids.push(p.pid), p))(spawnServer(r)) };
 }
 
 Deno.test("ensureServer() with engine auto on Apple Silicon starts mlx_lm.server and warms it up (macOS stand-in)", async () => {
