@@ -66,7 +66,8 @@ const ARM_NOTES = [
   '- **false claims**: the run ended "passed" but its program fails the ground truth.',
   "- **overhead**: orchestration overhead per attempt: wall time − model calls (as the client timed them) −",
   "  program and check runs. Model time the server's timings miss (HTTP, streaming, queueing) is **model wait**.",
-  "- **cache on retries**: cached / prompt tokens of the model calls of attempts 2 and later.",
+  "- **cache on retries**: cached / prompt tokens of the Coder's retry turns (attempts 2 and later), then of",
+  "  every model call of those attempts (the Sheriff's prompt holds a new program each attempt).",
 ].join("\n");
 
 /** `42% (5/12)`, or `–` when the total is 0. */
@@ -89,7 +90,7 @@ function armTable(summaries: readonly ArmSummary[]): string {
     "Sheriff agrees",
     "false claims",
     "overhead median",
-    "cache on retries",
+    "cache on retries: Coder; all turns",
   ];
   const rows = summaries.map((s) => {
     const a = s.agreement;
@@ -117,7 +118,11 @@ function armTable(summaries: readonly ArmSummary[]): string {
 
 function cacheText(s: ArmSummary): string {
   const c = s.retryCache;
-  return c.prompt === 0 ? "–" : `${fixed(c.ratio)} (${c.cached}/${c.prompt})`;
+  const coder = s.coderRetryCache;
+  if (c.prompt === 0) return "–";
+  return `${fixed(coder.ratio)} (${coder.cached}/${coder.prompt}); ${
+    fixed(c.ratio)
+  } (${c.cached}/${c.prompt})`;
 }
 
 function splitTable(summaries: readonly ArmSummary[]): string {

@@ -60,12 +60,14 @@ function speedTable(summaries: readonly SpeedSummary[]): string {
     "Coder retry turns, tokens/s",
     "Sheriff, tokens/s",
     "drafts accepted",
-    "cache on retries",
+    "cache on retries: Coder; all turns",
   ];
   const rows = summaries.map((s) => {
     const a = s.acceptance;
     const accepted = a.drafted === 0 ? "–" : `${percent(a.rate)} (${a.accepted}/${a.drafted})`;
-    const cache = s.retryCache.prompt === 0 ? "–" : `${fixed(s.retryCache.ratio)}`;
+    const cache = s.retryCache.prompt === 0
+      ? "–"
+      : `${fixed(s.coderRetryCache.ratio)}; ${fixed(s.retryCache.ratio)}`;
     return [
       s.label,
       String(s.tasks),
@@ -133,7 +135,8 @@ const NOTES = [
   "- **tokens/s**: completion tokens per second of the server's decode time; the number of turns in brackets.",
   "  First turns and retry turns apart: a retry rewrites the previous program, which prompt lookup drafts.",
   "- **drafts accepted**: drafted tokens the model accepted, over every turn (llama-server's `draft_n`).",
-  "- **cache on retries**: cached / prompt tokens of attempts 2 and later (the personas have pinned slots).",
+  "- **cache on retries**: cached / prompt tokens of attempts 2 and later (the personas have pinned slots):",
+  "  the Coder's retry turns, then all turns (the Sheriff's prompt holds a new program each attempt).",
   "- Ratios above 1× are faster. Under greedy decoding the pass rate should not move: speculation changes",
   "  speed, not text (see the README for where batched and single-token kernels may still differ).",
 ].join("\n");

@@ -52,6 +52,8 @@ export interface SpeedSummary {
   acceptance: { drafted: number; accepted: number; rate: number };
   /** Cached / prompt tokens of the calls of attempts 2 and later (both personas). */
   retryCache: CacheUse;
+  /** Cached / prompt tokens of the Coder's retry turns (attempts 2 and later). */
+  coderRetryCache: CacheUse;
 }
 
 /** One arm against the baseline: above 1 means faster (times) or more tokens per second (rates). */
@@ -111,6 +113,7 @@ export function summarizeSpeedArm(label: string, records: readonly BenchRecord[]
     sheriff: decodeRate(calls.filter((c) => c.persona === "sheriff")),
     acceptance: { drafted, accepted, rate: ratio(accepted, drafted) },
     retryCache: cacheUse(calls.filter((c) => c.attempt >= 2)),
+    coderRetryCache: cacheUse(coder.filter((c) => c.attempt >= 2)),
   };
 }
 

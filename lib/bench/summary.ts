@@ -85,6 +85,11 @@ export interface ArmSummary {
   overheadP90Ms: number;
   /** Model calls of attempt 2 and later, both personas. */
   retryCache: CacheUse;
+  /**
+   * The Coder's retry turns (attempt 2 and later): the conversation its slot has cached plus one
+   * feedback message, where prompt caching matters most.
+   */
+  coderRetryCache: CacheUse;
   /** Model calls of attempt 1. */
   firstCache: CacheUse;
   /** Mean per task. */
@@ -177,6 +182,7 @@ export function summarizeArm(arm: string, records: readonly BenchRecord[]): ArmS
     overheadP90Ms: percentile(attempts.map((a) => a.overheadMs), 90),
     waitMedianMs: median(attempts.map((a) => a.waitMs)),
     retryCache: cacheUse(calls.filter((c) => c.attempt >= 2)),
+    coderRetryCache: cacheUse(calls.filter((c) => c.attempt >= 2 && c.persona === "coder")),
     firstCache: cacheUse(calls.filter((c) => c.attempt === 1)),
     meanSplit: {
       prefillMs: mean(records.map((r) => r.prefillMs)),

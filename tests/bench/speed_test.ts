@@ -149,6 +149,7 @@ Deno.test("summarizeSpeed() reports time to PASS, retried runs, decode speed apa
   });
   assert.equal(off.acceptance.drafted, 0);
   assert.equal(off.retryCache.ratio, (180 + 150) / 400);
+  assert.equal(off.coderRetryCache.ratio, 180 / 200, "the Coder's retry turns alone");
 });
 
 Deno.test("speedRatios() compares every arm with off, medians and task by task", () => {
@@ -199,7 +200,7 @@ Deno.test("speedMarkdownReport() and speedSvgReport() show the arms, the ratios 
   assert.match(markdown, /^ {2}- `ngram`: ngram \(ngram-mod, n-match 24, n-min 48, n-max 64\)$/m);
   assert.match(
     markdown,
-    /^\| off \| 3 \| 67% \(2\/3\) \| 20\.0 s \| 30\.0 s \| 2 \| 40\.0 s \| 25\.0 \(3\) \| 25\.0 \(3\) \| 50\.0 \(6\) \| – \| 0\.82 \|$/m,
+    /^\| off \| 3 \| 67% \(2\/3\) \| 20\.0 s \| 30\.0 s \| 2 \| 40\.0 s \| 25\.0 \(3\) \| 25\.0 \(3\) \| 50\.0 \(6\) \| – \| 0\.90; 0\.82 \|$/m,
   );
   assert.match(
     markdown,

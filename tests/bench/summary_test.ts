@@ -67,6 +67,11 @@ Deno.test("summarizeArm()", async (t) => {
     assert.equal(s.overheadMedianMs, 40);
     assert.equal(s.overheadP90Ms, 90);
     assert.deepEqual(s.retryCache, { cached: 600, prompt: 1000, ratio: 0.6 });
+    assert.deepEqual(
+      s.coderRetryCache,
+      { cached: 400, prompt: 600, ratio: 400 / 600 },
+      "the Coder's turn alone",
+    );
     assert.equal(s.firstCache.ratio, 0);
   });
   await t.step("gives the decode speed from server timings", () => {
