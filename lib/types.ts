@@ -470,7 +470,12 @@ export type RunEvent =
     startedAt?: string;
     provenance?: RunProvenance;
   }
-  | { kind: "coder_start"; attempt: number }
+  | {
+    kind: "coder_start";
+    attempt: number;
+    /** Set when the Coder is asked again within the attempt: why (its retry repeated the failing program). */
+    again?: string;
+  }
   | { kind: "coder_token"; attempt: number; text: string }
   | { kind: "coder_done"; attempt: number; draft: Draft }
   | { kind: "exec_start"; attempt: number; language: Language; workDir: string }

@@ -53,6 +53,26 @@ function previousReply(attempt: Attempt, language: Language): string {
   return excerpt(text, FEEDBACK_PARTS.program, { headShare: 1 });
 }
 
+/**
+ * The message that asks afresh, when a retry sent the failing program of `attempt` again: the decisive
+ * fact and the fix request as in a retry, then a request for the program written anew with another
+ * approach. The program is not shown, so there is nothing to copy.
+ */
+export function afreshFeedback(attempt: Attempt, task: Task, maxChars: number): string {
+  const previous = withShortPaths(attempt);
+  const fact = excerpt(decisiveFact(previous, task.checks, task.language), FEEDBACK_PARTS.fact, {
+    headShare: 0.7,
+  });
+  const tag = LANGUAGE_TAGS[task.language];
+  const parts = [
+    `Attempt ${previous.number} failed. ${fact}`,
+    fixRequest(previous),
+    "Asked to fix it, you sent the same program again. Write the program anew, from the start, with a " +
+    `different approach, so that it does not fail this way. Reply with the complete program in one \`\`\`${tag} block.`,
+  ];
+  return excerpt(parts.filter((part) => part !== "").join("\n\n"), maxChars, { headShare: 0.8 });
+}
+
 /** Writes the feedback on `attempt` in at most `maxChars` characters. */
 export function coderFeedback(attempt: Attempt, task: Task, maxChars: number): string {
   const previous = withShortPaths(attempt);

@@ -10,7 +10,7 @@ import { chatRequest, type TurnOptions } from "./turn_options.ts";
 
 /**
  * Asks the Coder for a program for `task`, showing it `history` (its earlier attempts, oldest first, and
- * the feedback on each) on a retry. Returns the messages sent and the draft found in the reply. A `ModelError` or an
+ * the feedback on each) on a retry, or only the last attempt's feedback with `prompt.afresh`. Returns the messages sent and the draft found in the reply. A `ModelError` or an
  * "AbortError" from the model propagates.
  */
 export async function coderTurn(
@@ -18,8 +18,9 @@ export async function coderTurn(
   task: Task,
   history: readonly Attempt[],
   options: TurnOptions,
+  prompt: { afresh?: boolean } = {},
 ): Promise<{ messages: ChatMessage[]; draft: Draft }> {
-  const messages = coderMessages(task, history);
+  const messages = coderMessages(task, history, prompt);
   const reply = await model.chat(chatRequest(messages, options));
   return { messages, draft: extractCode(reply, task.language) };
 }

@@ -17,7 +17,7 @@ import { UNTRUSTED_LABEL } from "./fence.ts";
 import { printable } from "../host/printable.ts";
 import { describeTask, LANGUAGE_NAMES, LANGUAGE_TAGS } from "./_describe_task.ts";
 import { outputBlocks, runStatus } from "./_describe_run.ts";
-import { retryMessages } from "./_coder_feedback.ts";
+import { afreshFeedback, retryMessages } from "./_coder_feedback.ts";
 import { programBlock } from "./_program_block.ts";
 import { expectationLines, testExpectations } from "./_expectations.ts";
 
@@ -133,12 +133,24 @@ export const MAX_PROMPT_CHARS = {
  * next, so a retry's prompt is the slot's cached conversation plus one feedback message. When the
  * history does not fit {@linkcode PROMPT_BUDGETS}`.coderHistory`, the oldest attempts are left out (the
  * last one always stays).
+ *
+ * With `afresh` (a retry that sent the failing program again), the history is not shown: one user
+ * message gives the last attempt's decisive fact and asks for the program written anew.
  */
-export function coderMessages(task: Task, history: readonly Attempt[] = []): ChatMessage[] {
+export function coderMessages(
+  task: Task,
+  history: readonly Attempt[] = [],
+  options: { afresh?: boolean } = {},
+): ChatMessage[] {
   const messages: ChatMessage[] = [
     { role: "system", content: coderSystemPrompt(task.language) },
     { role: "user", content: taskText(task) },
   ];
+  const last = history.at(-1);
+  if (options.afresh && last !== undefined) {
+    messages.push({ role: "user", content: afreshFeedback(last, task, PROMPT_BUDGETS.coderFeedback) });
+    return shown(messages);
+  }
   const turns = history.map((attempt) => retryMessages(attempt, task, PROMPT_BUDGETS.coderFeedback));
   let size = turns.reduce((sum, turn) => sum + chars(turn), 0);
   while (turns.length > 1 && size > PROMPT_BUDGETS.coderHistory) size -= chars(turns.shift()!);

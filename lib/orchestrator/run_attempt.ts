@@ -89,11 +89,17 @@ async function coderRunSheriff(
   const coderPrompt = estimateMessages(coderMessages(task, history));
   const early = budgetStop(limits, ctx.tokens, coderPrompt);
   if (early) return { sheriff: { kind: "skipped", reason: early.detail }, stop: early };
-  const draft = await coderStep(task, n, history, deps, coderPrompt);
   const previous = history.at(-1);
+  let draft = await coderStep(task, n, history, deps, coderPrompt);
+  if (repeats(draft, previous)) {
+    // A small model shown its failing program tends to copy it: ask once more, without it to copy.
+    const afreshPrompt = estimateMessages(coderMessages(task, history, { afresh: true }));
+    if (!budgetStop(limits, ctx.tokens, afreshPrompt)) {
+      draft = await coderStep(task, n, history, deps, afreshPrompt, AGAIN);
+    }
+  }
   progress.draft = draft;
-  progress.unchanged = draft.kind === "code" && previous?.draft.kind === "code" &&
-    draft.code.trim() === previous.draft.code.trim();
+  progress.unchanged = repeats(draft, previous);
   if (draft.kind !== "code") {
     return {
       sheriff: {
@@ -172,21 +178,34 @@ async function modelTurn<T extends { messages: ChatMessage[] }>(
   }
 }
 
+/** Why the Coder is asked again within an attempt. */
+const AGAIN = "the retry sent the failing program again; asking for it written anew";
+
+/** True when `draft` is the program of `previous` again (trailing whitespace aside). */
+function repeats(draft: Draft, previous: Attempt | undefined): boolean {
+  return draft.kind === "code" && previous?.draft.kind === "code" &&
+    draft.code.trim() === previous.draft.code.trim();
+}
+
 async function coderStep(
   task: Task,
   n: number,
   history: readonly Attempt[],
   deps: AttemptDeps,
   promptEstimate: number,
+  again?: string,
 ): Promise<Draft> {
-  await deps.ctx.emit({ kind: "coder_start", attempt: n });
+  await deps.ctx.emit(
+    again ? { kind: "coder_start", attempt: n, again } : { kind: "coder_start", attempt: n },
+  );
   const options = turnOptions(deps, n, "coder", promptEstimate);
+  const prompt = { afresh: again !== undefined };
   const { draft } = await modelTurn(
     deps,
     n,
     "coder",
-    () => coderMessages(task, history),
-    () => coderTurn(deps.model, task, history, options),
+    () => coderMessages(task, history, prompt),
+    () => coderTurn(deps.model, task, history, options, prompt),
     (value) => value.draft.reply,
   );
   await deps.ctx.emit({ kind: "coder_done", attempt: n, draft });

@@ -80,7 +80,10 @@ export class LiveView {
         this.#streamer = event.kind === "coder_token" ? "the Coder" : "the Sheriff";
         return false;
       case "coder_start":
-        return this.#enter(event.attempt, "the Coder is writing");
+        return this.#enter(
+          event.attempt,
+          event.again ? `the Coder is writing again (${event.again})` : "the Coder is writing",
+        );
       case "coder_done":
         step(event.attempt, `Coder ${describeDraft(event.draft)}`);
         return true;

@@ -132,7 +132,9 @@ function render(event: RunEvent, out: Out, state: State): void {
     case "coder_start":
       state.shownChecks.clear();
       state.lastStdout = undefined;
-      line(paint("cyan", `── attempt ${event.attempt} · Coder`));
+      line(
+        paint("cyan", `── attempt ${event.attempt} · Coder${event.again ? ` again: ${event.again}` : ""}`),
+      );
       out.spin("Coder is thinking");
       break;
     case "coder_token":

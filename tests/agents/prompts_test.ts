@@ -114,6 +114,18 @@ Deno.test("coderMessages() repeats every earlier turn byte for byte, so a retry 
   });
 });
 
+Deno.test("coderMessages() afresh shows the last failure but not the program to copy", async () => {
+  const first = { ...CRASHED, number: 1 };
+  const messages = coderMessages(FIZZ_TASK, [first], { afresh: true });
+  assert.deepEqual(messages.slice(0, 2), coderMessages(FIZZ_TASK));
+  assert.deepEqual(messages.map((m) => m.role), ["system", "user", "user"]);
+  const ask = messages[2].content;
+  assert.match(ask, /^Attempt 1 failed\. The program crashed/);
+  assert.match(ask, /you sent the same program again\. Write the program anew/);
+  assert.ok(!ask.includes("print(i / 0)\n```"), "the failing program is not shown");
+  await assertGolden("coder_retry_afresh.txt", renderMessages(messages));
+});
+
 Deno.test("coderMessages() goes on from the previous reply with the decisive fact, then the fix request", async (t) => {
   await t.step(
     "a crash: the previous program as the Coder's turn, then the exception with its source line",

@@ -120,6 +120,40 @@ Deno.test("runTask() overrules a Sheriff PASS when the program crashed", async (
   assert.equal(summary.overruledVerdicts, 1);
 });
 
+Deno.test("runTask() asks the Coder afresh, within the attempt, when a retry repeats the failing program", async () => {
+  await using out = await tempDir();
+  const model = scriptedModel([
+    coderReply(CRASH),
+    sheriffReply("FAIL"),
+    coderReply(CRASH),
+    coderReply(FIB_PROGRAM),
+    sheriffReply("PASS"),
+  ]);
+  const executor = fakeExecutor([CRASHED, FIB_RAN]);
+  const events: RunEvent[] = [];
+  const result = await runTask(pyTask(), {
+    model,
+    executor,
+    limits: testLimits(),
+    outDir: out.path,
+    emit: (event) => void events.push(event),
+  });
+  assert.equal(result.status, "passed");
+  assert.equal(result.attempts.length, 2, "the repeat did not cost an attempt");
+  assert.deepEqual(executor.programs.map((p) => p.code.trim()), [CRASH.trim(), FIB_PROGRAM.trim()]);
+  assert.deepEqual(model.requests.map((r) => r.persona), ["coder", "sheriff", "coder", "coder", "sheriff"]);
+  const [retry, afresh] = [model.requests[2], model.requests[3]];
+  assert.deepEqual(retry.messages.map((m) => m.role), ["system", "user", "assistant", "user"]);
+  assert.deepEqual(afresh.messages.map((m) => m.role), ["system", "user", "user"]);
+  assert.match(afresh.messages[2].content, /Write the program anew/);
+  const starts = events.filter((e) => e.kind === "coder_start");
+  assert.deepEqual(starts.map((e) => [e.attempt, e.again !== undefined]), [[1, false], [2, false], [
+    2,
+    true,
+  ]]);
+  assert.equal(result.attempts[1].unchanged, undefined);
+});
+
 Deno.test("runTask() tells the Sheriff which facts already fail the program, and nothing on clean facts", async () => {
   await using out = await tempDir();
   const model = scriptedModel([
@@ -179,6 +213,7 @@ Deno.test("runTask() stops on stagnation", async (t) => {
       coderReply(`print(1)`),
       sheriffReply("FAIL", "Wrong."),
       coderReply(`print(1)`),
+      coderReply(`print(1)`), // asked afresh, it writes the same script a third time
       sheriffReply("FAIL", "Wrong."),
     ]);
     const result = await runTask(pyTask(), {
@@ -550,6 +585,7 @@ Deno.test("runTask() tells the Coder when its retry sent the same program again"
     coderReply(SQUARE_WRONG),
     sheriffReply("PASS"),
     coderReply(SQUARE_WRONG),
+    coderReply(SQUARE_WRONG), // asked afresh, the same program once more
     sheriffReply("PASS"),
     coderReply(SQUARE_RIGHT),
     sheriffReply("PASS"),
@@ -557,6 +593,7 @@ Deno.test("runTask() tells the Coder when its retry sent the same program again"
   const result = await runTask(SQUARE_TASK, { model, limits: testLimits(), outDir: out.path });
   assert.deepEqual(result.attempts.map((a) => a.unchanged ?? false), [false, true, false]);
   assert.doesNotMatch(model.requests[2].messages.at(-1)!.content, /same as the one before/);
-  assert.match(model.requests[4].messages.at(-1)!.content, /This program is the same as the one before it/);
+  assert.match(model.requests[3].messages.at(-1)!.content, /you sent the same program again/);
+  assert.match(model.requests[5].messages.at(-1)!.content, /This program is the same as the one before it/);
   assert.equal(result.status, "passed");
 });

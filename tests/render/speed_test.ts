@@ -87,3 +87,15 @@ Deno.test("the notebook's turn cards show tokens/s and acceptance (replyFacts)",
   );
   assert.equal(replyFacts(reply("x")), "50 tokens (100 prompt) · 5 ms");
 });
+
+Deno.test("the terminal says when the Coder is asked again within an attempt, and why", async () => {
+  let text = "";
+  using terminal = terminalSink({ write: (s) => void (text += s), tty: false, showTokens: false });
+  await terminal.sink({ kind: "coder_start", attempt: 2 });
+  await terminal.sink({ kind: "coder_start", attempt: 2, again: "the retry sent the failing program again" });
+  const lines = text.split("\n").filter((line) => line.includes("attempt 2"));
+  assert.deepEqual(lines, [
+    "── attempt 2 · Coder",
+    "── attempt 2 · Coder again: the retry sent the failing program again",
+  ]);
+});
