@@ -68,7 +68,9 @@ export function afreshFeedback(attempt: Attempt, task: Task, maxChars: number): 
     `Attempt ${previous.number} failed. ${fact}`,
     fixRequest(previous),
     "Asked to fix it, you sent the same program again. Write the program anew, from the start, with a " +
-    `different approach, so that it does not fail this way. Reply with the complete program in one \`\`\`${tag} block.`,
+    "different approach, so that it does not fail this way. Keep to the task's rules: its demo only prints " +
+    "results, with no asserts or tests (factory runs the checks itself). " +
+    `Reply with the complete program in one \`\`\`${tag} block.`,
   ];
   return excerpt(parts.filter((part) => part !== "").join("\n\n"), maxChars, { headShare: 0.8 });
 }

@@ -122,6 +122,7 @@ Deno.test("coderMessages() afresh shows the last failure but not the program to 
   const ask = messages[2].content;
   assert.match(ask, /^Attempt 1 failed\. The program crashed/);
   assert.match(ask, /you sent the same program again\. Write the program anew/);
+  assert.match(ask, /no asserts or tests \(factory runs the checks itself\)/);
   assert.ok(!ask.includes("print(i / 0)\n```"), "the failing program is not shown");
   await assertGolden("coder_retry_afresh.txt", renderMessages(messages));
 });
