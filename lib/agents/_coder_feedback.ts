@@ -60,9 +60,7 @@ function previousReply(attempt: Attempt, language: Language): string {
  */
 export function afreshFeedback(attempt: Attempt, task: Task, maxChars: number): string {
   const previous = withShortPaths(attempt);
-  const fact = excerpt(decisiveFact(previous, task.checks, task.language), FEEDBACK_PARTS.fact, {
-    headShare: 0.7,
-  });
+  const fact = factText(previous, task);
   const tag = LANGUAGE_TAGS[task.language];
   const parts = [
     `Attempt ${previous.number} failed. ${fact}`,
@@ -78,9 +76,7 @@ export function afreshFeedback(attempt: Attempt, task: Task, maxChars: number): 
 /** Writes the feedback on `attempt` in at most `maxChars` characters. */
 export function coderFeedback(attempt: Attempt, task: Task, maxChars: number): string {
   const previous = withShortPaths(attempt);
-  const fact = excerpt(decisiveFact(previous, task.checks, task.language), FEEDBACK_PARTS.fact, {
-    headShare: 0.7,
-  });
+  const fact = factText(previous, task);
   const repeat = previous.unchanged
     ? "\nThis program is the same as the one before it, and it fails the same way: this time change it."
     : "";
@@ -90,6 +86,11 @@ export function coderFeedback(attempt: Attempt, task: Task, maxChars: number): s
     closing(previous, task.language),
   ];
   return excerpt(parts.filter((part) => part !== "").join("\n\n"), maxChars, { headShare: 0.8 });
+}
+
+/** The decisive fact on `previous` (paths already shortened), within its budget. */
+function factText(previous: Attempt, task: Task): string {
+  return excerpt(decisiveFact(previous, task.checks, task.language), FEEDBACK_PARTS.fact, { headShare: 0.7 });
 }
 
 /** The Sheriff's fix request, when it said FAIL and asked for something. */
